@@ -1,0 +1,12 @@
+namespace TcpModel.Cli;
+
+/// <summary>The <c>tcpmodel</c> command: argument dispatch.</summary>
+public static class CliMain
+{
+    /// <summary>Runs the command; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        stderr.WriteLine("tcpmodel: no command yet");
+        return 2;
+    }
+}

@@ -1,0 +1,1 @@
+return TcpModel.Cli.CliMain.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,120 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+/// <summary>The result of the acceptability test (RFC 9293 §3.10.7.4 first, Table 6).</summary>
+public enum Acceptability : byte
+{
+    /// <summary>Not acceptable.</summary>
+    Unacceptable,
+    /// <summary>Acceptable.</summary>
+    Acceptable,
+    /// <summary>RCV.WND is zero and the segment starts at RCV.NXT: "special allowance should be made
+    /// to accept valid ACKs, URGs, and RSTs" — its text and FIN are not accepted.</summary>
+    ControlOnly,
+}
+
+/// <summary>
+/// The pure classifier: (state, TCB, segment) → trigger, at each check of SEGMENT ARRIVES
+/// (RFC 9293 §3.10.7). It reads, never writes, the TCB and does not depend on the profile.
+/// </summary>
+public static class Classifier
+{
+    /// <summary>CLOSED (§3.10.7.1): RST is discarded, anything else is answered with a reset.</summary>
+    public static Trigger InClosed(in Segment seg) =>
+        seg.Rst ? Trigger.RstInvalid : seg.HasAck ? Trigger.AckUnacceptable : seg.Syn ? Trigger.Syn : Trigger.NoAck;
+
+    /// <summary>LISTEN (§3.10.7.2): RST first, then ACK, then SYN, else drop.</summary>
+    public static Trigger InListen(in Segment seg) =>
+        seg.Rst ? Trigger.RstInvalid : seg.HasAck ? Trigger.AckUnacceptable : seg.Syn ? Trigger.Syn : Trigger.NoAck;
+
+    /// <summary>SYN-SENT (§3.10.7.3): ACK check, RST check, SYN check, else drop.</summary>
+    public static Trigger InSynSent(Tcb tcb, in Segment seg)
+    {
+        bool ackAcceptable = false;
+        if (seg.HasAck)
+        {
+            // first: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set ...)"
+            if (seg.Ack <= tcb.Iss || seg.Ack > tcb.SndNxt)
+                return seg.Rst ? Trigger.RstInvalid : Trigger.AckUnacceptable;
+            // "If SND.UNA < SEG.ACK =< SND.NXT, then the ACK is acceptable."
+            ackAcceptable = tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
+        }
+        // second: RST is acceptable only with an acceptable ACK (RFC 5961 §3.2: it acknowledges the SYN)
+        if (seg.Rst) return ackAcceptable ? Trigger.RstValid : Trigger.RstInvalid;
+        // fourth: SYN
+        if (seg.Syn) return seg.HasAck ? (ackAcceptable ? Trigger.SynAck : Trigger.AckUnacceptable) : Trigger.Syn;
+        // fifth: neither SYN nor RST
+        return seg.HasAck ? Trigger.AckNew : Trigger.NoAck;
+    }
+
+    /// <summary>The four-case acceptability test (Table 6), with the zero-window allowance.</summary>
+    public static Acceptability Acceptable(Tcb tcb, in Segment seg)
+    {
+        uint len = seg.Length.Value;
+        uint wnd = tcb.RcvWnd;
+        var rcvNxt = tcb.RcvNxt;
+        if (wnd == 0)
+        {
+            if (len == 0) return seg.Seq == rcvNxt ? Acceptability.Acceptable : Acceptability.Unacceptable;
+            return seg.Seq == rcvNxt ? Acceptability.ControlOnly : Acceptability.Unacceptable;
+        }
+        var window = new SeqLen(wnd);
+        if (seg.Seq.InWindow(rcvNxt, window)) return Acceptability.Acceptable;
+        if (len > 0 && seg.Last.InWindow(rcvNxt, window)) return Acceptability.Acceptable;
+        return Acceptability.Unacceptable;
+    }
+
+    /// <summary>Second check: an RST that passed the sequence check is valid exactly at RCV.NXT.</summary>
+    public static Trigger Rst(Tcb tcb, in Segment seg) => seg.Seq == tcb.RcvNxt ? Trigger.RstValid : Trigger.RstInWindow;
+
+    /// <summary>Fifth check: classify the ACK field in a synchronized state.</summary>
+    public static Trigger Ack(TcpState state, Tcb tcb, in Segment seg)
+    {
+        if (!seg.HasAck) return Trigger.NoAck;
+        if (state == TcpState.SynReceived)
+            return tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt ? Trigger.AckNew : Trigger.AckUnacceptable;
+        if (seg.Ack > tcb.SndNxt) return Trigger.AckAhead;
+        if (seg.Ack <= tcb.SndUna)
+        {
+            // RFC 5961 §5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.NXT]
+            return seg.Ack < tcb.SndUna - new SeqLen(tcb.MaxSndWnd) ? Trigger.AckTooOld : Trigger.AckDuplicate;
+        }
+        return tcb.FinSent && seg.Ack == tcb.FinSeq + new SeqLen(1) ? Trigger.AckOfFin : Trigger.AckNew;
+    }
+
+    /// <summary>TIME-WAIT: a SYN without ACK or RST above RCV.NXT may start a new incarnation
+    /// (RFC 1122 §4.2.2.13).</summary>
+    public static bool IsNewIncarnation(Tcb tcb, in Segment seg) =>
+        seg.Syn && !seg.HasAck && !seg.Rst && seg.Seq > tcb.RcvNxt;
+
+    /// <summary>TIME-WAIT: the peer's FIN again (it ends exactly at RCV.NXT). RFC 9293 §3.10.7.4 says
+    /// this is "the only thing that can arrive" and must be acknowledged with the 2MSL timer restarted,
+    /// though read literally the first check would reject it: the model lets it reach the FIN check.</summary>
+    public static bool IsRetransmittedFin(Tcb tcb, in Segment seg) =>
+        seg.Fin && !seg.Rst && !seg.Syn && seg.Seq + seg.Length == tcb.RcvNxt;
+
+    /// <summary>SYN-RECEIVED: the peer's SYN,ACK of a simultaneous open (Figure 7, Appendix A.2): its SYN
+    /// is the one already received (SEG.SEQ = IRS) and its ACK acknowledges ours.</summary>
+    public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
+        seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
+
+    /// <summary>The first trigger SEGMENT ARRIVES would fire for this segment in this state (the
+    /// answer of <c>tcpmodel step</c>).</summary>
+    public static Trigger First(TcpState state, Tcb tcb, in Segment seg)
+    {
+        switch (state)
+        {
+            case TcpState.Closed: return InClosed(seg);
+            case TcpState.Listen: return InListen(seg);
+            case TcpState.SynSent: return InSynSent(tcb, seg);
+        }
+        if (state == TcpState.TimeWait && IsNewIncarnation(tcb, seg)) return Trigger.SynNewIncarnation;
+        if (state == TcpState.TimeWait && IsRetransmittedFin(tcb, seg)) return Trigger.Fin;
+        if (state == TcpState.SynReceived && IsSimultaneousOpenSynAck(tcb, seg)) return Trigger.SynAck;
+        if (Acceptable(tcb, seg) == Acceptability.Unacceptable) return seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable;
+        if (seg.Rst) return Rst(tcb, seg);
+        if (seg.Syn && seg.Seq >= tcb.RcvNxt) return Trigger.Syn;
+        return Ack(state, tcb, seg);
+    }
+}

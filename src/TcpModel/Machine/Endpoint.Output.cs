@@ -1,0 +1,171 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+public sealed partial class Endpoint
+{
+    /// <summary>
+    /// The output routine run at the end of every step: send queued data the window allows
+    /// (segmentized by the send MSS), then a queued FIN, then an owed ACK if nothing else carried it
+    /// (MUST-58/59: one ACK per step however many reasons there were).
+    /// </summary>
+    private void Output()
+    {
+        var t = Tcb;
+        if (State is TcpState.Closed or TcpState.Listen or TcpState.SynSent or TcpState.TimeWait)
+        {
+            if (t.AckNow && State == TcpState.TimeWait) SendAck();
+            t.AckNow = false;
+            return;
+        }
+        if (State == TcpState.SynReceived)
+        {
+            if (t.AckNow) SendAck();
+            return;
+        }
+
+        bool dataAllowed = State is TcpState.Established or TcpState.CloseWait
+                           || (t.FinQueued && !t.FinSent && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing);
+        while (dataAllowed && t.Unsent > 0)
+        {
+            long usable = (long)t.SndWnd - t.DataInFlight;
+            int len = (int)Math.Min(Math.Min(t.Unsent, t.SendMss), Math.Max(0, usable));
+            if (len <= 0)
+            {
+                if (t.SndWnd == 0 && t.Timers.Get(TimerKind.Persist) == TimerSet.Off)
+                    t.Timers.Set(TimerKind.Persist, _now + t.Rto); // §3.8.6.1 zero-window probing
+                break;
+            }
+            bool fin = t.FinQueued && !t.FinSent && len == t.Unsent;
+            var payload = t.SendQueue.Peek(t.DataInFlight, len);
+            var ctl = Control.ACK | (len == t.Unsent ? Control.PSH : 0) | (fin ? Control.FIN : 0);
+            Emit(new Segment(t.SndNxt, t.RcvNxt, ctl, AdvertisedWindow(), payload, DataOptions()));
+            SentNew(t.SndNxt + new SeqLen((uint)len + (fin ? 1u : 0u)));
+            if (fin) { t.FinSent = true; t.FinSeq = t.SndNxt; }
+            t.SndNxt += new SeqLen((uint)len + (fin ? 1u : 0u));
+        }
+        if (t.FinQueued && !t.FinSent && t.Unsent == 0 && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing)
+        {
+            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.FIN | Control.ACK, AdvertisedWindow(), default, DataOptions()));
+            SentNew(t.SndNxt + new SeqLen(1));
+            t.FinSent = true;
+            t.FinSeq = t.SndNxt;
+            t.SndNxt += new SeqLen(1);
+        }
+        if (t.AckNow) SendAck();
+    }
+
+    /// <summary>The plain ACK <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c> (or, under POLICY
+    /// fin-on-ack-while-fin-unacked, the FIN repeated at its own sequence number).</summary>
+    private void SendAck()
+    {
+        var t = Tcb;
+        if (Profile.FinOnAckWhileFinUnacked && t.FinSent && !t.FinAcked)
+            Emit(new Segment(t.FinSeq, t.RcvNxt, Control.FIN | Control.ACK, AdvertisedWindow(), default, DataOptions()));
+        else
+            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
+    }
+
+    /// <summary>Bookkeeping for a segment that occupies new sequence space up to <paramref name="end"/>:
+    /// RTT timing (one at a time), the retransmission and user timers (RFC 6298 §5.1).</summary>
+    private void SentNew(SeqNum end)
+    {
+        var t = Tcb;
+        if (!t.RttTiming)
+        {
+            t.RttTiming = true;
+            t.RttSeq = end;
+            t.RttSentAt = _now;
+        }
+        if (t.Timers.Get(TimerKind.Retransmit) == TimerSet.Off)
+        {
+            t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
+            t.RetransmitEpoch = _now;
+        }
+        if (Profile.UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
+            t.Timers.Set(TimerKind.User, _now + Profile.UserTimeout);
+    }
+
+    /// <summary>Our SYN (or SYN,ACK) at ISS with the options the profile offers (§3.7.1 MSS; RFC 7323; RFC 2018).</summary>
+    private void SendSyn(bool ack)
+    {
+        var t = Tcb;
+        Emit(SynSegment(ack));
+        if (t.SndNxt == t.Iss)
+        {
+            SentNew(t.Iss + new SeqLen(1));
+            t.SndNxt = t.Iss + new SeqLen(1);
+        }
+    }
+
+    private Segment SynSegment(bool ack)
+    {
+        var t = Tcb;
+        t.OurMss = AnnouncedMss;
+        TcpTimestamp? ts = Profile.Timestamps && (!ack || t.TimestampsOn) ? new TcpTimestamp(TsClock(), ack ? t.TsRecent : 0) : null;
+        byte? ws = Profile.WindowScale is { } w && (!ack || t.RcvScale != 0 || t.SndScale != 0) ? w : null;
+        var opts = new TcpOptions(t.OurMss, ws, Profile.SackPermitted, ts);
+        var window = (ushort)Math.Min(t.RcvWnd, 65535u); // a SYN's window is never scaled
+        return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
+    }
+
+    private TcpOptions DataOptions() =>
+        Tcb.TimestampsOn ? new TcpOptions(timestamp: new TcpTimestamp(TsClock(), Tcb.TsRecent)) : TcpOptions.None;
+
+    private uint TsClock() => unchecked((uint)(_now / 1000) + 100); // RFC 7323 §5.4: a 1 ms clock
+
+    /// <summary>The window field we send: RCV.WND scaled down by our shift (RFC 7323 §2.3).</summary>
+    private ushort AdvertisedWindow() => (ushort)Math.Min(Tcb.RcvWnd >> Tcb.RcvScale, 65535u);
+
+    /// <summary>RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, double the RTO,
+    /// restart the timer; Karn: stop timing.</summary>
+    private void Retransmit()
+    {
+        var t = Tcb;
+        if (t.SndUna == t.SndNxt) return;
+        t.Retransmissions++;
+        t.RttTiming = false;
+        t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax);
+        t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
+        if (t.SynUnacked)
+        {
+            Emit(SynSegment(ack: State == TcpState.SynReceived));
+            return;
+        }
+        int inFlight = t.DataInFlight;
+        int len = Math.Min(inFlight, t.SendMss);
+        bool fin = t.FinSent && !t.FinAcked && len == inFlight;
+        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
+        Emit(new Segment(t.SndUna, t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(0, len), DataOptions()));
+        t.AckNow = false;
+    }
+
+    /// <summary>§3.8.6.1: with a zero send window, send one octet of new data, backing off like the RTO.</summary>
+    private void ZeroWindowProbe()
+    {
+        var t = Tcb;
+        if (t.SndWnd != 0 || t.Unsent == 0) return;
+        Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(t.DataInFlight, 1), DataOptions()));
+        SentNew(t.SndNxt + new SeqLen(1));
+        t.SndNxt += new SeqLen(1);
+        t.Timers.Set(TimerKind.Persist, _now + Math.Min(t.Rto * (1L << Math.Min(t.Retransmissions, 6)), Profile.RtoMax));
+        t.AckNow = false;
+    }
+
+    private void ArmKeepAlive()
+    {
+        if (Profile.KeepAliveIdle > 0 && State is TcpState.Established or TcpState.CloseWait)
+            Tcb.Timers.Set(TimerKind.KeepAlive, _now + Profile.KeepAliveIdle);
+    }
+
+    private void Emit(in Segment s)
+    {
+        _out.Emit(s);
+        if (s.HasAck && !s.Rst)
+        {
+            Tcb.AckNow = false;
+            Tcb.UnackedSegments = 0;
+            Tcb.Timers.Set(TimerKind.DelayedAck, TimerSet.Off);
+        }
+    }
+}

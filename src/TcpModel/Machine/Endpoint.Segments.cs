@@ -1,0 +1,128 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+public sealed partial class Endpoint
+{
+    private bool _finHeldNowInOrder;
+    private bool _ackDeferred;
+
+    /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
+    private void SegmentArrives(in Segment seg)
+    {
+        switch (State)
+        {
+            case TcpState.Closed: // §3.10.7.1
+                Fire(Classifier.InClosed(seg), seg);
+                return;
+            case TcpState.Listen: // §3.10.7.2
+                Fire(Classifier.InListen(seg), seg);
+                return;
+            case TcpState.SynSent: // §3.10.7.3
+                if (Fire(Classifier.InSynSent(Tcb, seg), seg) == Outcome.Continue)
+                    TextAndFin(seg); // "continue processing at the sixth step below where the URG bit is checked"
+                return;
+        }
+        OtherStates(seg);
+    }
+
+    /// <summary>§3.10.7.4: the eight checks for SYN-RECEIVED through TIME-WAIT.</summary>
+    private void OtherStates(in Segment seg)
+    {
+        Tcb.LastReceiveAt = _now;
+        ArmKeepAlive();
+
+        // Checks that precede the first: TIME-WAIT demultiplexing (RFC 1122 §4.2.2.13), the
+        // retransmitted FIN in TIME-WAIT, and the SYN,ACK of a simultaneous open (Appendix A.2).
+        if (State == TcpState.TimeWait)
+        {
+            if (Classifier.IsNewIncarnation(Tcb, seg) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
+            if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
+            {
+                UpdateTimestamp(seg);
+                Fire(Trigger.Fin, seg);
+                return;
+            }
+        }
+        if (State == TcpState.SynReceived && Classifier.IsSimultaneousOpenSynAck(Tcb, seg))
+        {
+            if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
+            return;
+        }
+
+        // first, check sequence number
+        var acceptability = Classifier.Acceptable(Tcb, seg);
+        if (acceptability == Acceptability.Unacceptable)
+        {
+            Fire(seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable, seg);
+            return;
+        }
+        UpdateTimestamp(seg);
+
+        // second, check the RST bit
+        if (seg.Rst)
+        {
+            Fire(Classifier.Rst(Tcb, seg), seg);
+            return;
+        }
+
+        // third, check security: the model has no compartments (§3.10.7.4 third; Appendix A.1)
+
+        // fourth, check the SYN bit ("if a segment's contents straddle the boundary between old and
+        // new, only the new parts are processed": a SYN before RCV.NXT is old)
+        if (seg.Syn && seg.Seq >= Tcb.RcvNxt)
+        {
+            Fire(Trigger.Syn, seg);
+            return;
+        }
+
+        // fifth, check the ACK field
+        if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Drop) return;
+
+        if (acceptability == Acceptability.ControlOnly)
+        {
+            Tcb.AckNow = true; // zero window: the text is not accepted, but tell the peer where we are
+            return;
+        }
+        TextAndFin(seg);
+    }
+
+    /// <summary>Sixth to eighth checks: URG, text, FIN; then acknowledge what occupied sequence space.</summary>
+    private void TextAndFin(in Segment seg)
+    {
+        // sixth, check the URG bit (RFC 6093: the urgent pointer points to the last octet + 1)
+        if (seg.Control.Has(Control.URG) && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            var up = seg.Seq + new SeqLen(seg.Urgent);
+            if (up > Tcb.RcvUp) Tcb.RcvUp = up;
+        }
+
+        _finHeldNowInOrder = false;
+        _ackDeferred = false;
+        var textStart = seg.Seq + new SeqLen(seg.Syn ? 1u : 0u);
+        var finSeq = textStart + new SeqLen((uint)seg.Payload.Length);
+        bool finBeyond = seg.Fin && finSeq > Tcb.RcvNxt;
+        bool newText = !seg.Payload.IsEmpty && finSeq > Tcb.RcvNxt;
+
+        // seventh, process the segment text (and text or FIN held for in-order delivery)
+        if (newText || finBeyond)
+        {
+            if (Fire(Trigger.Text, seg) == Outcome.Drop) return;
+        }
+
+        // eighth, check the FIN bit
+        if ((seg.Fin && finSeq == Tcb.RcvNxt) || _finHeldNowInOrder)
+        {
+            Fire(Trigger.Fin, seg);
+            return;
+        }
+
+        // "send an acknowledgment" for any acceptable segment that occupied sequence space
+        if (seg.Length.Value > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
+    }
+
+    private void UpdateTimestamp(in Segment seg)
+    {
+        if (Tcb.TimestampsOn && seg.Options.Timestamp is { } ts) Tcb.TsRecent = ts.Value;
+    }
+}

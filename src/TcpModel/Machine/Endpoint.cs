@@ -1,0 +1,142 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+/// <summary>Configuration of one endpoint beyond its profile.</summary>
+public sealed record EndpointOptions
+{
+    /// <summary>Where ISNs come from (default: RFC 6528 with key 0 — seed it for other runs).</summary>
+    public IIsnSource? Isn { get; init; }
+
+    /// <summary>IPv6 (MSS default 1220 and our MSS <see cref="Profile.MssIPv6"/>) or IPv4.</summary>
+    public bool IPv6 { get; init; }
+
+    /// <summary>Receive buffer override (default: the profile's).</summary>
+    public int? ReceiveBuffer { get; init; }
+}
+
+/// <summary>
+/// One TCP endpoint, sans-IO: <see cref="Step"/> takes an input and the current virtual time and
+/// writes what to emit and tell the user into a caller-owned <see cref="Outbox"/>; <see
+/// cref="NextDeadline"/> says when it next wants a <see cref="Input.Tick"/>. Segment handling
+/// follows RFC 9293 §3.10.7 in order: classify, look the cell up in the compiled table, run its
+/// effect. Deterministic: no clock, no randomness, no I/O. Never throws on any segment.
+/// </summary>
+public sealed partial class Endpoint
+{
+    private readonly CompiledTable _table;
+    private readonly IIsnSource _isn;
+    private Outbox _out = null!;
+    private long _now;
+    private Input _input;
+
+    /// <summary>Creates an endpoint in CLOSED.</summary>
+    public Endpoint(Profile? profile = null, EndpointOptions? options = null, CompiledTable? table = null)
+    {
+        Profile = profile ?? Profile.Rfc9293;
+        Options = options ?? new EndpointOptions();
+        _table = table ?? CompiledTable.Instance;
+        _isn = Options.Isn ?? new Rfc6528IsnSource(0);
+    }
+
+    /// <summary>The profile (policies).</summary>
+    public Profile Profile { get; }
+
+    /// <summary>The endpoint options.</summary>
+    public EndpointOptions Options { get; }
+
+    /// <summary>The connection state.</summary>
+    public TcpState State { get; private set; }
+
+    /// <summary>The Transmission Control Block.</summary>
+    public Tcb Tcb { get; } = new();
+
+    /// <summary>When the endpoint next wants <see cref="Input.Tick"/> (virtual µs), or <see cref="TimerSet.Off"/>.</summary>
+    public long NextDeadline => Tcb.Timers.Earliest;
+
+    /// <summary>The MSS announced on our SYN.</summary>
+    public ushort AnnouncedMss => Options.IPv6 ? Profile.MssIPv6 : Profile.MssIPv4;
+
+    /// <summary>Puts the endpoint in a state directly (fixtures, <c>tcpmodel step</c>); the caller
+    /// sets the TCB to match.</summary>
+    public void Force(TcpState state) => State = state;
+
+    /// <summary>Processes one input at virtual time <paramref name="now"/>. The outbox is cleared first.</summary>
+    public void Step(in Input input, long now, Outbox outbox)
+    {
+        outbox.Clear();
+        _out = outbox;
+        _now = now;
+        _input = input;
+        switch (input.Kind)
+        {
+            case InputKind.Segment:
+                SegmentArrives(input.Segment);
+                break;
+            case InputKind.User:
+                Fire(input.Call);
+                break;
+            default:
+                FireDueTimers();
+                break;
+        }
+        Output();
+        _input = default;
+    }
+
+    /// <summary>Fires one trigger through the compiled table; returns what happens to the segment.</summary>
+    private Outcome Fire(Trigger trigger, in Segment seg = default)
+    {
+        var from = State;
+        var cell = _table.Lookup(from, trigger, Tcb, Profile);
+        if (cell is null) return Outcome.Drop; // unreachable: every cell is declared with complementary guards
+        _out.Record(from, cell);
+        Apply(cell.Effect, seg);
+        if (cell.Kind == CellKind.Transition && State == from) Enter(cell.Next);
+        return cell.Outcome;
+    }
+
+    private void Enter(TcpState next)
+    {
+        State = next;
+        switch (next)
+        {
+            case TcpState.Closed:
+                Tcb.Clear();
+                break;
+            case TcpState.TimeWait:
+                // §3.10.7.4 eighth: "start the time-wait timer, turn off the other timers"
+                Tcb.Timers = TimerSet.None;
+                Tcb.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                break;
+            case TcpState.Established:
+                _out.Notify(Notice.Established);
+                ArmKeepAlive();
+                if (Tcb.CloseAfterEstablished)
+                {
+                    Tcb.CloseAfterEstablished = false;
+                    Fire(Trigger.Close); // §3.10.4: the CLOSE queued in SYN-RECEIVED
+                }
+                break;
+            case TcpState.FinWait2:
+                _out.Notify(Notice.CloseAcknowledged);
+                break;
+        }
+    }
+
+    private void FireDueTimers()
+    {
+        ref var t = ref Tcb.Timers;
+        if (t.Get(TimerKind.TimeWait) <= _now) { t.Set(TimerKind.TimeWait, TimerSet.Off); Fire(Trigger.TimeWaitTimeout); }
+        if (t.Get(TimerKind.User) <= _now) { t.Set(TimerKind.User, TimerSet.Off); Fire(Trigger.UserTimeout); }
+        if (t.Get(TimerKind.Retransmit) <= _now)
+        {
+            t.Set(TimerKind.Retransmit, TimerSet.Off);
+            long r2 = State is TcpState.SynSent or TcpState.SynReceived ? Profile.R2Syn : Profile.R2;
+            Fire(_now - Tcb.RetransmitEpoch >= r2 ? Trigger.RetransmitGiveUp : Trigger.RetransmitTimeout);
+        }
+        if (t.Get(TimerKind.Persist) <= _now) { t.Set(TimerKind.Persist, TimerSet.Off); Fire(Trigger.PersistTimeout); }
+        if (t.Get(TimerKind.DelayedAck) <= _now) { t.Set(TimerKind.DelayedAck, TimerSet.Off); Fire(Trigger.DelayedAckTimeout); }
+        if (t.Get(TimerKind.KeepAlive) <= _now) { t.Set(TimerKind.KeepAlive, TimerSet.Off); Fire(Trigger.KeepAliveTimeout); }
+    }
+}

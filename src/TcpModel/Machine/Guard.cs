@@ -1,0 +1,111 @@
+namespace TcpModel.Machine;
+
+/// <summary>
+/// Named pure guard predicates of the transition table. Stateless's <c>GetInfo()</c> exposes a
+/// guard's description, not its code, so the description is the guard's name and the code is
+/// found by that name (<see cref="Guards.Evaluate"/>). Policy guards come in complementary pairs.
+/// </summary>
+public enum Guard : byte
+{
+    /// <summary>No guard.</summary>
+    None,
+    /// <summary>SYN-RECEIVED was reached from LISTEN (RFC 9293 §3.10.7.4, MUST-11 bookkeeping).</summary>
+    PassiveOpen,
+    /// <summary>SYN-RECEIVED was reached from SYN-SENT.</summary>
+    ActiveOpen,
+    /// <summary>Policy rfc5961-rst on.</summary>
+    ChallengeRst,
+    /// <summary>Policy rfc5961-rst off (RFC 793).</summary>
+    ClassicRst,
+    /// <summary>Policy rfc5961-syn on.</summary>
+    ChallengeSyn,
+    /// <summary>Policy rfc5961-syn off (RFC 793).</summary>
+    ClassicSyn,
+    /// <summary>Policy rfc5961-ack on.</summary>
+    AckRangeCheck,
+    /// <summary>Policy rfc5961-ack off.</summary>
+    NoAckRangeCheck,
+    /// <summary>Policy rfc1337 on: RST in TIME-WAIT is ignored.</summary>
+    Rfc1337,
+    /// <summary>Policy rfc1337 off: RST in TIME-WAIT closes.</summary>
+    NotRfc1337,
+    /// <summary>Policy time-wait-reopen on.</summary>
+    ReopenAllowed,
+    /// <summary>Policy time-wait-reopen off.</summary>
+    ReopenRefused,
+    /// <summary>The passive OPEN named a remote socket (§3.10.2, LISTEN).</summary>
+    RemoteSpecified,
+    /// <summary>The passive OPEN left the remote socket unspecified.</summary>
+    RemoteUnspecified,
+    /// <summary>No SENDs are queued (§3.10.4, SYN-RECEIVED).</summary>
+    NothingQueued,
+    /// <summary>SENDs are queued.</summary>
+    SendsQueued,
+    /// <summary>Policy reset-on-close-with-unread-data on and received data is unread (SHLD-3).</summary>
+    UnreadDataResets,
+    /// <summary>The negation of <see cref="UnreadDataResets"/>.</summary>
+    NormalClose,
+}
+
+/// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
+public static class Guards
+{
+    /// <summary>Number of guards.</summary>
+    public const int Count = (int)Guard.NormalClose + 1;
+
+    /// <summary>The name Stateless carries as the guard description.</summary>
+    public static string Name(this Guard g) => g.ToString();
+
+    /// <summary>Finds a guard by the description Stateless reports.</summary>
+    public static Guard FromName(string name) =>
+        Enum.TryParse<Guard>(name, out var g) ? g : throw new InvalidOperationException($"unknown guard '{name}'");
+
+    /// <summary>The guard that is true exactly when <paramref name="g"/> is false.</summary>
+    public static Guard Complement(this Guard g) => g switch
+    {
+        Guard.PassiveOpen => Guard.ActiveOpen,
+        Guard.ActiveOpen => Guard.PassiveOpen,
+        Guard.ChallengeRst => Guard.ClassicRst,
+        Guard.ClassicRst => Guard.ChallengeRst,
+        Guard.ChallengeSyn => Guard.ClassicSyn,
+        Guard.ClassicSyn => Guard.ChallengeSyn,
+        Guard.AckRangeCheck => Guard.NoAckRangeCheck,
+        Guard.NoAckRangeCheck => Guard.AckRangeCheck,
+        Guard.Rfc1337 => Guard.NotRfc1337,
+        Guard.NotRfc1337 => Guard.Rfc1337,
+        Guard.ReopenAllowed => Guard.ReopenRefused,
+        Guard.ReopenRefused => Guard.ReopenAllowed,
+        Guard.RemoteSpecified => Guard.RemoteUnspecified,
+        Guard.RemoteUnspecified => Guard.RemoteSpecified,
+        Guard.NothingQueued => Guard.SendsQueued,
+        Guard.SendsQueued => Guard.NothingQueued,
+        Guard.UnreadDataResets => Guard.NormalClose,
+        Guard.NormalClose => Guard.UnreadDataResets,
+        _ => Guard.None,
+    };
+
+    /// <summary>Evaluates a guard.</summary>
+    public static bool Evaluate(Guard g, Tcb tcb, Profile p) => g switch
+    {
+        Guard.None => true,
+        Guard.PassiveOpen => tcb.FromPassiveOpen,
+        Guard.ActiveOpen => !tcb.FromPassiveOpen,
+        Guard.ChallengeRst => p.ChallengeAckOnRst,
+        Guard.ClassicRst => !p.ChallengeAckOnRst,
+        Guard.ChallengeSyn => p.ChallengeAckOnSyn,
+        Guard.ClassicSyn => !p.ChallengeAckOnSyn,
+        Guard.AckRangeCheck => p.AckRangeCheck,
+        Guard.NoAckRangeCheck => !p.AckRangeCheck,
+        Guard.Rfc1337 => p.IgnoreRstInTimeWait,
+        Guard.NotRfc1337 => !p.IgnoreRstInTimeWait,
+        Guard.ReopenAllowed => p.ReopenFromTimeWait,
+        Guard.ReopenRefused => !p.ReopenFromTimeWait,
+        Guard.RemoteSpecified => tcb.RemoteSpecified,
+        Guard.RemoteUnspecified => !tcb.RemoteSpecified,
+        Guard.NothingQueued => tcb.SendQueue.Count == 0,
+        Guard.SendsQueued => tcb.SendQueue.Count != 0,
+        Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData && tcb.ReceiveQueue.Count != 0,
+        Guard.NormalClose => !(p.ResetOnCloseWithUnreadData && tcb.ReceiveQueue.Count != 0),
+        _ => false,
+    };
+}

@@ -1,0 +1,137 @@
+namespace TcpModel.Machine;
+
+/// <summary>How an RST answering an in-window SYN is formed when the classic (RFC 793) SYN rule
+/// resets the connection (§3.10.7.4 fourth says only "send a reset").</summary>
+public enum SynResetForm : byte
+{
+    /// <summary>The §3.5.2 reset-generation rule applied to the SYN: <c>&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;</c>
+    /// if it has ACK, else <c>&lt;SEQ=0&gt;&lt;ACK=SEG.SEQ+SEG.LEN&gt;&lt;CTL=RST,ACK&gt;</c>.</summary>
+    FromSegment,
+    /// <summary>BSD: <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=RST,ACK&gt;</c> from the connection's own variables.</summary>
+    FromConnection,
+}
+
+/// <summary>
+/// A profile: a named set of policies, one for every choice where the RFCs allow or stacks
+/// make different decisions (spec/policies.md). Times are microseconds of virtual time.
+/// </summary>
+public sealed record Profile
+{
+    /// <summary>Profile name (<c>rfc9293</c>, <c>rfc793</c>, …).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>POLICY rfc5961-rst: challenge ACK for an in-window RST not exactly at RCV.NXT
+    /// (RFC 9293 §3.10.7.4 second, RFC 5961 §3.2); off: RFC 793 — any in-window RST resets.</summary>
+    public bool ChallengeAckOnRst { get; init; } = true;
+
+    /// <summary>POLICY rfc5961-syn: challenge ACK for any SYN in a synchronized state (RFC 9293
+    /// §3.10.7.4 fourth, RFC 5961 §4.2); off: RFC 793 — an in-window SYN resets the connection.</summary>
+    public bool ChallengeAckOnSyn { get; init; } = true;
+
+    /// <summary>POLICY rfc5961-ack: an ACK older than SND.UNA - MAX.SND.WND gets a challenge ACK and is
+    /// dropped (RFC 9293 §3.10.7.4 fifth, RFC 5961 §5.2); off: treated as a duplicate ACK.</summary>
+    public bool AckRangeCheck { get; init; } = true;
+
+    /// <summary>POLICY challenge-ack-limit: at most this many challenge ACKs per second (RFC 5961 §7,
+    /// SHOULD); 0 means unlimited.</summary>
+    public int ChallengeAckLimitPerSecond { get; init; } = 10;
+
+    /// <summary>POLICY syn-reset-form: how the RST sent for an in-window SYN is formed when
+    /// <see cref="ChallengeAckOnSyn"/> is off.</summary>
+    public SynResetForm SynResetForm { get; init; } = SynResetForm.FromSegment;
+
+    /// <summary>POLICY rfc1337: ignore RST in TIME-WAIT (RFC 1337 §3 fix 1); off: RFC 9293 §3.10.7.4
+    /// second — close.</summary>
+    public bool IgnoreRstInTimeWait { get; init; }
+
+    /// <summary>POLICY time-wait-reopen: a SYN above RCV.NXT in TIME-WAIT reopens the connection with
+    /// a new ISS above the old SND.NXT (RFC 1122 §4.2.2.13, MAY-2); off: the SYN gets the
+    /// synchronized-state treatment.</summary>
+    public bool ReopenFromTimeWait { get; init; } = true;
+
+    /// <summary>POLICY reset-on-close-with-unread-data: CLOSE while received data is unread sends RST
+    /// and closes (RFC 1122 §4.2.2.13, SHLD-3 in RFC 9293 §3.6); off: a normal FIN close.</summary>
+    public bool ResetOnCloseWithUnreadData { get; init; }
+
+    /// <summary>Maximum segment lifetime; TIME-WAIT lasts 2×MSL (RFC 9293 §3.4.1: 2 minutes).</summary>
+    public long Msl { get; init; } = 120_000_000;
+
+    /// <summary>Initial RTO (RFC 6298 §2.1: 1 s).</summary>
+    public long RtoInitial { get; init; } = 1_000_000;
+
+    /// <summary>Lower bound on the RTO (RFC 6298 §2.4: 1 s).</summary>
+    public long RtoMin { get; init; } = 1_000_000;
+
+    /// <summary>Upper bound on the RTO (RFC 6298 §2.5: at least 60 s).</summary>
+    public long RtoMax { get; init; } = 60_000_000;
+
+    /// <summary>R2 for data segments (RFC 1122 §4.2.3.5: at least 100 s, MUST-23).</summary>
+    public long R2 { get; init; } = 100_000_000;
+
+    /// <summary>R2 for SYN segments (RFC 1122 §4.2.3.5: at least 3 minutes, MUST-23).</summary>
+    public long R2Syn { get; init; } = 180_000_000;
+
+    /// <summary>User timeout (RFC 9293 §3.10.8; RFC 793 suggests 5 minutes); 0 disables it.</summary>
+    public long UserTimeout { get; init; } = 300_000_000;
+
+    /// <summary>POLICY delayed-ack: delay for ACKs of data (RFC 1122 §4.2.3.2: at most 500 ms); 0 means
+    /// every data segment is acknowledged at once.</summary>
+    public long DelayedAck { get; init; }
+
+    /// <summary>POLICY keep-alive: idle time before keep-alive probes (RFC 9293 §3.8.4: default off,
+    /// at least 2 hours when on); 0 means off.</summary>
+    public long KeepAliveIdle { get; init; }
+
+    /// <summary>Interval between keep-alive probes when on.</summary>
+    public long KeepAliveInterval { get; init; } = 75_000_000;
+
+    /// <summary>MSS we announce on SYN (RFC 9293 §3.7.1): for IPv4 1460 on a 1500-octet MTU.</summary>
+    public ushort MssIPv4 { get; init; } = 1460;
+
+    /// <summary>MSS we announce on SYN over IPv6 (1500 - 40 - 20).</summary>
+    public ushort MssIPv6 { get; init; } = 1440;
+
+    /// <summary>Receive buffer in octets; RCV.WND is its free space.</summary>
+    public int ReceiveBuffer { get; init; } = 65535;
+
+    /// <summary>Send buffer in octets.</summary>
+    public int SendBuffer { get; init; } = 65535;
+
+    /// <summary>POLICY window-scale: the shift we offer on SYN (RFC 7323 §2.2); null offers none.</summary>
+    public byte? WindowScale { get; init; }
+
+    /// <summary>POLICY sack-permitted: offer SACK-permitted on SYN (RFC 2018); the model does not do SACK recovery.</summary>
+    public bool SackPermitted { get; init; }
+
+    /// <summary>POLICY timestamps: offer the timestamps option on SYN (RFC 7323 §3).</summary>
+    public bool Timestamps { get; init; }
+
+    /// <summary>POLICY rcvbuf-mss-rounding: once the MSS is known, round the receive buffer up to a
+    /// multiple of it (BSD); off: keep it as configured.</summary>
+    public bool RoundReceiveBufferToMss { get; init; }
+
+    /// <summary>POLICY fin-on-ack-while-fin-unacked: while our FIN is unacknowledged, ACKs we send
+    /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.</summary>
+    public bool FinOnAckWhileFinUnacked { get; init; }
+
+    /// <summary>The RFC 9293 profile: the RFC text plus the RFC 5961 mitigations §3.10.7.4 describes.</summary>
+    public static readonly Profile Rfc9293 = new() { Name = "rfc9293" };
+
+    /// <summary>The RFC 793 profile: classic RST and SYN handling, no RFC 5961.</summary>
+    public static readonly Profile Rfc793 = new()
+    {
+        Name = "rfc793",
+        ChallengeAckOnRst = false,
+        ChallengeAckOnSyn = false,
+        AckRangeCheck = false,
+        ReopenFromTimeWait = false,
+    };
+
+    /// <summary>All built-in profiles by name.</summary>
+    public static IReadOnlyDictionary<string, Profile> BuiltIn { get; } =
+        new Dictionary<string, Profile>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["rfc9293"] = Rfc9293,
+            ["rfc793"] = Rfc793,
+        };
+}

@@ -1,0 +1,155 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+/// <summary>
+/// Transmission Control Block, RFC 9293 §3.3.1: the send and receive sequence variables, the
+/// retransmission queue (the octets of <see cref="SendQueue"/> from SND.UNA to SND.NXT plus our
+/// SYN and FIN), the send and receive buffers, and the timers.
+/// </summary>
+public sealed class Tcb
+{
+    /// <summary>SND.UNA: oldest unacknowledged sequence number.</summary>
+    public SeqNum SndUna;
+    /// <summary>SND.NXT: next sequence number to be sent.</summary>
+    public SeqNum SndNxt;
+    /// <summary>SND.WND: send window (scaled, in octets).</summary>
+    public uint SndWnd;
+    /// <summary>SND.UP: send urgent pointer.</summary>
+    public SeqNum SndUp;
+    /// <summary>SND.WL1: segment sequence number used for last window update.</summary>
+    public SeqNum SndWl1;
+    /// <summary>SND.WL2: segment acknowledgment number used for last window update.</summary>
+    public SeqNum SndWl2;
+    /// <summary>ISS: initial send sequence number.</summary>
+    public SeqNum Iss;
+    /// <summary>RCV.NXT: next sequence number expected on an incoming segment.</summary>
+    public SeqNum RcvNxt;
+    /// <summary>RCV.UP: receive urgent pointer.</summary>
+    public SeqNum RcvUp;
+    /// <summary>IRS: initial receive sequence number.</summary>
+    public SeqNum Irs;
+    /// <summary>The largest window the peer has offered (MAX.SND.WND, RFC 5961 §5.2).</summary>
+    public uint MaxSndWnd;
+
+    /// <summary>SYN-RECEIVED reached from LISTEN (true) or from SYN-SENT (false) (§3.10.7.4, MUST-11).</summary>
+    public bool FromPassiveOpen;
+    /// <summary>The passive OPEN named the remote socket (§3.10.1).</summary>
+    public bool RemoteSpecified;
+
+    /// <summary>Receive buffer size in octets (RCV.WND is its free space).</summary>
+    public int ReceiveBufferSize;
+    /// <summary>Send MSS: the peer's MSS option, or the §3.7.1 default (MUST-15).</summary>
+    public int SendMss;
+    /// <summary>The MSS we announced on our SYN.</summary>
+    public ushort OurMss;
+    /// <summary>Shift applied to windows we receive (RFC 7323); 0 when scaling is off.</summary>
+    public byte SndScale;
+    /// <summary>Shift applied to windows we send.</summary>
+    public byte RcvScale;
+    /// <summary>We offered window scaling on our SYN.</summary>
+    public bool OfferedScale;
+    /// <summary>Timestamps are in use on this connection.</summary>
+    public bool TimestampsOn;
+    /// <summary>Latest TSval received, echoed as TSecr.</summary>
+    public uint TsRecent;
+
+    /// <summary>Octets written by the user from SND.UNA on (including unsent ones): the
+    /// retransmission queue and the send buffer in one.</summary>
+    public readonly ByteQueue SendQueue = new();
+    /// <summary>Octets received in order, not yet read by the user.</summary>
+    public readonly ByteQueue ReceiveQueue = new();
+    /// <summary>Out-of-order segment text and FIN held for in-order delivery.</summary>
+    public readonly Reassembly Reassembly = new();
+
+    /// <summary>The user called CLOSE: a FIN follows the queued data.</summary>
+    public bool FinQueued;
+    /// <summary>Our FIN has been sent (it occupies <see cref="FinSeq"/>).</summary>
+    public bool FinSent;
+    /// <summary>Sequence number of our FIN once sent.</summary>
+    public SeqNum FinSeq;
+    /// <summary>The peer's FIN has been received in order.</summary>
+    public bool FinReceived;
+    /// <summary>A CLOSE issued in SYN-RECEIVED with SENDs queued, to process after ESTABLISHED (§3.10.4).</summary>
+    public bool CloseAfterEstablished;
+
+    /// <summary>The timers.</summary>
+    public TimerSet Timers = TimerSet.None;
+    /// <summary>Current RTO (RFC 6298 §2).</summary>
+    public long Rto;
+    /// <summary>SRTT, or -1 before the first measurement.</summary>
+    public long Srtt = -1;
+    /// <summary>RTTVAR.</summary>
+    public long RttVar;
+    /// <summary>Sequence number being timed, valid when <see cref="RttTiming"/>.</summary>
+    public SeqNum RttSeq;
+    /// <summary>When the timed segment was sent.</summary>
+    public long RttSentAt;
+    /// <summary>A segment is being timed (Karn: never a retransmitted one).</summary>
+    public bool RttTiming;
+    /// <summary>Retransmissions of the current earliest segment.</summary>
+    public int Retransmissions;
+    /// <summary>When the earliest unacknowledged segment was first sent (R1/R2 are measured from it).</summary>
+    public long RetransmitEpoch;
+    /// <summary>Start of the current one-second challenge-ACK window (RFC 5961 §7).</summary>
+    public long ChallengeWindowStart = long.MinValue;
+    /// <summary>Challenge ACKs sent in the current window.</summary>
+    public int ChallengeAcksInWindow;
+    /// <summary>An ACK is owed (set by effects, sent by the output routine).</summary>
+    public bool AckNow;
+    /// <summary>Number of in-order data segments not yet acknowledged (delayed-ACK policy).</summary>
+    public int UnackedSegments;
+    /// <summary>Last time anything was received (keep-alive idle measure).</summary>
+    public long LastReceiveAt;
+
+    /// <summary>Our SYN is sent and not yet acknowledged.</summary>
+    public bool SynUnacked => SndUna == Iss && SndNxt != Iss;
+
+    /// <summary>RCV.WND: free space of the receive buffer (RFC 9293 §3.8.6.2.2 keeps it from shrinking
+    /// below what was offered; the model's buffer never shrinks, so the free space suffices).</summary>
+    public uint RcvWnd => (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count - Reassembly.HeldOctets);
+
+    /// <summary>Octets of user data sent and not yet acknowledged.</summary>
+    public int DataInFlight
+    {
+        get
+        {
+            int space = (int)(SndNxt - SndUna).Value;
+            if (SynUnacked) space--;
+            if (FinSent && !FinAcked) space--;
+            return Math.Max(0, space);
+        }
+    }
+
+    /// <summary>Octets queued by the user and not yet sent.</summary>
+    public int Unsent => SendQueue.Count - DataInFlight;
+
+    /// <summary>Our FIN is sent and acknowledged.</summary>
+    public bool FinAcked => FinSent && SndUna == FinSeq + new SeqLen(1);
+
+    /// <summary>Resets every field, as when the TCB is deleted.</summary>
+    public void Clear()
+    {
+        SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
+        SndWnd = MaxSndWnd = 0;
+        FromPassiveOpen = RemoteSpecified = false;
+        SndScale = RcvScale = 0;
+        OfferedScale = TimestampsOn = false;
+        TsRecent = 0;
+        SendQueue.Clear();
+        ReceiveQueue.Clear();
+        Reassembly.Clear();
+        FinQueued = FinSent = FinReceived = CloseAfterEstablished = false;
+        FinSeq = default;
+        Timers = TimerSet.None;
+        Srtt = -1;
+        RttVar = 0;
+        RttTiming = false;
+        Retransmissions = 0;
+        RetransmitEpoch = 0;
+        AckNow = false;
+        UnackedSegments = 0;
+        ChallengeWindowStart = long.MinValue;
+        ChallengeAcksInWindow = 0;
+    }
+}

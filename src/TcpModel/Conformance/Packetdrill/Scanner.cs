@@ -143,6 +143,7 @@ internal sealed class Scanner
     public string Describe()
     {
         if (AtLineEnd) return "end of line";
+        if (Peek() is ' ' or '\t') return "white space";
         if (IsIdentPart(Peek()))
         {
             var i = Pos;

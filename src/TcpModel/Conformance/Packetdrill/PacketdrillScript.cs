@@ -2,7 +2,7 @@ namespace TcpModel.Conformance.Packetdrill;
 
 /// <summary>A parsed packetdrill script.</summary>
 /// <param name="FileName">The file name given to the parser (used in positions).</param>
-/// <param name="Options">Header options <c>--name=value</c> keyed by name without dashes; value "" when no '='.</param>
+/// <param name="Options">Header options <c>--name=value</c> keyed by name without dashes; value "" when no '='; a later line wins, and lines inside conditional blocks count regardless of the condition.</param>
 /// <param name="Items">The body in order, with conditional blocks kept as a tree.</param>
 public sealed record PacketdrillScript(
     string FileName, IReadOnlyDictionary<string, string> Options, IReadOnlyList<ScriptItem> Items)

@@ -1,0 +1,576 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Reference;
+
+/// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order of checks.</summary>
+public sealed partial class ReferenceTcp
+{
+    /// <summary>Text (and FIN) not yet in order: octets from <c>Seq</c>, FIN after them if <c>Fin</c>.</summary>
+    private sealed record HeldText(SeqNum Seq, byte[] Data, bool Fin);
+
+    /// <summary>SEGMENT ARRIVES: processes one incoming segment and returns what is sent in reply.</summary>
+    public IReadOnlyList<Segment> SegmentArrives(Segment seg)
+    {
+        switch (State)
+        {
+            case RefState.Closed: ArrivesInClosed(seg); break;
+            case RefState.Listen: ArrivesInListen(seg); break;
+            case RefState.SynSent: ArrivesInSynSent(seg); break;
+            default: ArrivesInOtherStates(seg); break;
+        }
+        return Flush();
+    }
+
+    // ---------------------------------------------------------------- §3.10.7.1 CLOSED
+
+    private void ArrivesInClosed(Segment seg)
+    {
+        // "all data in the incoming segment is discarded. An incoming segment containing a RST is discarded."
+        if (seg.Rst) return;
+
+        // "An incoming segment not containing a RST causes a RST to be sent in response."
+        if (!seg.HasAck)
+        {
+            // "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>"
+            Emit(new Segment(new SeqNum(0), seg.Seq + seg.Length, Control.RST | Control.ACK, 0));
+        }
+        else
+        {
+            // "If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>"
+            SendResetFromAck(seg, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- §3.10.7.2 LISTEN
+
+    private void ArrivesInListen(Segment seg)
+    {
+        // First, check for a RST: "An incoming RST should be ignored. Return."
+        if (seg.Rst) return;
+
+        // Second, check for an ACK: "Any acknowledgment is bad if it arrives on a connection still in
+        // the LISTEN state. An acceptable reset segment should be formed for any arriving ACK-bearing
+        // segment ... <SEQ=SEG.ACK><CTL=RST>. Return." (WND=0: no connection exists yet.)
+        if (seg.HasAck)
+        {
+            SendResetFromAck(seg, 0);
+            return;
+        }
+
+        // Third, check for a SYN (security is not modelled).
+        if (seg.Syn)
+        {
+            // "Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ, and any other control or text should
+            // be queued for processing later. ISS should be selected and a SYN segment sent of the
+            // form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>"
+            _irs = seg.Seq;
+            _rcvNxt = seg.Seq + new SeqLen(1);
+            _iss = NextIss;
+            SendSynAck();
+
+            // "SND.NXT is set to ISS+1 and SND.UNA to ISS. The connection state should be changed to
+            // SYN-RECEIVED."
+            _sndNxt = _iss + new SeqLen(1);
+            _sndUna = _iss;
+            State = RefState.SynReceived;
+            _passive = true;
+
+            // INTERPRETATION: the RFC sets SND.WND only when the handshake ACK arrives; the SYN's
+            // window is kept meanwhile (as SYN-SENT does on entering SYN-RECEIVED) so that a FIN sent
+            // from SYN-RECEIVED and the first window update have defined values.
+            _sndWnd = seg.Window;
+            _sndWl1 = seg.Seq;
+            _sndWl2 = _iss;
+
+            // "Note that any other incoming control or data (combined with SYN) will be processed in
+            // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step).
+            HoldText(seg);
+            return;
+        }
+
+        // Fourth, other data or control: "This should not be reached. Drop the segment and return."
+    }
+
+    // ---------------------------------------------------------------- §3.10.7.3 SYN-SENT
+
+    private void ArrivesInSynSent(Segment seg)
+    {
+        // First, check the ACK bit.
+        bool ackAcceptable = false;
+        if (seg.HasAck)
+        {
+            // "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so
+            // drop the segment and return) <SEQ=SEG.ACK><CTL=RST> and discard the segment. Return."
+            if (seg.Ack <= _iss || seg.Ack > _sndNxt)
+            {
+                if (!seg.Rst) SendResetFromAck(seg, RcvWnd);
+                return;
+            }
+            // "If SND.UNA < SEG.ACK =< SND.NXT, then the ACK is acceptable."
+            ackAcceptable = seg.Ack.InRangeExclusiveInclusive(_sndUna, _sndNxt);
+        }
+
+        // Second, check the RST bit.
+        if (seg.Rst)
+        {
+            // RFC 5961: "SHOULD first check that the sequence number exactly matches RCV.NXT".
+            // INTERPRETATION: RCV.NXT is not yet defined in SYN-SENT (no SYN received), and RFC 5961
+            // §3.2 leaves SYN-SENT to the ACK test, so that check is not applied here.
+
+            // "If the ACK was acceptable, then signal to the user 'error: connection reset', drop the
+            // segment, enter CLOSED state, delete TCB, and return. Otherwise (no ACK), drop the
+            // segment and return."
+            if (ackAcceptable)
+            {
+                Notify("connection reset");
+                DeleteTcb();
+            }
+            return;
+        }
+
+        // Third, check the security: not modelled.
+
+        // Fourth, check the SYN bit ("reached only if the ACK is ok, or there is no ACK").
+        if (seg.Syn)
+        {
+            // "RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to equal
+            // SEG.ACK (if there is an ACK)".
+            _irs = seg.Seq;
+            _rcvNxt = seg.Seq + new SeqLen(1);
+            if (seg.HasAck) _sndUna = seg.Ack;
+
+            if (_sndUna > _iss)
+            {
+                // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED"
+                State = RefState.Established;
+                // INTERPRETATION: this branch of the RFC does not set the send window; the SYN,ACK's
+                // window is used as in the SYN-RECEIVED branch and §3.10.7.4 (SND.WND <- SEG.WND,
+                // SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK).
+                _sndWnd = seg.Window;
+                _sndWl1 = seg.Seq;
+                _sndWl2 = seg.Ack;
+
+                bool hasText = !seg.Payload.IsEmpty || seg.Fin;
+                if (!hasText)
+                {
+                    // "form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it ...
+                    // otherwise, return."
+                    SendAck();
+                }
+                else
+                {
+                    // "Some TCP implementations suppress sending this segment when the received segment
+                    // contains data that will anyways generate an acknowledgment in the later
+                    // processing steps" — done here, so that one ACK covers SYN and text.
+                    // "If there are other controls or text in the segment, then continue processing at
+                    // the sixth step under Section 3.10.7.4" (URG is not modelled: seventh step).
+                    ProcessTextAndFin(seg);
+                }
+                // "Data or controls that were queued for transmission MAY be included" — sent as a
+                // separate data segment after the ACK.
+                SendQueued();
+            }
+            else
+            {
+                // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>
+                // <CTL=SYN,ACK> and send it. Set the variables: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ,
+                // SND.WL2 <- SEG.ACK"
+                State = RefState.SynReceived;
+                _passive = false;
+                SendSynAck();
+                _sndWnd = seg.Window;
+                _sndWl1 = seg.Seq;
+                _sndWl2 = seg.Ack;
+                // "If there are other controls or text in the segment, queue them for processing
+                // after the ESTABLISHED state has been reached, return."
+                HoldText(seg);
+            }
+            return;
+        }
+
+        // Fifth, "if neither of the SYN or RST bits is set, then drop the segment and return."
+    }
+
+    // ---------------------------------------------------------------- §3.10.7.4 Other states
+
+    private void ArrivesInOtherStates(Segment seg)
+    {
+        // INTERPRETATION (RFC 9293 Appendix A.2, simultaneous open): in SYN-RECEIVED the peer's
+        // SYN,ACK repeats the SYN already received (SEG.SEQ = IRS), so Table 6 would reject it and the
+        // handshake of Figure 7 could not complete. Its SYN is treated as an old duplicate and
+        // trimmed ("trimming off any portions that lie outside the window (including SYN and FIN)"),
+        // leaving the ACK to be processed.
+        if (State == RefState.SynReceived && seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == _irs)
+            seg = WithoutSyn(seg);
+
+        // POLICY rfc1337: ignore RST segments in TIME-WAIT (RFC 1337 §3 fix F1); RFC 9293 text: close.
+        if (State == RefState.TimeWait && seg.Rst && _config.Rfc1337) return;
+
+        // First, check sequence number (Table 6).
+        if (!IsAcceptable(seg))
+        {
+            // "If the RCV.WND is zero, no segments will be acceptable, but special allowance should be
+            // made to accept valid ACKs, URGs, and RSTs." INTERPRETATION: a segment at exactly RCV.NXT
+            // in a zero window goes on with its text and FIN trimmed (the seventh step then finds
+            // nothing to accept and sends the acknowledgment); this also covers the simultaneous
+            // window probes of Appendix A.2.
+            bool zeroWindowAllowance = RcvWnd == 0 && seg.Seq == _rcvNxt;
+            if (!zeroWindowAllowance)
+            {
+                // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
+                // (unless the RST bit is set, if so drop the segment and return):
+                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, drop the
+                // unacceptable segment and return."
+                if (!seg.Rst) SendAck();
+                return;
+            }
+        }
+
+        // Second, check the RST bit.
+        if (seg.Rst)
+        {
+            // §3.5.3: "A reset is valid if its sequence number is in the window." RFC 5961 check 1:
+            // "If the RST bit is set and the sequence number is outside the current receive window,
+            // silently drop the segment." (Table 6 also admits a RST whose data tail is in the window.)
+            if (!SeqInWindow(seg.Seq)) return;
+
+            // RFC 5961 check 3: "If the RST bit is set and the sequence number does not exactly match
+            // the next expected sequence value, yet is within the current receive window, TCP endpoints
+            // MUST send an acknowledgment (challenge ACK) ... MUST drop the unacceptable segment".
+            if (_config.Rfc5961 && seg.Seq != _rcvNxt)
+            {
+                SendAck();
+                return;
+            }
+
+            // RFC 5961 check 2 (or RFC 793: any valid RST): "reset the connection in the manner
+            // prescribed below according to the connection state."
+            switch (State)
+            {
+                case RefState.SynReceived:
+                    if (_passive)
+                    {
+                        // "If this connection was initiated with a passive OPEN (i.e., came from the
+                        // LISTEN state), then return this connection to LISTEN state and return. The user
+                        // need not be informed."
+                        ReturnToListen();
+                    }
+                    else
+                    {
+                        // "If this connection was initiated with an active OPEN ... signal the user
+                        // 'connection refused'. ... enter the CLOSED state and delete the TCB, and return."
+                        Notify("connection refused");
+                        DeleteTcb();
+                    }
+                    return;
+                case RefState.Established:
+                case RefState.FinWait1:
+                case RefState.FinWait2:
+                case RefState.CloseWait:
+                    // "Users should also receive an unsolicited general 'connection reset' signal.
+                    // Enter the CLOSED state, delete the TCB, and return."
+                    Notify("connection reset");
+                    DeleteTcb();
+                    return;
+                default:
+                    // CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state, delete the TCB, and return."
+                    DeleteTcb();
+                    return;
+            }
+        }
+
+        // Third, check security: not modelled.
+
+        // Fourth, check the SYN bit.
+        if (seg.Syn)
+        {
+            bool synInWindow = SeqInWindow(seg.Seq);
+            if (State == RefState.SynReceived && _passive)
+            {
+                // "If the connection was initiated with a passive OPEN, then return this connection to
+                // the LISTEN state and return."
+                // INTERPRETATION: only for a SYN inside the window; a SYN before RCV.NXT on a segment
+                // accepted for its text is trimmed (first step) and processing goes on.
+                if (synInWindow)
+                {
+                    ReturnToListen();
+                    return;
+                }
+            }
+            else if (_config.Rfc5961)
+            {
+                // "if the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
+                // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending
+                // the acknowledgment, TCP implementations MUST drop the unacceptable segment and stop
+                // processing further." (SYN-RECEIVED after an active OPEN: "handle per the directions
+                // for synchronized states".)
+                SendAck();
+                return;
+            }
+            else if (synInWindow)
+            {
+                // RFC 793: "If the SYN is in the window it is an error: send a reset, ... the user should
+                // also receive an unsolicited general 'connection reset' signal, enter the CLOSED state,
+                // delete the TCB, and return." INTERPRETATION: the reset is <SEQ=SND.NXT><ACK=RCV.NXT>
+                // <CTL=RST,ACK> (the RFC gives no form; this one is acceptable to the peer).
+                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, RcvWnd));
+                Notify("connection reset");
+                DeleteTcb();
+                return;
+            }
+            // "If the SYN is not in the window, this step would not be reached" — the SYN lies before
+            // RCV.NXT on a segment accepted for its text: trimmed, processing goes on.
+        }
+
+        // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
+        if (!seg.HasAck) return;
+
+        if (State == RefState.SynReceived)
+        {
+            if (seg.Ack.InRangeExclusiveInclusive(_sndUna, _sndNxt))
+            {
+                // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
+                // with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK"
+                State = RefState.Established;
+                _sndWnd = seg.Window;
+                _sndWl1 = seg.Seq;
+                _sndWl2 = seg.Ack;
+                // §3.10.4 SYN-RECEIVED CLOSE with data pending: "queue for processing after entering
+                // ESTABLISHED state" — ESTABLISHED CLOSE: "In any case, enter FIN-WAIT-1 state."
+                if (_closeRequested) State = RefState.FinWait1;
+            }
+            else
+            {
+                // "If the segment acknowledgment is not acceptable, form a reset segment
+                // <SEQ=SEG.ACK><CTL=RST> and send it." (and drop the segment)
+                SendResetFromAck(seg, RcvWnd);
+                return;
+            }
+        }
+
+        switch (State)
+        {
+            case RefState.Established:
+            case RefState.CloseWait:
+                // CLOSE-WAIT: "Do the same processing as for the ESTABLISHED state."
+                if (!AckAsInEstablished(seg)) return;
+                break;
+            case RefState.FinWait1:
+                if (!AckAsInEstablished(seg)) return;
+                // "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
+                // acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
+                if (OurFinAcked) State = RefState.FinWait2;
+                break;
+            case RefState.FinWait2:
+                // "In addition to the processing for the ESTABLISHED state, if the retransmission queue
+                // is empty, the user's CLOSE can be acknowledged ('ok')" — not notified.
+                if (!AckAsInEstablished(seg)) return;
+                break;
+            case RefState.Closing:
+                if (!AckAsInEstablished(seg)) return;
+                // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our
+                // FIN, then enter the TIME-WAIT state; otherwise, ignore the segment."
+                if (OurFinAcked) State = RefState.TimeWait;
+                else return;
+                break;
+            case RefState.LastAck:
+                // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our
+                // FIN is now acknowledged, delete the TCB, enter the CLOSED state, and return."
+                // INTERPRETATION: the ESTABLISHED processing is applied first, because LAST-ACK is
+                // entered before queued data and the FIN have all been sent (see Close()).
+                if (!AckAsInEstablished(seg)) return;
+                if (OurFinAcked)
+                {
+                    DeleteTcb();
+                    return;
+                }
+                break;
+            case RefState.TimeWait:
+                // "The only thing that can arrive in this state is a retransmission of the remote FIN.
+                // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
+                // eighth step below; the timer is not observable here.
+                break;
+        }
+
+        // Sixth, check the URG bit: urgent data is not modelled.
+
+        // Seventh, process the segment text; eighth, check the FIN bit.
+        ProcessTextAndFin(seg);
+
+        // Queued SENDs (and a queued FIN) go out as the window opened by this segment allows.
+        SendQueued();
+    }
+
+    /// <summary>
+    /// The ESTABLISHED processing of the fifth step. Returns false when the segment is to be dropped.
+    /// </summary>
+    private bool AckAsInEstablished(Segment seg)
+    {
+        // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the
+        // segment, and return."
+        if (seg.Ack > _sndNxt)
+        {
+            SendAck();
+            return false;
+        }
+
+        // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 < SEG.SEQ
+        // or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
+        // SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+        if (_sndUna <= seg.Ack
+            && (_sndWl1 < seg.Seq || (_sndWl1 == seg.Seq && _sndWl2 <= seg.Ack)))
+        {
+            _sndWnd = seg.Window;
+            _sndWl1 = seg.Seq;
+            _sndWl2 = seg.Ack;
+        }
+
+        // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." "If the ACK is a duplicate
+        // (SEG.ACK =< SND.UNA), it can be ignored."
+        if (_sndUna < seg.Ack) _sndUna = seg.Ack;
+        return true;
+    }
+
+    /// <summary>The seventh (segment text) and eighth (FIN) steps of §3.10.7.4.</summary>
+    private void ProcessTextAndFin(Segment seg)
+    {
+        var rcvNxtBefore = _rcvNxt;
+        switch (State)
+        {
+            case RefState.Established:
+            case RefState.FinWait1:
+            case RefState.FinWait2:
+                // "Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT over the
+                // data accepted". Text not at RCV.NXT: "Segments with higher beginning sequence numbers
+                // SHOULD be held for later processing (SHLD-31)" — held, then everything now in
+                // order (including text held earlier) is delivered.
+                HoldText(seg);
+                DeliverInOrder();
+                break;
+            default:
+                // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN has been
+                // received from the remote side. Ignore the segment text." A FIN here can only repeat
+                // the FIN already received (TIME-WAIT: "Remain in the TIME-WAIT state"); INTERPRETATION:
+                // it is acknowledged without advancing RCV.NXT again or signalling the user again.
+                break;
+        }
+
+        // "Send an acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" / "advance RCV.NXT
+        // over the FIN, and send an acknowledgment for the FIN." One immediate ACK for any segment that
+        // occupies sequence space (no delayed ACK), or when held text became deliverable.
+        if (seg.Length.Value > 0 || _rcvNxt != rcvNxtBefore) SendAck();
+    }
+
+    /// <summary>
+    /// Keeps the segment's text and FIN, trimmed on the right to RCV.NXT+RCV.WND ("trimming off any
+    /// portions that lie outside the window (including SYN and FIN)"), for in-order delivery.
+    /// </summary>
+    private void HoldText(Segment seg)
+    {
+        var start = seg.Syn ? seg.Seq + new SeqLen(1) : seg.Seq;
+        var data = seg.Payload.ToArray();
+        bool fin = seg.Fin;
+        var rightEdge = _rcvNxt + new SeqLen(RcvWnd);
+
+        long room = rightEdge.DistanceFrom(start);
+        if (room <= 0)
+        {
+            data = [];
+            fin = false;
+        }
+        else if (data.Length >= room)
+        {
+            // The FIN would sit at or beyond the right edge: outside the window.
+            data = data[..(int)room];
+            fin = false;
+        }
+
+        if (data.Length > 0 || fin) _held.Add(new HeldText(start, data, fin));
+    }
+
+    /// <summary>Delivers held text that is now in order, and processes a FIN that is now in order.</summary>
+    private void DeliverInOrder()
+    {
+        bool progress = true;
+        while (progress && State is RefState.Established or RefState.FinWait1 or RefState.FinWait2)
+        {
+            progress = false;
+            foreach (var held in _held)
+            {
+                if (held.Seq > _rcvNxt) continue; // still beyond RCV.NXT
+                _held.Remove(held);
+                progress = true;
+
+                // "If a segment's contents straddle the boundary between old and new, only the new
+                // parts are processed."
+                long skip = _rcvNxt.DistanceFrom(held.Seq);
+                if (skip < held.Data.Length)
+                {
+                    _received.AddRange(held.Data.AsSpan((int)skip).ToArray());
+                    _rcvNxt += new SeqLen((uint)(held.Data.Length - skip));
+                }
+                var finSeq = held.Seq + new SeqLen((uint)held.Data.Length);
+                if (held.Fin && finSeq == _rcvNxt) ProcessFin();
+                break;
+            }
+        }
+    }
+
+    /// <summary>The eighth step for a FIN at RCV.NXT in ESTABLISHED, FIN-WAIT-1 or FIN-WAIT-2.</summary>
+    private void ProcessFin()
+    {
+        // "If the FIN bit is set, signal the user 'connection closing' and return any pending RECEIVEs
+        // with same message, advance RCV.NXT over the FIN" (the acknowledgment is sent by the caller).
+        Notify("connection closing");
+        _rcvNxt += new SeqLen(1);
+        _held.Clear(); // nothing can follow the FIN
+
+        switch (State)
+        {
+            case RefState.Established:
+                // "Enter the CLOSE-WAIT state."
+                State = RefState.CloseWait;
+                break;
+            case RefState.FinWait1:
+                // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the
+                // time-wait timer, turn off the other timers; otherwise, enter the CLOSING state."
+                State = OurFinAcked ? RefState.TimeWait : RefState.Closing;
+                break;
+            case RefState.FinWait2:
+                // "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers."
+                State = RefState.TimeWait;
+                break;
+        }
+    }
+
+    /// <summary>Table 6, "Segment Acceptability Tests", RFC 9293 §3.10.7.4.</summary>
+    private bool IsAcceptable(Segment seg)
+    {
+        uint length = seg.Length.Value;
+        ushort window = RcvWnd;
+        if (length == 0)
+        {
+            // 0, 0: SEG.SEQ = RCV.NXT; 0, >0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
+            return window == 0 ? seg.Seq == _rcvNxt : seg.Seq.InWindow(_rcvNxt, new SeqLen(window));
+        }
+        // >0, 0: not acceptable
+        if (window == 0) return false;
+        // >0, >0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND or RCV.NXT =< SEG.SEQ+SEG.LEN-1 < RCV.NXT+RCV.WND
+        return seg.Seq.InWindow(_rcvNxt, new SeqLen(window))
+            || seg.Last.InWindow(_rcvNxt, new SeqLen(window));
+    }
+
+    /// <summary>A sequence number in the receive window (exactly RCV.NXT when the window is zero).</summary>
+    private bool SeqInWindow(SeqNum seq) =>
+        RcvWnd == 0 ? seq == _rcvNxt : seq.InWindow(_rcvNxt, new SeqLen(RcvWnd));
+
+    /// <summary>SYN-RECEIVED after a passive OPEN, on a RST or SYN: back to LISTEN, the TCB emptied.</summary>
+    private void ReturnToListen()
+    {
+        CreateTcb();
+        State = RefState.Listen;
+    }
+
+    private static Segment WithoutSyn(Segment seg) =>
+        new(seg.Seq + new SeqLen(1), seg.Ack, seg.Control & ~Control.SYN, seg.Window, seg.Payload, seg.Options);
+}

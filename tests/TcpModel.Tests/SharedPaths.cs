@@ -1,0 +1,28 @@
+namespace TcpModel.Tests;
+
+/// <summary>
+/// Locates the shared data folder that sits next to the repository (<c>../shared</c> from the folder
+/// holding <c>TcpModel.sln</c>), or the folder named by the <c>TCPMODEL_SHARED</c> environment variable.
+/// Properties are null when the folder does not exist.
+/// </summary>
+internal static class SharedPaths
+{
+    public static string? SharedRoot { get; } = FindShared();
+
+    public static string? ConformanceRoot { get; } = Existing(SharedRoot is null ? null : Path.Combine(SharedRoot, "conformance"));
+
+    private static string? FindShared()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("TCPMODEL_SHARED");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return Existing(Path.GetFullPath(fromEnvironment));
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TcpModel.sln")))
+                return Existing(Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared")));
+        }
+        return null;
+    }
+
+    private static string? Existing(string? path) => path is not null && Directory.Exists(path) ? path : null;
+}

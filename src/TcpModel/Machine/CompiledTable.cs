@@ -78,10 +78,13 @@ public sealed class CompiledTable
         }
     }
 
-    /// <summary>The guard names of a Stateless transition (internal transitions join several with " &amp; ").</summary>
+    /// <summary>The guard names of a Stateless transition (internal transitions join several with " &amp; ";
+    /// Stateless describes the implicit guard of an unguarded internal transition as "Function",
+    /// which names no guard and is skipped; a misspelt guard then fails the facts lookup).</summary>
     public static Guard[] GuardsOf(TransitionInfo t) =>
         t.GuardConditionsMethodDescriptions
             .SelectMany(g => g.Description.Split(" & ", StringSplitOptions.RemoveEmptyEntries))
+            .Where(d => Enum.TryParse<Guard>(d, out var g) && g != Guard.None)
             .Select(Guards.FromName)
             .ToArray();
 

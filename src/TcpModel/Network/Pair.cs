@@ -105,8 +105,14 @@ public sealed class Pair
 
     private void Step(Side side, in Input input)
     {
+        var before = this[side].State;
         this[side].Step(input, Now, _out);
         foreach (var n in _out.Notices) Notices.Add((Now, side, n));
+        if (_out.SegmentCount == 0 && before != this[side].State && input.Kind != InputKind.User)
+        {
+            string why = input.Kind == InputKind.Tick && _out.FiredCount > 0 ? _out.Fired[0].Cell.Key.Trigger.ToString() : "segment";
+            Ladder.Add(new LadderRow(Now, side, null, $"{side}: {why} -> {this[side].State.RfcName()}", Fate.Delivered, A.State, B.State));
+        }
         foreach (var s in _out.Segments)
         {
             var copy = s.WithPayload(s.Payload.ToArray());

@@ -127,8 +127,11 @@ public sealed partial class Endpoint
             return;
         }
 
-        // "send an acknowledgment" for any acceptable segment that occupied sequence space
-        if (seg.Length.Value > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
+        // "send an acknowledgment" for any acceptable segment that occupied sequence space. A SYN
+        // that gets here is one already acknowledged (SYN-SENT's handshake ACK, or the peer's SYN
+        // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge)
+        uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
+        if (occupied > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
     }
 
     private void UpdateTimestamp(in Segment seg)

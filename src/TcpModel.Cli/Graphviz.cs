@@ -36,8 +36,15 @@ internal static class Graphviz
         using var p = Process.Start(psi) ?? throw new CommandFailedException($"could not start '{dotExe}'");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        p.StandardInput.Write(dotText);
-        p.StandardInput.Close();
+        try
+        {
+            p.StandardInput.Write(dotText);
+            p.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // dot stopped reading (it failed early); its exit code and stderr say why
+        }
         p.WaitForExit();
         if (p.ExitCode != 0)
         {

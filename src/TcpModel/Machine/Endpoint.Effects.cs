@@ -131,7 +131,7 @@ public sealed partial class Endpoint
             case Effect.ChallengeAck: // RFC 5961 §3.2, §4.2, §5.2, throttled per §7
                 if (Profile.ChallengeAckLimitPerSecond > 0)
                 {
-                    if (_now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }
+                    if (t.ChallengeWindowStart == long.MinValue || _now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }
                     if (t.ChallengeAcksInWindow >= Profile.ChallengeAckLimitPerSecond) return;
                     t.ChallengeAcksInWindow++;
                 }

@@ -99,6 +99,16 @@ public sealed partial class Endpoint
 
         _finHeldNowInOrder = false;
         _ackDeferred = false;
+
+        // §3.10.7.2/§3.10.7.3: text and FIN that came on the SYN were "queued for processing
+        // later"; once text is accepted (ESTABLISHED and after), what is at RCV.NXT is processed
+        if (!Tcb.Reassembly.IsEmpty && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            int queued = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out _finHeldNowInOrder);
+            Tcb.RcvNxt += new SeqLen((uint)queued);
+            if (queued > 0) Tcb.AckNow = true;
+        }
+
         var textStart = seg.Seq + new SeqLen(seg.Syn ? 1u : 0u);
         var finSeq = textStart + new SeqLen((uint)seg.Payload.Length);
         bool finBeyond = seg.Fin && finSeq > Tcb.RcvNxt;
@@ -117,8 +127,11 @@ public sealed partial class Endpoint
             return;
         }
 
-        // "send an acknowledgment" for any acceptable segment that occupied sequence space
-        if (seg.Length.Value > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
+        // "send an acknowledgment" for any acceptable segment that occupied sequence space. A SYN
+        // that gets here is one already acknowledged (SYN-SENT's handshake ACK, or the peer's SYN
+        // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge)
+        uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
+        if (occupied > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
     }
 
     private void UpdateTimestamp(in Segment seg)

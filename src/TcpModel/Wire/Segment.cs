@@ -195,7 +195,8 @@ internal static class Notation
             if (eq < 0 || eq > close) return Fail(out error, "field without '=' (expected <NAME=value>)", start);
             var key = text[(i + 1)..eq].Trim().ToUpperInvariant();
             var val = text[(eq + 1)..close].Trim();
-            int vcol = eq + 1;
+            int vcol = eq + 1; // index of the trimmed value
+            while (vcol < close && char.IsWhiteSpace(text[vcol])) vcol++;
             if (!seen.Add(key)) return Fail(out error, $"field {key} given twice", start);
             switch (key)
             {
@@ -208,12 +209,17 @@ internal static class Notation
                         return Fail(out error, $"ACK must be an integer 0..4294967295, got '{val}'", vcol);
                     ack = new SeqNum(av); ackGiven = true; break;
                 case "CTL":
-                    foreach (var f in val.Split(',', StringSplitOptions.TrimEntries))
+                    for (int at = 0; at <= val.Length;)
                     {
+                        int comma = val.IndexOf(',', at);
+                        if (comma < 0) comma = val.Length;
+                        var f = val[at..comma].Trim();
+                        int fcol = vcol + at + (val[at..comma].Length - val[at..comma].TrimStart().Length);
                         if (!Enum.TryParse<Control>(f, ignoreCase: true, out var flag) || flag == Control.None
-                            || !ControlExtensions.NotationOrder.Contains(flag))
-                            return Fail(out error, $"unknown control flag '{f}' (expected SYN, FIN, RST, PSH, ACK, URG)", vcol);
+                            || !ControlExtensions.NotationOrder.Contains(flag) || !f.All(char.IsAsciiLetter))
+                            return Fail(out error, $"unknown control flag '{f}' (expected SYN, FIN, RST, PSH, ACK, URG)", fcol);
                         ctl |= flag;
+                        at = comma + 1;
                     }
                     break;
                 case "WND":
@@ -228,8 +234,8 @@ internal static class Notation
                     if (TcpOptions.TryParse(val, out opt) is { } oe) return Fail(out error, oe, vcol);
                     break;
                 case "DATA":
-                    if (UnquoteData(val) is not { } bytes)
-                        return Fail(out error, "DATA must be a quoted string with \\n, \\r, \\t, \\\", \\\\, \\xNN escapes", vcol);
+                    if (UnquoteData(val, out int bad) is not { } bytes)
+                        return Fail(out error, "DATA must be a quoted string with \\n, \\r, \\t, \\\", \\\\, \\xNN escapes", vcol + bad);
                     data = bytes; break;
                 default:
                     return Fail(out error, $"unknown field '{key}' (expected SEQ, ACK, CTL, WND, UP, OPT, DATA)", start);
@@ -256,17 +262,22 @@ internal static class Notation
         return -1;
     }
 
-    private static byte[]? UnquoteData(string v)
+    /// <summary>Unquotes a DATA value; on failure <paramref name="bad"/> is the offset of the offending character.</summary>
+    private static byte[]? UnquoteData(string v, out int bad)
     {
-        if (v.Length < 2 || v[0] != '"' || v[^1] != '"') return null;
+        bad = 0;
+        if (v.Length < 2 || v[0] != '"') return null;
+        if (v[^1] != '"') { bad = v.Length - 1; return null; }
         var bytes = new List<byte>(v.Length);
-        for (int j = 1; j < v.Length - 1; j++)
+        int end = v.Length - 1; // the closing quote
+        for (int j = 1; j < end; j++)
         {
             char c = v[j];
+            bad = j;
             if (c == '"') return null;
             if (c != '\\') { if (c > 0x7f) return null; bytes.Add((byte)c); continue; }
-            if (++j >= v.Length - 1) return null;
-            switch (v[j])
+            if (j + 1 >= end) return null;
+            switch (v[++j])
             {
                 case 'n': bytes.Add((byte)'\n'); break;
                 case 'r': bytes.Add((byte)'\r'); break;
@@ -274,8 +285,7 @@ internal static class Notation
                 case '"': bytes.Add((byte)'"'); break;
                 case '\\': bytes.Add((byte)'\\'); break;
                 case 'x':
-                    if (j + 2 >= v.Length - 1 + 1 || !byte.TryParse(v.AsSpan(j + 1, Math.Min(2, v.Length - 1 - (j + 1))),
-                            NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b) || j + 2 > v.Length - 2)
+                    if (j + 2 >= end || !byte.TryParse(v.AsSpan(j + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
                         return null;
                     bytes.Add(b); j += 2; break;
                 default: return null;

@@ -1,0 +1,51 @@
+using TcpModel.Export;
+
+namespace TcpModel.Cli;
+
+/// <summary><c>tcpmodel graph</c>: the state diagram generated from the declared transition table.</summary>
+internal static class GraphCommand
+{
+    public const string Help = """
+        Usage: tcpmodel graph [--format dot|mermaid|svg] [--out FILE] [--all]
+
+        Prints the TCP connection state diagram (RFC 9293 §3.3.2, Figure 5), generated from the
+        declared transition table, never drawn by hand. Nodes are the eleven states; each edge
+        carries every change-of-state cell between two states as a line
+        'trigger [guard] / RFC reference'.
+
+        Options:
+          --format dot       Graphviz DOT (default)
+          --format mermaid   Mermaid stateDiagram-v2 (renders on GitHub)
+          --format svg       SVG drawn by Graphviz 'dot -Tsvg' (needs 'dot' on PATH)
+          --out FILE         write to FILE instead of stdout (written whole, then moved into place)
+          --all              also draw reply-and-stay cells as self-loops
+
+        Examples:
+          tcpmodel graph > tcp.dot
+          tcpmodel graph --format mermaid --out docs/states.mmd
+          tcpmodel graph --format svg --out tcp.svg
+        """;
+
+    public static int Run(CliArgs args, TextWriter stdout, CliEnvironment env)
+    {
+        string format = args.Choice("--format", "dot", "dot", "mermaid", "svg");
+        var graph = args.Has("--all") ? StateGraph.Build(Machine.TransitionTable.Declared, includeReplyAndStay: true) : StateGraph.Declared;
+        string text;
+        switch (format)
+        {
+            case "mermaid":
+                text = MermaidExporter.Write(graph);
+                break;
+            case "svg":
+                var dot = Graphviz.FindDot(env.PathVariable)
+                    ?? throw new CommandFailedException("graph --format svg needs Graphviz 'dot' on PATH (apt-get install graphviz) or use --format dot");
+                text = Graphviz.RenderSvg(dot, DotExporter.Write(graph));
+                break;
+            default:
+                text = DotExporter.Write(graph);
+                break;
+        }
+        OutputFile.Write(args.Get("--out"), text, stdout);
+        return ExitCode.Ok;
+    }
+}

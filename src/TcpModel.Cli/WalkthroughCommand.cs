@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using TcpModel.Export;
+using TcpModel.Machine;
+using TcpModel.Network;
+
+namespace TcpModel.Cli;
+
+/// <summary>
+/// <c>tcpmodel walkthrough</c>: the life of one connection between two real endpoints on virtual
+/// time — handshake, data, close, a lost last ACK and TIME-WAIT doing its job.
+/// </summary>
+internal static class WalkthroughCommand
+{
+    public const string Help = """
+        Usage: tcpmodel walkthrough [--profile P] [--iss-a N] [--iss-b N]
+
+        Runs one TCP connection between two endpoints of the model on virtual time (10 ms one-way
+        delay) and prints it as a ladder in the style of the RFC 9293 figures:
+          B: passive OPEN; A: active OPEN (SYN seq=x, SYN,ACK seq=y ack=x+1, ACK seq=x+1 ack=y+1);
+          A sends "hello", B reads it; A CLOSEs (FIN), B ACKs; B CLOSEs (FIN); A's last ACK is lost;
+          B retransmits its FIN after its RTO; A, in TIME-WAIT, ACKs again and restarts its 2MSL
+          timer; B goes CLOSED; A goes CLOSED after 2MSL.
+
+        Options:
+          --profile P   rfc9293 (default) or rfc793
+          --iss-a N     A's initial send sequence number x (default 100, as in RFC 9293 Figure 6)
+          --iss-b N     B's initial send sequence number y (default 300)
+        """;
+
+    private const long Latency = 10_000;
+
+    public static int Run(CliArgs args, TextWriter stdout)
+    {
+        var profile = CommonOptions.Profile(args);
+        uint x = CommonOptions.SeqNumber(args, "--iss-a", 100);
+        uint y = CommonOptions.SeqNumber(args, "--iss-b", 300);
+
+        var a = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(x) });
+        var b = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(y) });
+        var pair = new Pair(a, b, Latency);
+        bool lostOne = false;
+        // The network loses the ACK A sends on entering TIME-WAIT (its last ACK), once.
+        pair.Lose = (_, side, seg) =>
+        {
+            if (lostOne || side != Side.A || a.State != TcpState.TimeWait || seg.Syn || seg.Fin || seg.Length.Value != 0) return false;
+            lostOne = true;
+            return true;
+        };
+
+        var notes = new Dictionary<int, string>();
+        pair.User(Side.B, Input.OpenPassive(), "OPEN (passive)");
+        pair.User(Side.A, Input.OpenActive, "OPEN (active)");
+        pair.Run(100_000);
+        pair.User(Side.A, Input.Send("hello"u8.ToArray()), "SEND \"hello\"");
+        pair.Run(200_000);
+        int before = b.Tcb.ReceiveQueue.Count;
+        var buffer = new byte[1024];
+        int receiveRow = pair.Ladder.Count;
+        pair.User(Side.B, Input.Receive(buffer), "RECEIVE");
+        int got = before - b.Tcb.ReceiveQueue.Count;
+        notes[receiveRow] = $"B reads {CommonOptions.Quote(buffer.AsSpan(0, Math.Max(0, got)))}";
+        pair.Run(300_000);
+        pair.User(Side.A, Input.Close, "CLOSE");
+        pair.Run(400_000);
+        pair.User(Side.B, Input.Close, "CLOSE");
+        pair.Run();
+
+        var marks = Annotate(pair.Ladder, notes);
+        var o = new StringBuilder();
+        o.Append(Header(profile, x, y));
+        o.Append('\n');
+        o.Append(LadderExporter.Write(pair.Ladder, notes));
+        o.Append('\n');
+        o.Append(Footer(profile, marks, a.State, b.State));
+        stdout.Write(o.ToString());
+        return ExitCode.Ok;
+    }
+
+    /// <summary>Row numbers (1-based) of the rows the footer refers to.</summary>
+    private sealed record Marks(int LostAck, int RetransmittedFin, int ReAck, long ReAckTime, long TimeWaitEnd);
+
+    /// <summary>Notes for the key rows, found from what the rows contain (not from their position).</summary>
+    private static Marks Annotate(List<LadderRow> rows, Dictionary<int, string> notes)
+    {
+        var fins = new Dictionary<(Side, uint), int>();
+        int lost = 0, rtxFin = 0, reAck = 0;
+        long reAckTime = -1, timeWaitEnd = -1;
+        bool handshakeAcked = false;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            if (r.Segment is not { } s)
+            {
+                if (r.Event is { } ev && ev.EndsWith("-> CLOSED", StringComparison.Ordinal) && !notes.ContainsKey(i))
+                {
+                    bool timeWait = ev.Contains(nameof(Trigger.TimeWaitTimeout), StringComparison.Ordinal);
+                    if (timeWait) timeWaitEnd = r.Time;
+                    notes[i] = timeWait
+                        ? "2MSL passed since the last FIN: TIME-WAIT ends, TCB deleted"
+                        : "our FIN is acknowledged: TCB deleted";
+                }
+                continue;
+            }
+            var side = r.From;
+            var peerState = side == Side.A ? r.StateB : r.StateA;
+            var ownState = side == Side.A ? r.StateA : r.StateB;
+            string? note = null;
+            if (s.Syn && !s.HasAck) note = $"SYN: seq=ISS={s.Seq.Value.ToString(CultureInfo.InvariantCulture)}";
+            else if (s.Syn) note = $"SYN,ACK: seq=ISS={s.Seq.Value.ToString(CultureInfo.InvariantCulture)}, ack=peer's ISS+1";
+            else if (!handshakeAcked && s.HasAck && peerState == TcpState.SynReceived)
+            {
+                handshakeAcked = true;
+                note = "ACK of the SYN,ACK: handshake complete";
+            }
+            else if (s.Payload.Length > 0) note = $"data, {s.Payload.Length.ToString(CultureInfo.InvariantCulture)} octets";
+            else if (s.Fin)
+            {
+                if (fins.TryGetValue((side, s.Seq.Value), out _))
+                {
+                    note = $"{side} retransmits its FIN: RTO expired (RFC 6298 §5.4)";
+                    rtxFin = i + 1;
+                }
+                else note = $"{side} CLOSEs: FIN";
+                fins[(side, s.Seq.Value)] = i;
+            }
+            else if (ownState == TcpState.TimeWait && r.Fate == Fate.Lost)
+            {
+                note = "last ACK lost";
+                lost = i + 1;
+            }
+            else if (ownState == TcpState.TimeWait && lost > 0)
+            {
+                note = "TIME-WAIT ACKs the FIN again and restarts its 2MSL timer";
+                reAck = i + 1;
+                reAckTime = r.Time;
+            }
+            else if (r.Fate == Fate.Lost) note = "lost";
+            else if (ownState == TcpState.CloseWait) note = $"{side} ACKs the FIN; its user hears \"connection closing\"";
+            else if (s.HasAck) note = "ACK";
+            if (note is not null) notes[i] = note;
+        }
+        return new Marks(lost, rtxFin, reAck, reAckTime, timeWaitEnd);
+    }
+
+    private static string Header(Profile p, uint x, uint y) =>
+        $"""
+        tcpmodel walkthrough: one TCP connection from OPEN to CLOSED (profile {p.Name})
+
+        Two endpoints of the model, A and B, run on virtual time with {Latency / 1000} ms one-way delay.
+        B does a passive OPEN; A does an active OPEN with ISS x={x}; B's ISS is y={y}.
+        Three-way handshake (RFC 9293 §3.5, Figure 6): A sends SYN seq=x, B answers SYN,ACK seq=y
+        ack=x+1, A completes with ACK seq=x+1 ack=y+1. A sends "hello" and B reads it. A closes first
+        (FIN) and B acknowledges it; then B closes (FIN). The network loses A's last ACK, so B
+        retransmits its FIN when its retransmission timer expires, and A, still in TIME-WAIT,
+        acknowledges it again.
+
+        Columns: line, virtual time, A's state, the segment (--> A to B, <-- B to A, --X or X-- lost
+        in the network), B's state (states as they are after the sender's step), note.
+
+        """;
+
+    private static string Footer(Profile p, Marks m, TcpState finalA, TcpState finalB)
+    {
+        string msl = (p.Msl / 1e6).ToString("0.###", CultureInfo.InvariantCulture);
+        string lostAt = m.LostAck > 0 ? $" (line {m.LostAck})" : "";
+        string rtxAt = m.RetransmittedFin > 0 ? $" (line {m.RetransmittedFin})" : "";
+        string reAckAt = m.ReAck > 0 ? $" (line {m.ReAck})" : "";
+        string ended = m.TimeWaitEnd >= 0 && m.ReAckTime >= 0
+            ? $"Here MSL is {msl} s, so A left TIME-WAIT {CommonOptions.Seconds(m.TimeWaitEnd - m.ReAckTime)} after its last ACK{reAckAt}."
+            : $"Here MSL is {msl} s.";
+        return $"""
+            Why TIME-WAIT waits (RFC 9293 §3.6, §3.10.7.4 eighth, §3.10.8):
+              The side that closes first cannot know whether its last ACK arrived. When it is lost{lostAt},
+              the peer retransmits its FIN{rtxAt}; only an endpoint still in TIME-WAIT can answer with the
+              ACK the peer needs{reAckAt} - a CLOSED one would answer with a reset. Every FIN that arrives in
+              TIME-WAIT is acknowledged and restarts the 2 MSL time-wait timeout. Waiting 2 MSL also lets
+              old duplicate segments of this connection die out before the same socket pair can be
+              used again (RFC 9293 §3.4.1 suggests MSL = 2 minutes).
+              {ended}
+            Final states: A {finalA.RfcName()}, B {finalB.RfcName()}.
+
+            """;
+    }
+}

@@ -1,0 +1,550 @@
+using System.Text;
+using TcpModel.Machine;
+using static TcpModel.Tests.Machine.Fixtures;
+
+namespace TcpModel.Tests.Machine;
+
+/// <summary>ESTABLISHED, from <see cref="Fixtures.Established"/>: SND.NXT=ISS+1, RCV.NXT=IRS+1, peer WND 8192.</summary>
+public sealed class InEstablished
+{
+    private static string Data(Conn c, uint offset, string text, string ctl = "ACK") =>
+        $"<SEQ={c.PeerNxt + (int)offset}><ACK={c.OurNxt}><CTL={ctl}><WND={PeerWnd}><DATA=\"{text}\">";
+
+    // ---- first, check sequence number
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextAtRcvNxt_QueuesItForTheUserAndAcknowledges()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello", "PSH,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Receive());
+        Assert.Equal("hello", Encoding.ASCII.GetString(c.Delivered));
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.4")]
+    public void ReceivingTextThatCrossesTwoToThe32_AcknowledgesTheWrappedSequenceNumber()
+    {
+        var c = Established();
+        // IRS+1 = 4294967001; 400 octets end at 4294967401 mod 2^32 = 105
+        AssertSent(c.Arrive(Data(c, 0, Text(400))), $"<SEQ={c.OurNxt}><ACK=105><CTL=ACK><WND={OurWnd - 400}>");
+        Assert.Equal(105u, c.Tcb.RcvNxt.Value);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.4")]
+    public void AckOfOurTextThatCrossesTwoToThe32_AdvancesSndUnaPastZero()
+    {
+        var c = Established();
+        AssertSent(c.Send(Text(200)), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=PSH,ACK><WND={OurWnd}><DATA=\"{Text(200)}\">");
+        // ISS+1 = 4294967201; 200 octets end at 105
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK=105><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(105u, c.Tcb.SndUna.Value);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextAboveRcvNxt_HoldsItAndAcknowledgesRcvNxt_ThenTheGapFillDeliversBoth()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        c.Receive();
+        Assert.Equal("helloworld", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnOldDuplicateBelowRcvNxt_SendsAckAndDropsIt()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        c.Receive();
+        Assert.Equal("hello", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, OurWnd, "late")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvNxt);
+        Assert.Equal(0, c.Tcb.Reassembly.HeldOctets);
+    }
+
+    // ---- second, check the RST bit
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ClosesWithConnectionReset()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionReset);
+    }
+
+    [Fact, Trait("RFC", "5961 §3.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstInWindowNotAtRcvNxt_SendsChallengeAck_UnderRfc5961()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><CTL=RST>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindowNotAtRcvNxt_ResetsTheConnection_UnderRfc793()
+    {
+        var c = Established(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionReset);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(-1)]
+    [InlineData(OurWnd)]
+    public void ReceivingRstOutsideTheWindow_IsDroppedSilently(int offset)
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + new TcpModel.Wire.SeqLen(unchecked((uint)offset))}><CTL=RST>"));
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "5961 §7")]
+    public void ChallengeAcks_AreLimitedToTenPerSecond_WhenTheLimitIsOn()
+    {
+        var c = Established();
+        int sent = 0;
+        for (int i = 0; i < 11; i++) sent += c.Arrive($"<SEQ={c.PeerNxt + 100 + i}><CTL=RST>").Count;
+        Assert.Equal(10, sent);
+        c.Now += Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 200}><CTL=RST>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+    }
+
+    [Fact, Trait("RFC", "5961 §7")]
+    public void ChallengeAcks_AreUnlimited_WhenTheLimitIsZero()
+    {
+        var c = Established(With(p => p with { ChallengeAckLimitPerSecond = 0 }));
+        int sent = 0;
+        for (int i = 0; i < 25; i++) sent += c.Arrive($"<SEQ={c.PeerNxt + 100 + i}><CTL=RST>").Count;
+        Assert.Equal(25, sent);
+    }
+
+    // ---- fourth, check the SYN bit
+
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynInWindow_SendsChallengeAck_UnderRfc5961()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynOutsideTheWindow_SendsAck_UnderRfc5961()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={Irs - 1000}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4"), Trait("RFC", "9293 §3.5.2")]
+    public void ReceivingSynInWindow_SendsResetFormedFromTheSegmentAndCloses_UnderRfc793()
+    {
+        var c = Established(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ=0><ACK={c.PeerNxt + 101}><CTL=RST,ACK>");
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionReset);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4"), Trait("RFC", "9293 §3.5.2")]
+    public void ReceivingSynAckInWindow_SendsResetAtSegAckAndCloses_UnderRfc793()
+    {
+        var c = Established(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><ACK={c.OurNxt}><CTL=SYN,ACK><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><CTL=RST>");
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingSynInWindow_SendsResetFromTheConnectionVariables_UnderSynResetFormFromConnection()
+    {
+        var c = Established(Profile.Rfc793 with { SynResetForm = SynResetForm.FromConnection });
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 100}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=RST,ACK>");
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionReset);
+    }
+
+    // ---- fifth, check the ACK field
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfNewData_AdvancesSndUnaAndStopsTheRetransmissionTimer()
+    {
+        var c = Established();
+        c.Send("hello");
+        Assert.Equal(c.Now + Second, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 5}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(c.OurNxt + 5, c.Tcb.SndUna);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        Assert.Equal(0, c.Tcb.SendQueue.Count);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfPartOfTheData_RestartsTheRetransmissionTimer()
+    {
+        var c = Established();
+        c.Send("hello");
+        c.Now += 500_000;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 2}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(c.OurNxt + 2, c.Tcb.SndUna);
+        Assert.Equal(c.Now + c.Tcb.Rto, c.Deadline(TimerKind.Retransmit));
+        Assert.Equal(3, c.Tcb.SendQueue.Count);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingDuplicateAck_IsIgnored()
+    {
+        var c = Established();
+        c.Send("hello");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(c.OurNxt, c.Tcb.SndUna);
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfSomethingNotYetSent_SendsAckAndDropsTheSegmentText()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 10}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvNxt);
+        Assert.Equal(c.OurNxt, c.Tcb.SndUna);
+    }
+
+    [Fact, Trait("RFC", "5961 §5.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOlderThanSndUnaMinusMaxSndWnd_SendsChallengeAckAndDropsIt_UnderRfc5961()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt - (PeerWnd + 1)}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvNxt);
+    }
+
+    [Fact, Trait("RFC", "5961 §5.2")]
+    public void ReceivingAckExactlyMaxSndWndBelowSndUna_IsAnAcceptableDuplicate_UnderRfc5961()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt - PeerWnd}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+    }
+
+    [Fact, Trait("RFC", "793 §3.9")]
+    public void ReceivingAckOlderThanSndUnaMinusMaxSndWnd_IsADuplicateAndTheTextIsAccepted_WithoutRangeCheck()
+    {
+        var c = Established(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt - (PeerWnd + 1)}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSegmentWithoutAck_IsDropped()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><WND={PeerWnd}><DATA=\"hi\">"));
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvNxt);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingANewerWindow_UpdatesSndWnd_AndSendingRespectsIt()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND=3>"));
+        Assert.Equal(3u, c.Tcb.SndWnd);
+        AssertSent(c.Send("hello"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}><DATA=\"hel\">");
+    }
+
+    // ---- seventh and eighth: text and FIN
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingFin_EntersCloseWaitAndAcknowledgesIt()
+    {
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        AssertNotices(c, Notice.ConnectionClosing);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithFin_DeliversTheTextAndAcknowledgesBoth()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "bye", "FIN,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 4}><CTL=ACK><WND={OurWnd - 3}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        c.Receive();
+        Assert.Equal("bye", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingFinAboveRcvNxt_IsHeldUntilTheGapIsFilled()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 2, "cd", "FIN,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TcpState.Established, c.State);
+        AssertSent(c.Arrive(Data(c, 0, "ab")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 4}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        c.Receive();
+        Assert.Equal("abcd", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    // ---- user calls
+
+    [Fact, Trait("RFC", "9293 §3.10.2")]
+    public void Send_SegmentizesTheDataAtSndNxtAndStartsTheRetransmissionTimer()
+    {
+        var c = Established();
+        AssertSent(c.Send("hello"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=PSH,ACK><WND={OurWnd}><DATA=\"hello\">");
+        Assert.Equal(5, c.Accepted);
+        Assert.Equal(c.OurNxt + 5, c.Tcb.SndNxt);
+        Assert.Equal(c.Now + Second, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.7.1")]
+    public void Send_LargerThanTheMss_IsSentInMssSizedSegmentsWithPshOnTheLast()
+    {
+        var c = Established();
+        var sent = c.Send(Text(3000));
+        Assert.Equal(["ACK", "ACK", "PSH,ACK"], sent.Select(s => s.ToShortString().Split("<CTL=")[1].Split('>')[0]));
+        Assert.Equal([1460, 1460, 80], sent.Select(s => s.Payload.Length));
+        Assert.Equal([c.OurNxt, c.OurNxt + 1460, c.OurNxt + 2920], sent.Select(s => s.Seq));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6")]
+    public void Send_MoreThanTheSendWindow_SendsOnlyWhatTheWindowAllows()
+    {
+        var c = Established();
+        var sent = c.Send(Text(10000));
+        Assert.Equal(10000, c.Accepted);
+        Assert.Equal(PeerWnd, sent.Sum(s => s.Payload.Length));
+        Assert.Equal(c.OurNxt + PeerWnd, c.Tcb.SndNxt);
+        var more = c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + PeerWnd}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(10000 - PeerWnd, more.Sum(s => s.Payload.Length));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.3")]
+    public void Receive_WithNothingQueued_DeliversNothingAndSendsNothing()
+    {
+        var c = Established();
+        AssertSent(c.Receive());
+        Assert.Empty(c.Delivered);
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatOpensTheWindowByAnMss_SendsAWindowUpdate()
+    {
+        var c = Established();
+        c.Arrive(Data(c, 0, Text(1460)));
+        c.Arrive(Data(c, 1460, Text(540)));
+        AssertSent(c.Receive(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2000}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(2000, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatOpensTheWindowByLessThanAnMss_SendsNothing()
+    {
+        var c = Established();
+        c.Arrive(Data(c, 0, "hello"));
+        AssertSent(c.Receive());
+        Assert.Equal(5, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_SendsFinAndEntersFinWait1()
+    {
+        var c = Established();
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=FIN,ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+        Assert.Equal(c.Now + Second, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_AfterSend_SendsTheFinAfterTheData()
+    {
+        var c = Established();
+        c.Send("hello");
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt + 5}><ACK={c.PeerNxt}><CTL=FIN,ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_WithUnsentData_CarriesTheFinOnTheLastDataSegment()
+    {
+        var c = Established();
+        c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND=0>");
+        AssertSent(c.Send("hello"));
+        AssertSent(c.User(Input.Close));
+        Assert.Equal(TcpState.FinWait1, c.State);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=FIN,PSH,ACK><WND={OurWnd}><DATA=\"hello\">");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_WithUnreadData_SendsFin_WhenResetOnCloseIsOff()
+    {
+        var c = Established();
+        c.Arrive(Data(c, 0, "hello"));
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=FIN,ACK><WND={OurWnd - 5}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13"), Trait("RFC", "9293 §3.6")]
+    public void Close_WithUnreadData_SendsRstAndCloses_WhenResetOnCloseIsOn()
+    {
+        var c = Established(With(p => p with { ResetOnCloseWithUnreadData = true }));
+        c.Arrive(Data(c, 0, "hello"));
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=RST,ACK>");
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void Close_WithAllDataRead_SendsFin_WhenResetOnCloseIsOn()
+    {
+        var c = Established(With(p => p with { ResetOnCloseWithUnreadData = true }));
+        c.Arrive(Data(c, 0, "hello"));
+        c.Receive();
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=FIN,ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.5")]
+    public void Abort_SendsRstAtSndNxtAndCloses()
+    {
+        var c = Established();
+        AssertSent(c.User(Input.Abort), $"<SEQ={c.OurNxt}><CTL=RST>");
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.1")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Open_AnswersConnectionAlreadyExists(bool active)
+    {
+        var c = Established();
+        AssertSent(c.User(active ? Input.OpenActive : Input.OpenPassive()));
+        AssertNotices(c, Notice.ConnectionAlreadyExists);
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.6")]
+    public void Status_ChangesNothing()
+    {
+        var c = Established();
+        AssertSent(c.User(Input.Status));
+        AssertNotices(c);
+        c.CheckTcb(c.OurNxt, c.OurNxt, c.PeerNxt);
+    }
+
+    // ---- timeouts
+
+    [Fact, Trait("RFC", "6298 §5")]
+    public void RetransmissionTimeout_ResendsTheEarliestSegmentAndDoublesTheRto()
+    {
+        var c = Established();
+        long sentAt = c.Now;
+        c.Send("hello");
+        string again = $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=PSH,ACK><WND={OurWnd}><DATA=\"hello\">";
+        Assert.Equal(sentAt + 1 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), again);
+        Assert.Equal(sentAt + 3 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), again);
+        Assert.Equal(sentAt + 7 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), again);
+        Assert.Equal(8 * Second, c.Tcb.Rto);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    public void RetransmissionsForR2_CloseTheConnection()
+    {
+        var c = Established();
+        long sentAt = c.Now;
+        c.Send("hello");
+        var times = new List<long>();
+        while (c.State == TcpState.Established)
+        {
+            if (c.FireNextTimer().Count > 0) times.Add((c.Now - sentAt) / Second);
+        }
+        // RTO 1, 2, 4, 8, 16, 32, then 60 (RtoMax); the first timeout at or beyond R2 = 100 s gives up
+        Assert.Equal([1L, 3, 7, 15, 31, 63], times);
+        Assert.Equal(sentAt + 123 * Second, c.Now);
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.RetransmissionTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeout_AbortsWhenDataStaysUnacknowledged()
+    {
+        var c = Established(With(p => p with { UserTimeout = 5 * Second }));
+        long sentAt = c.Now;
+        c.Send("hello");
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(sentAt + 5 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2")]
+    public void DelayedAckOff_AcknowledgesEveryDataSegmentAtOnce()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "a")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd - 1}>");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2"), Trait("RFC", "9293 §3.8.6.3")]
+    public void DelayedAckOn_DefersTheAckAtMost500Ms_ThenSendsIt()
+    {
+        var c = Established(With(p => p with { DelayedAck = 200_000 }));
+        AssertSent(c.Arrive(Data(c, 0, "a")));
+        long deadline = c.Deadline(TimerKind.DelayedAck);
+        Assert.InRange(deadline - c.Now, 1, 500_000);
+        AssertSent(c.FireNextTimer(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd - 1}>");
+        Assert.Equal(c.Now, deadline);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2")]
+    public void DelayedAckOn_AcknowledgesEverySecondSegmentAtOnce()
+    {
+        var c = Established(With(p => p with { DelayedAck = 200_000 }));
+        AssertSent(c.Arrive(Data(c, 0, "a")));
+        AssertSent(c.Arrive(Data(c, 1, "b")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.4")]
+    public void KeepAliveOff_ArmsNoTimerOnAnIdleConnection()
+    {
+        var c = Established();
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.4")]
+    public void KeepAliveOn_ProbesWithSndNxtMinusOneAfterTheIdleTime()
+    {
+        const long twoHours = 7200 * Second;
+        var c = Established(With(p => p with { KeepAliveIdle = twoHours }));
+        Assert.Equal(c.Now + twoHours, c.Deadline(TimerKind.KeepAlive));
+        AssertSent(c.FireNextTimer(), $"<SEQ={c.OurNxt - 1}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(c.Now + 75 * Second, c.Deadline(TimerKind.KeepAlive));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(c.Now + twoHours, c.Deadline(TimerKind.KeepAlive));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void PersistTimeout_ProbesAZeroWindowWithOneOctet()
+    {
+        var c = Established();
+        c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND=0>");
+        AssertSent(c.Send("hello"));
+        Assert.Equal(c.Now + Second, c.Deadline(TimerKind.Persist));
+        AssertSent(c.FireNextTimer(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}><DATA=\"h\">");
+    }
+}

@@ -1,0 +1,287 @@
+using System.Text;
+using TcpModel.Machine;
+using static TcpModel.Tests.Machine.Fixtures;
+
+namespace TcpModel.Tests.Machine;
+
+/// <summary>SYN-RECEIVED, from <see cref="Fixtures.SynReceived"/> (passive OPEN) or
+/// <see cref="Fixtures.SynReceivedFromSynSent"/> (simultaneous open): our SYN,ACK at ISS is
+/// outstanding, SND.NXT=ISS+1, RCV.NXT=IRS+1.</summary>
+public sealed class InSynReceived
+{
+    private static string AckOfSyn(string ctl = "ACK", string extra = "") => $"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL={ctl}><WND={PeerWnd}>{extra}";
+    private static string Ack => $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>";
+    private static string SynAckAgain => $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>";
+
+    // ---- first, check sequence number
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheSynAgain_IsUnacceptableAndAnsweredWithAck()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"), Ack);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs + 1 + OurWnd}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"), Ack);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    // ---- second, check the RST bit
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_AfterPassiveOpen_ReturnsToListen()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=RST>"));
+        Assert.Equal(TcpState.Listen, c.State);
+        AssertNotices(c);
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_AfterActiveOpen_ClosesWithConnectionRefused()
+    {
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionRefused);
+    }
+
+    [Fact, Trait("RFC", "5961 §3.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstInWindowNotAtRcvNxt_SendsChallengeAck_UnderRfc5961()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs + 100}><CTL=RST>"), Ack);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindow_AfterPassiveOpen_ReturnsToListen_UnderRfc793()
+    {
+        var c = SynReceived(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={Irs + 100}><CTL=RST>"));
+        Assert.Equal(TcpState.Listen, c.State);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindow_AfterActiveOpen_ClosesWithConnectionRefused_UnderRfc793()
+    {
+        var c = SynReceivedFromSynSent(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={Irs + 100}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionRefused);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstOutsideTheWindow_IsDropped()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=RST>"));
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    // ---- fourth, check the SYN bit
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData("rfc9293")]
+    [InlineData("rfc793")]
+    public void ReceivingSynInWindow_AfterPassiveOpen_ReturnsToListen(string profile)
+    {
+        var c = SynReceived(Profile.BuiltIn[profile]);
+        AssertSent(c.Arrive($"<SEQ={Irs + 50}><CTL=SYN><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.Listen, c.State);
+    }
+
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynInWindow_AfterActiveOpen_SendsChallengeAck_UnderRfc5961()
+    {
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs + 50}><CTL=SYN><WND={PeerWnd}>"), Ack);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingSynInWindow_AfterActiveOpen_ResetsTheConnection_UnderRfc793()
+    {
+        var c = SynReceivedFromSynSent(Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={Irs + 50}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ=0><ACK={Irs + 51}><CTL=RST,ACK>");
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionReset);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.5"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingThePeersSynAckOfASimultaneousOpen_EntersEstablished()
+    {
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"));
+        Assert.Equal(TcpState.Established, c.State);
+        AssertNotices(c, Notice.Established);
+        Assert.Equal(Iss + 1, c.Tcb.SndUna);
+    }
+
+    // ---- fifth, check the ACK field
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSyn_EntersEstablishedSendingNothing()
+    {
+        var c = SynReceived();
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(AckOfSyn()));
+        Assert.Equal(TcpState.Established, c.State);
+        AssertNotices(c, Notice.Established);
+        Assert.Equal(Iss + 1, c.Tcb.SndUna);
+        Assert.Equal((uint)PeerWnd, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSynWithText_EntersEstablishedAndAcknowledgesTheText()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive(AckOfSyn("PSH,ACK", "<DATA=\"hi\">")), $"<SEQ={Iss + 1}><ACK={Irs + 3}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSynWithFin_EntersCloseWait()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive(AckOfSyn("FIN,ACK")), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        AssertNotices(c, Notice.Established, Notice.ConnectionClosing);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSyn_ProcessesTextQueuedFromTheSyn()
+    {
+        var c = Listen();
+        c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"early\">");
+        AssertSent(c.Arrive(AckOfSyn().Replace($"<SEQ={Irs + 1}>", $"<SEQ={Irs + 6}>")),
+            $"<SEQ={Iss + 1}><ACK={Irs + 6}><CTL=ACK><WND={OurWnd - 5}>");
+        c.Receive();
+        Assert.Equal("early", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSyn_ProcessesAFinQueuedFromTheSyn()
+    {
+        var c = Listen();
+        c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}>");
+        AssertSent(c.Arrive(AckOfSyn().Replace($"<SEQ={Irs + 1}>", $"<SEQ={Irs + 2}>")),
+            $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ReceivingAckOutsideSndUnaToSndNxt_AnswersRstAtSegAck(int offset)
+    {
+        var c = SynReceived();
+        var ack = Iss + offset;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={ack}><CTL=ACK><WND={PeerWnd}>"), $"<SEQ={ack}><CTL=RST>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSegmentWithoutAck_IsDropped()
+    {
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><WND={PeerWnd}><DATA=\"x\">"));
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    // ---- user calls
+
+    [Theory, Trait("RFC", "9293 §3.10.1")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Open_AnswersConnectionAlreadyExists(bool active)
+    {
+        var c = SynReceived();
+        AssertSent(c.User(active ? Input.OpenActive : Input.OpenPassive()));
+        AssertNotices(c, Notice.ConnectionAlreadyExists);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.2")]
+    public void Send_QueuesTheDataUntilEstablished()
+    {
+        var c = SynReceived();
+        AssertSent(c.Send("hello"));
+        AssertSent(c.Arrive(AckOfSyn()), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><WND={OurWnd}><DATA=\"hello\">");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.3")]
+    public void Receive_IsQueuedAndSendsNothing()
+    {
+        var c = SynReceived();
+        AssertSent(c.Receive());
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_WithNothingToSend_SendsFinAndEntersFinWait1()
+    {
+        var c = SynReceived();
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_WithQueuedSends_WaitsForEstablishedThenSendsTheDataAndFin()
+    {
+        var c = SynReceived();
+        c.Send("hello");
+        AssertSent(c.User(Input.Close));
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertSent(c.Arrive(AckOfSyn()), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,PSH,ACK><WND={OurWnd}><DATA=\"hello\">");
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.5")]
+    public void Abort_SendsRstAtSndNxtAndCloses()
+    {
+        var c = SynReceived();
+        AssertSent(c.User(Input.Abort), $"<SEQ={Iss + 1}><CTL=RST>");
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.6")]
+    public void Status_ChangesNothing()
+    {
+        var c = SynReceived();
+        AssertSent(c.User(Input.Status));
+        AssertNotices(c);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    // ---- timeouts
+
+    [Fact, Trait("RFC", "6298 §5")]
+    public void RetransmissionTimeout_ResendsTheSynAckAndDoublesTheRto()
+    {
+        var c = SynReceived();
+        Assert.Equal(1 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), SynAckAgain);
+        Assert.Equal(3 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), SynAckAgain);
+        Assert.Equal(7 * Second, c.Endpoint.NextDeadline);
+        AssertSent(c.FireNextTimer(), SynAckAgain);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    public void RetransmissionsForR2Syn_CloseTheConnection()
+    {
+        var c = SynReceived();
+        while (c.State == TcpState.SynReceived) c.FireNextTimer();
+        Assert.Equal(183 * Second, c.Now);
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.RetransmissionTimeout);
+    }
+}

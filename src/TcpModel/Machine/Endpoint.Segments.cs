@@ -10,6 +10,8 @@ public sealed partial class Endpoint
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
     private void SegmentArrives(in Segment seg)
     {
+        // POLICY drop-synfin: a SYN with FIN is dropped before any state processing (FreeBSD tcp_input)
+        if (Profile.DropSynFin && seg.Syn && seg.Fin) return;
         switch (State)
         {
             case TcpState.Closed: // §3.10.7.1

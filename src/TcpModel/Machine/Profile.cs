@@ -114,6 +114,10 @@ public sealed record Profile
     /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.</summary>
     public bool FinOnAckWhileFinUnacked { get; init; }
 
+    /// <summary>POLICY drop-synfin: silently drop any segment carrying both SYN and FIN (FreeBSD
+    /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
+    public bool DropSynFin { get; init; }
+
     /// <summary>The RFC 9293 profile: the RFC text plus the RFC 5961 mitigations §3.10.7.4 describes.</summary>
     public static readonly Profile Rfc9293 = new() { Name = "rfc9293" };
 
@@ -127,11 +131,42 @@ public sealed record Profile
         ReopenFromTimeWait = false,
     };
 
+    /// <summary>The <c>standard</c> profile of the packetdrill runner: RFC 9293 (RFC 5961 mitigations,
+    /// switched by the insecure_* settings) plus the policies the FreeBSD suite's lines outside
+    /// <c>#ifdef</c> expect of every stack: FreeBSD-like SYN options and buffers (MSS 1460/1440, window
+    /// scale 6, SACK-permitted, timestamps, 64 KiB receive buffer rounded to the MSS), rfc1337,
+    /// fin-on-ack-while-fin-unacked, syn-reset-form from the connection; no TIME-WAIT reopening.</summary>
+    public static readonly Profile Standard = Rfc9293 with
+    {
+        Name = "standard",
+        ReceiveBuffer = 65536,
+        SendBuffer = 32768,
+        WindowScale = 6,
+        SackPermitted = true,
+        Timestamps = true,
+        RoundReceiveBufferToMss = true,
+        FinOnAckWhileFinUnacked = true,
+        SynResetForm = SynResetForm.FromConnection,
+        IgnoreRstInTimeWait = true,
+        ReopenFromTimeWait = false,
+    };
+
+    /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
+    /// reopened by a SYN above RCV.NXT (tcp_twcheck), on top of <see cref="Standard"/>.</summary>
+    public static readonly Profile FreeBsd = Standard with
+    {
+        Name = "freebsd",
+        Msl = 30_000_000,
+        ReopenFromTimeWait = true,
+    };
+
     /// <summary>All built-in profiles by name.</summary>
     public static IReadOnlyDictionary<string, Profile> BuiltIn { get; } =
         new Dictionary<string, Profile>(StringComparer.OrdinalIgnoreCase)
         {
             ["rfc9293"] = Rfc9293,
             ["rfc793"] = Rfc793,
+            ["standard"] = Standard,
+            ["freebsd"] = FreeBsd,
         };
 }

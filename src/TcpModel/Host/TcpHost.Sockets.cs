@@ -177,7 +177,9 @@ public sealed partial class TcpHost
         {
             foreach (var child in _connections.Values.Where(c => c.Listener == s).ToList())
             {
-                Run(child, Input.Abort, child.Id);
+                // POLICY listener-close-resets-syn-received (off: BSD syncache entries vanish without a segment)
+                if (child.State != TcpState.SynReceived || child.Endpoint.Profile.ResetSynReceivedOnListenerClose)
+                    Run(child, Input.Abort, child.Id);
                 if (_connections.TryGetValue(child.Id, out var held) && held == child) _connections.Remove(child.Id);
             }
             if (s.Connection is { } own) own.Endpoint.Step(Input.Close, Now, _outbox);

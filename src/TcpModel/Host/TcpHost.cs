@@ -122,7 +122,7 @@ public sealed partial class TcpHost
         if (pending >= Math.Max(1, listener.Backlog!.Value)) return;
         var child = new HostConnection(id, NewEndpoint(listener.IPv6, listener.ReceiveBuffer)) { Listener = listener };
         _connections[id] = child;
-        Run(child, Input.OpenPassive(), id);
+        child.Endpoint.Step(Input.OpenPassive(), Now, _outbox); // the fork starts in LISTEN: nothing to collect
         Run(child, Input.Arrive(syn), id);
     }
 

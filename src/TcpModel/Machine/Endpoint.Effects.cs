@@ -135,7 +135,9 @@ public sealed partial class Endpoint
                     if (t.ChallengeAcksInWindow >= Profile.ChallengeAckLimitPerSecond) return;
                     t.ChallengeAcksInWindow++;
                 }
-                t.AckNow = true;
+                // POLICY fin-on-ack-while-fin-unacked: a challenge ACK is never the FIN-repeating ACK
+                if (Profile.FinOnAckWhileFinUnacked) Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
+                else t.AckNow = true;
                 return;
 
             case Effect.SynReset: // §3.10.7.4 fourth (RFC 793): "send a reset", then "connection reset"

@@ -54,6 +54,14 @@ public sealed partial class Endpoint
 
         // first, check sequence number
         var acceptability = Classifier.Acceptable(Tcb, seg);
+        if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
+            seg.HasAck && !seg.Rst && !seg.Syn && !seg.Fin && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
+        {
+            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts
+            if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Continue && State != TcpState.Closed) Tcb.AckNow = true;
+            else if (State is not (TcpState.Closed or TcpState.TimeWait)) Tcb.AckNow = true;
+            return;
+        }
         if (acceptability == Acceptability.Unacceptable)
         {
             Fire(seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable, seg);

@@ -111,8 +111,22 @@ public sealed record Profile
     public bool RoundReceiveBufferToMss { get; init; }
 
     /// <summary>POLICY fin-on-ack-while-fin-unacked: while our FIN is unacknowledged, ACKs we send
-    /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.</summary>
+    /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.
+    /// Challenge ACKs (RFC 5961, BSD tcp_respond) stay plain <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool FinOnAckWhileFinUnacked { get; init; }
+
+    /// <summary>POLICY old-ack-processed: a zero-length segment (no SYN, RST or FIN) that lies wholly
+    /// before RCV.NXT still has its ACK field processed (§3.10.7.4 fifth) before the ACK the first
+    /// check asks for (BSD tcp_input trims old data and goes on: a LAST-ACK is completed by an ACK
+    /// whose SEQ is one below RCV.NXT); off: RFC 9293 §3.10.7.4 first — send an ACK and drop it.
+    /// TIME-WAIT is not affected.</summary>
+    public bool ProcessAckOfOldSegment { get; init; }
+
+    /// <summary>POLICY listener-close-resets-syn-received: closing a listening socket resets its
+    /// not-yet-accepted connections that are still in SYN-RECEIVED (ABORT, §3.10.5); off: BSD — the
+    /// syncache entries are discarded without a segment. Established, not-yet-accepted connections
+    /// are reset either way (BSD soabort).</summary>
+    public bool ResetSynReceivedOnListenerClose { get; init; }
 
     /// <summary>POLICY drop-synfin: silently drop any segment carrying both SYN and FIN (FreeBSD
     /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
@@ -149,6 +163,7 @@ public sealed record Profile
         SynResetForm = SynResetForm.FromConnection,
         IgnoreRstInTimeWait = true,
         ReopenFromTimeWait = false,
+        ProcessAckOfOldSegment = true,
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT

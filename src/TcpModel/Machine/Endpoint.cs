@@ -111,6 +111,13 @@ public sealed partial class Endpoint
                 break;
             case TcpState.Established:
                 _out.Notify(Notice.Established);
+                // §3.10.7.3: text on the SYN was queued "for processing after the ESTABLISHED state has been reached"
+                if (!Tcb.Reassembly.IsEmpty)
+                {
+                    int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin);
+                    Tcb.RcvNxt += new SeqLen((uint)held);
+                    if (heldFin) Fire(Trigger.Fin); // a FIN held with the SYN: §3.10.7.4 eighth
+                }
                 ArmKeepAlive();
                 if (Tcb.CloseAfterEstablished)
                 {

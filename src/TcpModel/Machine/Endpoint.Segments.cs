@@ -39,6 +39,8 @@ public sealed partial class Endpoint
         if (State == TcpState.TimeWait)
         {
             if (Classifier.IsNewIncarnation(Tcb, seg) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
+            // POLICY time-wait-drop-without-ack (BSD tcp_twcheck): "if ((thflags & TH_ACK) == 0) goto drop"
+            if (State == TcpState.TimeWait && Profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck && !seg.Rst) return;
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
                 UpdateTimestamp(seg);
@@ -65,6 +67,9 @@ public sealed partial class Endpoint
         if (acceptability == Acceptability.Unacceptable)
         {
             Fire(seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable, seg);
+            // POLICY fin-on-ack-while-fin-unacked: an unacceptable SYN is answered like a challenge ACK, plain
+            if (seg.Syn && Profile.FinOnAckWhileFinUnacked && Tcb.AckNow)
+                Emit(new Segment(Tcb.SndNxt, Tcb.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
             return;
         }
         UpdateTimestamp(seg);

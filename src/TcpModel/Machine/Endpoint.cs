@@ -108,6 +108,8 @@ public sealed partial class Endpoint
                 // §3.10.7.4 eighth: "start the time-wait timer, turn off the other timers"
                 Tcb.Timers = TimerSet.None;
                 Tcb.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                // POLICY compressed-state-window: TIME-WAIT keeps only the window last announced
+                if (Profile.CompressedStateWindow) Tcb.RcvWndLimit = Math.Min(Tcb.RcvWnd, 65535u << Tcb.RcvScale);
                 break;
             case TcpState.Established:
                 _out.Notify(Notice.Established);

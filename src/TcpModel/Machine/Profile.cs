@@ -128,6 +128,18 @@ public sealed record Profile
     /// are reset either way (BSD soabort).</summary>
     public bool ResetSynReceivedOnListenerClose { get; init; }
 
+    /// <summary>POLICY compressed-state-window: in SYN-RECEIVED after a passive OPEN and in TIME-WAIT,
+    /// RCV.WND is the window last announced (BSD keeps only the syncache's sc_wnd and tcptw's
+    /// last_win), and a passive connection's receive buffer is rounded to the MSS (rcvbuf-mss-rounding)
+    /// only when it is established; text and FIN on a SYN received in LISTEN are not kept (RFC 9293
+    /// §3.10.7.2 says they "should be queued"; the syncache holds no data and the peer retransmits it);
+    /// off: RCV.WND is the free receive buffer in every state and SYN text is queued.</summary>
+    public bool CompressedStateWindow { get; init; }
+
+    /// <summary>POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not
+    /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
+    public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
+
     /// <summary>POLICY drop-synfin: silently drop any segment carrying both SYN and FIN (FreeBSD
     /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
     public bool DropSynFin { get; init; }
@@ -164,6 +176,7 @@ public sealed record Profile
         IgnoreRstInTimeWait = true,
         ReopenFromTimeWait = false,
         ProcessAckOfOldSegment = true,
+        CompressedStateWindow = true,
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
@@ -173,6 +186,7 @@ public sealed record Profile
         Name = "freebsd",
         Msl = 30_000_000,
         ReopenFromTimeWait = true,
+        TimeWaitDropsSegmentsWithoutAck = true,
     };
 
     /// <summary>All built-in profiles by name.</summary>

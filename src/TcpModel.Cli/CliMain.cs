@@ -18,6 +18,7 @@ public static class CliMain
           graph         the state diagram generated from the transition table (dot, mermaid, svg)
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
+          packetdrill   run packetdrill scripts with the model as the system under test
           help CMD      help for one command
 
         Options:
@@ -36,6 +37,8 @@ public static class CliMain
     {
         try
         {
+            if (args is ["packetdrill", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
+                return PacketdrillCommand.Run(args[1..], stdout, stderr);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)
@@ -97,6 +100,7 @@ public static class CliMain
         "graph" => GraphCommand.Help,
         "walkthrough" => WalkthroughCommand.Help,
         "step" => StepCommand.Help,
+        "packetdrill" => PacketdrillCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -104,7 +108,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

@@ -135,7 +135,9 @@ public sealed partial class Endpoint
                     if (t.ChallengeAcksInWindow >= Profile.ChallengeAckLimitPerSecond) return;
                     t.ChallengeAcksInWindow++;
                 }
-                t.AckNow = true;
+                // POLICY fin-on-ack-while-fin-unacked: a challenge ACK is never the FIN-repeating ACK
+                if (Profile.FinOnAckWhileFinUnacked) Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
+                else t.AckNow = true;
                 return;
 
             case Effect.SynReset: // §3.10.7.4 fourth (RFC 793): "send a reset", then "connection reset"
@@ -166,6 +168,17 @@ public sealed partial class Endpoint
             }
 
             case Effect.Establish: // §3.10.7.4 fifth: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK
+                if (t.RoundBufferWhenEstablished || Profile.CompressedStateWindow)
+                {
+                    // POLICY compressed-state-window: the full connection gets its (rounded) buffer now
+                    t.RcvWndLimit = uint.MaxValue;
+                    if (t.RoundBufferWhenEstablished && t.SendMss > 0)
+                    {
+                        int mss = Math.Min(t.SendMss, AnnouncedMss);
+                        t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss;
+                    }
+                    t.RoundBufferWhenEstablished = false;
+                }
                 t.SndWnd = (uint)seg.Window << t.SndScale;
                 t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
                 t.SndWl1 = seg.Seq;
@@ -222,7 +235,13 @@ public sealed partial class Endpoint
         }
         t.TimestampsOn = Profile.Timestamps && seg.Options.Timestamp is not null;
         if (seg.Options.Timestamp is { } ts) t.TsRecent = ts.Value;
-        if (Profile.RoundReceiveBufferToMss && t.SendMss > 0)
+        if (Profile.CompressedStateWindow && t.FromPassiveOpen)
+        {
+            // POLICY compressed-state-window: RCV.WND is the SYN,ACK's (unscaled) window until ESTABLISHED
+            t.RcvWndLimit = Math.Min(t.RcvWnd, 65535u);
+            t.RoundBufferWhenEstablished = Profile.RoundReceiveBufferToMss;
+        }
+        else if (Profile.RoundReceiveBufferToMss && t.SendMss > 0)
         {
             // POLICY rcvbuf-mss-rounding (BSD): round the receive buffer up to a multiple of the MSS
             int mss = Math.Min(t.SendMss, AnnouncedMss);
@@ -230,7 +249,9 @@ public sealed partial class Endpoint
         }
         t.SndWnd = seg.Window; // a SYN's window is never scaled (RFC 7323 §2.2)
         t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
-        if (!seg.Payload.IsEmpty || seg.Fin)
+        // POLICY compressed-state-window: a passive SYN's text and FIN are not kept (the syncache holds
+        // none; the peer retransmits them after the handshake)
+        if ((!seg.Payload.IsEmpty || seg.Fin) && !(Profile.CompressedStateWindow && t.FromPassiveOpen))
             t.Reassembly.Hold(t.RcvNxt, t.RcvNxt, seg.Payload.Span, seg.Fin);
     }
 

@@ -10,6 +10,8 @@ public sealed partial class Endpoint
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
     private void SegmentArrives(in Segment seg)
     {
+        // POLICY drop-synfin: a SYN with FIN is dropped before any state processing (FreeBSD tcp_input)
+        if (Profile.DropSynFin && seg.Syn && seg.Fin) return;
         switch (State)
         {
             case TcpState.Closed: // §3.10.7.1
@@ -37,6 +39,8 @@ public sealed partial class Endpoint
         if (State == TcpState.TimeWait)
         {
             if (Classifier.IsNewIncarnation(Tcb, seg) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
+            // POLICY time-wait-drop-without-ack (BSD tcp_twcheck): "if ((thflags & TH_ACK) == 0) goto drop"
+            if (State == TcpState.TimeWait && Profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck && !seg.Rst) return;
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
                 UpdateTimestamp(seg);
@@ -52,9 +56,20 @@ public sealed partial class Endpoint
 
         // first, check sequence number
         var acceptability = Classifier.Acceptable(Tcb, seg);
+        if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
+            seg.HasAck && !seg.Rst && !seg.Syn && !seg.Fin && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
+        {
+            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts
+            if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Continue && State != TcpState.Closed) Tcb.AckNow = true;
+            else if (State is not (TcpState.Closed or TcpState.TimeWait)) Tcb.AckNow = true;
+            return;
+        }
         if (acceptability == Acceptability.Unacceptable)
         {
             Fire(seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable, seg);
+            // POLICY fin-on-ack-while-fin-unacked: an unacceptable SYN is answered like a challenge ACK, plain
+            if (seg.Syn && Profile.FinOnAckWhileFinUnacked && Tcb.AckNow)
+                Emit(new Segment(Tcb.SndNxt, Tcb.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
             return;
         }
         UpdateTimestamp(seg);
@@ -99,15 +114,6 @@ public sealed partial class Endpoint
 
         _finHeldNowInOrder = false;
         _ackDeferred = false;
-
-        // §3.10.7.2/§3.10.7.3: text and FIN that came on the SYN were "queued for processing
-        // later"; once text is accepted (ESTABLISHED and after), what is at RCV.NXT is processed
-        if (!Tcb.Reassembly.IsEmpty && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
-        {
-            int queued = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out _finHeldNowInOrder);
-            Tcb.RcvNxt += new SeqLen((uint)queued);
-            if (queued > 0) Tcb.AckNow = true;
-        }
 
         var textStart = seg.Seq + new SeqLen(seg.Syn ? 1u : 0u);
         var finSeq = textStart + new SeqLen((uint)seg.Payload.Length);

@@ -108,9 +108,23 @@ public sealed partial class Endpoint
                 // §3.10.7.4 eighth: "start the time-wait timer, turn off the other timers"
                 Tcb.Timers = TimerSet.None;
                 Tcb.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                // POLICY compressed-state-window: TIME-WAIT keeps only the window last announced
+                if (Profile.CompressedStateWindow) Tcb.RcvWndLimit = Math.Min(Tcb.RcvWnd, 65535u << Tcb.RcvScale);
                 break;
             case TcpState.Established:
                 _out.Notify(Notice.Established);
+                // §3.10.7.3: text on the SYN was queued "for processing after the ESTABLISHED state has been reached"
+                if (!Tcb.Reassembly.IsEmpty)
+                {
+                    int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin);
+                    Tcb.RcvNxt += new SeqLen((uint)held);
+                    // §3.10.7.4 seventh: the text "must also" be acknowledged; it is, by the next segment
+                    // we send or at the latest when the delayed-ACK timer fires (the RFC 1122 §4.2.3.2
+                    // bound of 500 ms; 200 ms when POLICY delayed-ack is off, as BSD does)
+                    if (held > 0 && Tcb.Timers.Get(TimerKind.DelayedAck) == TimerSet.Off)
+                        Tcb.Timers.Set(TimerKind.DelayedAck, _now + (Profile.DelayedAck > 0 ? Profile.DelayedAck : 200_000));
+                    if (heldFin) Fire(Trigger.Fin); // a FIN held with the SYN: §3.10.7.4 eighth
+                }
                 ArmKeepAlive();
                 if (Tcb.CloseAfterEstablished)
                 {

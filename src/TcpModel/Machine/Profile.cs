@@ -111,8 +111,38 @@ public sealed record Profile
     public bool RoundReceiveBufferToMss { get; init; }
 
     /// <summary>POLICY fin-on-ack-while-fin-unacked: while our FIN is unacknowledged, ACKs we send
-    /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.</summary>
+    /// repeat the FIN flag at the FIN's sequence number (BSD tcp_output); off: plain ACK at SND.NXT.
+    /// Challenge ACKs (RFC 5961, BSD tcp_respond) stay plain <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool FinOnAckWhileFinUnacked { get; init; }
+
+    /// <summary>POLICY old-ack-processed: a zero-length segment (no SYN, RST or FIN) that lies wholly
+    /// before RCV.NXT still has its ACK field processed (§3.10.7.4 fifth) before the ACK the first
+    /// check asks for (BSD tcp_input trims old data and goes on: a LAST-ACK is completed by an ACK
+    /// whose SEQ is one below RCV.NXT); off: RFC 9293 §3.10.7.4 first — send an ACK and drop it.
+    /// TIME-WAIT is not affected.</summary>
+    public bool ProcessAckOfOldSegment { get; init; }
+
+    /// <summary>POLICY listener-close-resets-syn-received: closing a listening socket resets its
+    /// not-yet-accepted connections that are still in SYN-RECEIVED (ABORT, §3.10.5); off: BSD — the
+    /// syncache entries are discarded without a segment. Established, not-yet-accepted connections
+    /// are reset either way (BSD soabort).</summary>
+    public bool ResetSynReceivedOnListenerClose { get; init; }
+
+    /// <summary>POLICY compressed-state-window: in SYN-RECEIVED after a passive OPEN and in TIME-WAIT,
+    /// RCV.WND is the window last announced (BSD keeps only the syncache's sc_wnd and tcptw's
+    /// last_win), and a passive connection's receive buffer is rounded to the MSS (rcvbuf-mss-rounding)
+    /// only when it is established; text and FIN on a SYN received in LISTEN are not kept (RFC 9293
+    /// §3.10.7.2 says they "should be queued"; the syncache holds no data and the peer retransmits it);
+    /// off: RCV.WND is the free receive buffer in every state and SYN text is queued.</summary>
+    public bool CompressedStateWindow { get; init; }
+
+    /// <summary>POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not
+    /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
+    public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
+
+    /// <summary>POLICY drop-synfin: silently drop any segment carrying both SYN and FIN (FreeBSD
+    /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
+    public bool DropSynFin { get; init; }
 
     /// <summary>The RFC 9293 profile: the RFC text plus the RFC 5961 mitigations §3.10.7.4 describes.</summary>
     public static readonly Profile Rfc9293 = new() { Name = "rfc9293" };
@@ -127,11 +157,45 @@ public sealed record Profile
         ReopenFromTimeWait = false,
     };
 
+    /// <summary>The <c>standard</c> profile of the packetdrill runner: RFC 9293 (RFC 5961 mitigations,
+    /// switched by the insecure_* settings) plus the policies the FreeBSD suite's lines outside
+    /// <c>#ifdef</c> expect of every stack: FreeBSD-like SYN options and buffers (MSS 1460/1440, window
+    /// scale 6, SACK-permitted, timestamps, 64 KiB receive buffer rounded to the MSS), rfc1337,
+    /// fin-on-ack-while-fin-unacked, syn-reset-form from the connection; no TIME-WAIT reopening.</summary>
+    public static readonly Profile Standard = Rfc9293 with
+    {
+        Name = "standard",
+        ReceiveBuffer = 65536,
+        SendBuffer = 32768,
+        WindowScale = 6,
+        SackPermitted = true,
+        Timestamps = true,
+        RoundReceiveBufferToMss = true,
+        FinOnAckWhileFinUnacked = true,
+        SynResetForm = SynResetForm.FromConnection,
+        IgnoreRstInTimeWait = true,
+        ReopenFromTimeWait = false,
+        ProcessAckOfOldSegment = true,
+        CompressedStateWindow = true,
+    };
+
+    /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
+    /// reopened by a SYN above RCV.NXT (tcp_twcheck), on top of <see cref="Standard"/>.</summary>
+    public static readonly Profile FreeBsd = Standard with
+    {
+        Name = "freebsd",
+        Msl = 30_000_000,
+        ReopenFromTimeWait = true,
+        TimeWaitDropsSegmentsWithoutAck = true,
+    };
+
     /// <summary>All built-in profiles by name.</summary>
     public static IReadOnlyDictionary<string, Profile> BuiltIn { get; } =
         new Dictionary<string, Profile>(StringComparer.OrdinalIgnoreCase)
         {
             ["rfc9293"] = Rfc9293,
             ["rfc793"] = Rfc793,
+            ["standard"] = Standard,
+            ["freebsd"] = FreeBsd,
         };
 }

@@ -107,7 +107,14 @@ public sealed class Tcb
 
     /// <summary>RCV.WND: free space of the receive buffer (RFC 9293 §3.8.6.2.2 keeps it from shrinking
     /// below what was offered; the model's buffer never shrinks, so the free space suffices).</summary>
-    public uint RcvWnd => (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count - Reassembly.HeldOctets);
+    public uint RcvWnd => Math.Min(RcvWndLimit, (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count - Reassembly.HeldOctets));
+
+    /// <summary>Upper bound on RCV.WND (POLICY compressed-state-window: the window last announced);
+    /// <see cref="uint.MaxValue"/> when unbounded.</summary>
+    public uint RcvWndLimit = uint.MaxValue;
+
+    /// <summary>The receive buffer is still to be rounded to the MSS when the passive connection is established.</summary>
+    public bool RoundBufferWhenEstablished;
 
     /// <summary>Octets of user data sent and not yet acknowledged.</summary>
     public int DataInFlight
@@ -132,6 +139,8 @@ public sealed class Tcb
     {
         SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
         SndWnd = MaxSndWnd = 0;
+        RcvWndLimit = uint.MaxValue;
+        RoundBufferWhenEstablished = false;
         FromPassiveOpen = RemoteSpecified = false;
         SndScale = RcvScale = 0;
         OfferedScale = TimestampsOn = false;

@@ -161,8 +161,8 @@ public sealed class InSynReceived
     {
         var c = Listen();
         c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"early\">");
-        AssertSent(c.Arrive(AckOfSyn().Replace($"<SEQ={Irs + 1}>", $"<SEQ={Irs + 6}>")),
-            $"<SEQ={Iss + 1}><ACK={Irs + 6}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(AckOfSyn().Replace($"<SEQ={Irs + 1}>", $"<SEQ={Irs + 6}>")));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 6}><CTL=ACK><WND={OurWnd - 5}>");
         c.Receive();
         Assert.Equal("early", Encoding.ASCII.GetString(c.Delivered));
     }

@@ -1,0 +1,79 @@
+using TcpModel.Machine;
+
+namespace TcpModel.Host;
+
+/// <summary>One connection the host holds: an <see cref="Endpoint"/> and its identity, the socket
+/// that owns it (null once the descriptor is closed or before accept) and the listener it was forked from.</summary>
+public sealed class HostConnection
+{
+    internal HostConnection(ConnectionId id, Endpoint endpoint)
+    {
+        Id = id;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The pair of sockets.</summary>
+    public ConnectionId Id { get; }
+
+    /// <summary>The TCP endpoint (state, TCB).</summary>
+    public Endpoint Endpoint { get; }
+
+    /// <summary>The connection state.</summary>
+    public TcpState State => Endpoint.State;
+
+    /// <summary>The descriptor that owns the connection, or null.</summary>
+    public HostSocket? Owner { get; internal set; }
+
+    /// <summary>The listening socket that forked the connection and has not handed it out yet, or null.</summary>
+    public HostSocket? Listener { get; internal set; }
+
+    /// <summary>When the connection entered ESTABLISHED (accept queue order).</summary>
+    internal long EstablishedOrder { get; set; } = long.MaxValue;
+}
+
+/// <summary>A file-descriptor view of a TCP socket (the POSIX sockets API over the RFC 9293 §3.9 user calls).</summary>
+public sealed class HostSocket
+{
+    internal HostSocket(int fd, bool ipv6, int receiveBuffer)
+    {
+        Fd = fd;
+        IPv6 = ipv6;
+        ReceiveBuffer = receiveBuffer;
+    }
+
+    /// <summary>The descriptor number.</summary>
+    public int Fd { get; }
+
+    /// <summary>Address family is IPv6.</summary>
+    public bool IPv6 { get; }
+
+    /// <summary>O_NONBLOCK.</summary>
+    public bool NonBlocking { get; internal set; }
+
+    /// <summary>SO_REUSEADDR.</summary>
+    public bool ReuseAddress { get; internal set; }
+
+    /// <summary>SO_LINGER with a zero timeout: close aborts (RFC 9293 §3.10.5 ABORT).</summary>
+    public bool LingerZero { get; internal set; }
+
+    /// <summary>The bound local socket, or null.</summary>
+    public SocketAddress? Local { get; internal set; }
+
+    /// <summary>Listening, with this backlog.</summary>
+    public int? Backlog { get; internal set; }
+
+    /// <summary>The connection (active open, accepted, or the listener's own LISTEN endpoint), or null.</summary>
+    public HostConnection? Connection { get; internal set; }
+
+    /// <summary>The pending error (SO_ERROR), cleared when read.</summary>
+    public Errno PendingError { get; internal set; }
+
+    /// <summary>SO_RCVBUF before a connection exists.</summary>
+    public int ReceiveBuffer { get; internal set; }
+
+    /// <summary>The user closed the sending side (shutdown SHUT_WR or CLOSE).</summary>
+    public bool SendClosed { get; internal set; }
+
+    /// <summary>The socket's state as <c>sockstat</c> shows it: its connection's, or CLOSED.</summary>
+    public TcpState State => Connection?.Endpoint.State ?? TcpState.Closed;
+}

@@ -1,0 +1,109 @@
+using TcpModel.Cli;
+using TcpModel.Conformance.Packetdrill;
+using TcpModel.Machine;
+
+namespace TcpModel.Tests.Conformance;
+
+/// <summary>The runner: own scenarios, ISN independence, failures it must report.</summary>
+public sealed class PacketdrillRunnerTests
+{
+    private static string ScenarioDir
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "spec", "scenarios"))) dir = dir.Parent;
+            return Path.Combine(dir!.FullName, "spec", "scenarios");
+        }
+    }
+
+    public static TheoryData<string, string, uint, uint> Scenarios()
+    {
+        var data = new TheoryData<string, string, uint, uint>();
+        foreach (var f in Directory.EnumerateFiles(ScenarioDir, "*.pkt").Order(StringComparer.Ordinal))
+            foreach (var profile in PacketdrillProfiles.Names)
+                foreach (var (scriptIsn, sutIsn) in new[] { (0u, 100u), (0xFFFF_FFF0u, 0xFFFF_FFFEu), (123_456_789u, 0x8000_0000u) })
+                    data.Add(Path.GetFileName(f), profile, scriptIsn, sutIsn);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void ScenarioPasses_WhateverTheIsns(string file, string profile, uint scriptIsn, uint sutIsn)
+    {
+        var script = PacketdrillParser.ParseFile(Path.Combine(ScenarioDir, file));
+        var verdict = PacketdrillRunner.Run(script, new PacketdrillRunOptions
+        {
+            Profile = profile, ScriptIsn = scriptIsn, SutIsn = new FixedIsnSource(sutIsn),
+        });
+        Assert.True(verdict.Passed, verdict.Divergence?.ToString());
+    }
+
+    private static PacketdrillVerdict RunText(string text) =>
+        PacketdrillRunner.Run(PacketdrillParser.Parse(text, "t.pkt"));
+
+    private const string Connect = """
+         0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0.00 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0
+        +0.00 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+
+        """;
+
+    [Fact]
+    public void WrongSequenceNumber_FailsAtThatLine()
+    {
+        var v = RunText(Connect + "+0.00 > S 1:1(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 0>\n+0.00 > S 1:1(0) win 65535\n");
+        Assert.False(v.Passed);
+        Assert.Equal(5, v.Divergence!.Position.Line);
+    }
+
+    [Fact]
+    public void SegmentNotInTheScript_FailsAsUnexpected()
+    {
+        var v = RunText(Connect);
+        Assert.False(v.Passed);
+        Assert.Contains("unexpected segment", v.Divergence!.Actual);
+    }
+
+    [Fact]
+    public void SegmentSentOutsideTheTolerance_Fails()
+    {
+        var v = RunText("--tolerance_usecs=1000\n" + Connect + "+0.50 > S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 0>\n");
+        Assert.False(v.Passed);
+    }
+
+    [Fact]
+    public void WrongReturnValue_Fails()
+    {
+        var v = RunText(" 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+        Assert.False(v.Passed);
+        Assert.Equal("= 3", v.Divergence!.Actual);
+    }
+
+    [Fact]
+    public void UnknownShellCommand_FailsAsUnsupported()
+    {
+        var v = RunText(" 0.00 `echo hi`\n");
+        Assert.False(v.Passed);
+        Assert.Contains("unsupported", v.Divergence!.Actual);
+    }
+
+    [Fact]
+    public void MalformedScript_GivesFileLineColumn_AndNonZeroExit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.pkt");
+        File.WriteAllText(path, " 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0.00 > Q 0:0(0) win 1\n");
+        try
+        {
+            var stdout = new StringWriter();
+            int code = PacketdrillCommand.Run([path], stdout, new StringWriter());
+            Assert.NotEqual(0, code);
+            Assert.Matches(@"bad-[0-9a-f]+\.pkt:2:\d+: ", stdout.ToString());
+            Assert.Contains("0 passed, 1 failed", stdout.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

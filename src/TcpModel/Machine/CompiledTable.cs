@@ -103,7 +103,9 @@ public sealed class CompiledTable
         for (int j = _start[i]; j < end; j++)
         {
             ref readonly var c = ref _cells[j];
-            if (Guards.Evaluate(c.Guard1, tcb, p) && Guards.Evaluate(c.Guard2, tcb, p)) return c.Facts;
+            // most cells are unguarded: decide those without a call into the guard switch
+            if ((c.Guard1 == Guard.None || Guards.Evaluate(c.Guard1, tcb, p))
+                && (c.Guard2 == Guard.None || Guards.Evaluate(c.Guard2, tcb, p))) return c.Facts;
         }
         return null;
     }

@@ -174,6 +174,32 @@ public sealed class InEstablished
         AssertNotices(c, Notice.ConnectionReset);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynInWindow_Resets_WhenOnlyTheSynPolicyIsOff()
+    {
+        var syn = Established(With(p => p with { ChallengeAckOnSyn = false }));
+        AssertSent(syn.Arrive($"<SEQ={syn.PeerNxt + 100}><CTL=RST>"), $"<SEQ={syn.OurNxt}><ACK={syn.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        AssertSent(syn.Arrive($"<SEQ={syn.PeerNxt + 100}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ=0><ACK={syn.PeerNxt + 101}><CTL=RST,ACK>");
+        Assert.Equal(TcpState.Closed, syn.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstInWindow_Resets_WhenOnlyTheRstPolicyIsOff()
+    {
+        var rst = Established(With(p => p with { ChallengeAckOnRst = false }));
+        AssertSent(rst.Arrive($"<SEQ={rst.PeerNxt + 100}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={rst.OurNxt}><ACK={rst.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        AssertSent(rst.Arrive($"<SEQ={rst.PeerNxt + 100}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, rst.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOlderThanSndUnaMinusMaxSndWnd_IsADuplicate_WhenOnlyTheAckRangePolicyIsOff()
+    {
+        var ack = Established(With(p => p with { AckRangeCheck = false }));
+        AssertSent(ack.Arrive($"<SEQ={ack.PeerNxt}><ACK={ack.OurNxt - (PeerWnd + 1)}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"),
+            $"<SEQ={ack.OurNxt}><ACK={ack.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+    }
+
     // ---- fifth, check the ACK field
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -328,6 +354,15 @@ public sealed class InEstablished
         Assert.Equal(c.OurNxt + PeerWnd, c.Tcb.SndNxt);
         var more = c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + PeerWnd}><CTL=ACK><WND={PeerWnd}>");
         Assert.Equal(10000 - PeerWnd, more.Sum(s => s.Payload.Length));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.2")]
+    public void Send_AcceptsOnlyWhatTheSendBufferHolds()
+    {
+        var c = Established(With(p => p with { SendBuffer = 100 }));
+        var sent = c.Send(Text(150));
+        Assert.Equal(100, c.Accepted);
+        Assert.Equal(100, sent.Sum(s => s.Payload.Length));
     }
 
     [Fact, Trait("RFC", "9293 §3.10.3")]
@@ -489,6 +524,23 @@ public sealed class InEstablished
         while (c.State == TcpState.Established) c.FireNextTimer();
         Assert.Equal(sentAt + 5 * Second, c.Now);
         AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeoutOff_ArmsNoUserTimer()
+    {
+        var c = Established(With(p => p with { UserTimeout = 0 }));
+        c.Send("hello");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        Assert.Equal(c.Now + Second, c.Endpoint.NextDeadline);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeoutOn_IsArmedWithTheFirstUnacknowledgedSegment()
+    {
+        var c = Established();
+        c.Send("hello");
+        Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.2")]

@@ -203,6 +203,15 @@ public sealed class InSynSent
         Assert.Equal(TcpState.SynSent, c.State);
     }
 
+    [Fact, Trait("RFC", "6298 §2.1")]
+    public void RetransmissionTimeout_StartsFromTheProfilesInitialRto()
+    {
+        var c = SynSent(With(p => p with { RtoInitial = 3 * Second }));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss}><CTL=SYN><WND={OurWnd}><OPT=MSS:1460>");
+        Assert.Equal(3 * Second, c.Now);
+        Assert.Equal(9 * Second, c.Endpoint.NextDeadline);
+    }
+
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
     public void RetransmissionsForR2Syn_CloseTheConnection()
     {

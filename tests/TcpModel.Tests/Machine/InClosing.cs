@@ -1,0 +1,86 @@
+using TcpModel.Machine;
+using static TcpModel.Tests.Machine.Fixtures;
+using static TcpModel.Tests.Machine.SynchronizedChecks;
+
+namespace TcpModel.Tests.Machine;
+
+/// <summary>CLOSING, from <see cref="Fixtures.Closing"/>: both FINs sent, ours at ISS+1 not yet
+/// acknowledged, SND.NXT=ISS+2, RCV.NXT=IRS+2.</summary>
+public sealed class InClosing
+{
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurFin_EntersTimeWait()
+    {
+        var c = Closing();
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(c.Now + 240 * Second, c.Endpoint.NextDeadline);
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckThatDoesNotAckOurFin_StaysInClosing() => DuplicateAckIsIgnored(Closing());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfSomethingNotYetSent_SendsAck() => AckAheadIsAcked(Closing());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheRetransmittedFin_IsAcknowledgedAgain()
+    {
+        var c = Closing();
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(TcpState.Closing, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingUnacceptableSegment_SendsAckAndDropsIt() => UnacceptableIsAcked(Closing());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ClosesWithoutNotice() => RstAtRcvNxtCloses(Closing());
+
+    [Fact, Trait("RFC", "5961 §3.2")]
+    public void ReceivingRstInWindow_SendsChallengeAck_UnderRfc5961() => RstInWindowIsChallenged(Closing());
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindow_Closes_UnderRfc793() => RstInWindowCloses(Closing(Profile.Rfc793));
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstOutsideTheWindow_IsDropped() => RstOutsideWindowIsDropped(Closing());
+
+    [Fact, Trait("RFC", "5961 §4.2")]
+    public void ReceivingSyn_SendsChallengeAck_UnderRfc5961() => SynIsChallenged(Closing());
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingSynInWindow_ResetsTheConnection_UnderRfc793() => SynResets(Closing(Profile.Rfc793));
+
+    [Fact, Trait("RFC", "9293 §3.10.1")]
+    public void Open_AnswersConnectionAlreadyExists() => OpenAnswersAlreadyExists(Closing());
+
+    [Fact, Trait("RFC", "9293 §3.10.2")]
+    public void Send_AnswersConnectionClosing() => UserCallAnswers(Closing(), Input.Send(Bytes("x")), Notice.ErrorConnectionClosing);
+
+    [Fact, Trait("RFC", "9293 §3.10.3")]
+    public void Receive_AnswersConnectionClosing() => UserCallAnswers(Closing(), Input.Receive(new byte[16]), Notice.ErrorConnectionClosing);
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_AnswersConnectionClosing() => UserCallAnswers(Closing(), Input.Close, Notice.ErrorConnectionClosing);
+
+    [Fact, Trait("RFC", "9293 §3.10.5")]
+    public void Abort_DeletesTheTcbWithoutSending() => AbortClosesSilently(Closing());
+
+    [Fact, Trait("RFC", "9293 §3.10.6")]
+    public void Status_ChangesNothing() => StatusChangesNothing(Closing());
+
+    [Fact, Trait("RFC", "6298 §5")]
+    public void RetransmissionTimeout_ResendsOurFin()
+    {
+        var c = Closing();
+        long sentAt = c.Now;
+        string fin = $"<SEQ={Iss + 1}><ACK={c.PeerNxt}><CTL=FIN,ACK><WND={OurWnd}>";
+        AssertSent(c.FireNextTimer(), fin);
+        Assert.Equal(sentAt + Second, c.Now);
+        AssertSent(c.FireNextTimer(), fin);
+        Assert.Equal(sentAt + 3 * Second, c.Now);
+    }
+}

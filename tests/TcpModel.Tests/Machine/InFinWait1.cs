@@ -1,0 +1,180 @@
+using System.Text;
+using TcpModel.Machine;
+using static TcpModel.Tests.Machine.Fixtures;
+using static TcpModel.Tests.Machine.SynchronizedChecks;
+
+namespace TcpModel.Tests.Machine;
+
+/// <summary>FIN-WAIT-1, from <see cref="Fixtures.FinWait1"/>: our FIN at ISS+1 is outstanding,
+/// SND.NXT=ISS+2, RCV.NXT=IRS+1.</summary>
+public sealed class InFinWait1
+{
+    private static string OurFin => $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>";
+
+    // ---- fifth, check the ACK field
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurFin_EntersFinWait2()
+    {
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait2, c.State);
+        AssertNotices(c, Notice.CloseAcknowledged);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfDataButNotOfOurFin_StaysInFinWait1()
+    {
+        var c = Established();
+        c.Send("hello");
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 6}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>");
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 6}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait1, c.State);
+        Assert.Equal(Iss + 6, c.Tcb.SndUna);
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 7}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait2, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingDuplicateAck_IsIgnored() => DuplicateAckIsIgnored(FinWait1());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfSomethingNotYetSent_SendsAck() => AckAheadIsAcked(FinWait1());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSegmentWithoutAck_IsDropped()
+    {
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><CTL=FIN><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait1, c.State);
+    }
+
+    // ---- eighth, check the FIN bit
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingFinThatAcksOurFin_EntersTimeWait()
+    {
+        var c = FinWait1();
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(c.Now + 240 * Second, c.Endpoint.NextDeadline); // the other timers are off
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingFinThatDoesNotAckOurFin_EntersClosing()
+    {
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Closing, c.State);
+        AssertNotices(c, Notice.ConnectionClosing);
+    }
+
+    // ---- seventh, process the segment text
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingText_DeliversItAndAcknowledges()
+    {
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"more\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 4}><CTL=ACK><WND={OurWnd - 4}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+        c.Receive();
+        Assert.Equal("more", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingText_IsAcknowledgedWithAPlainAck_WhenFinOnAckIsOff()
+    {
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"),
+            $"<SEQ={Iss + 2}><ACK={c.PeerNxt + 1}><CTL=ACK><WND={OurWnd - 1}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingText_IsAcknowledgedByRepeatingTheFin_WhenFinOnAckIsOn()
+    {
+        var c = FinWait1(With(p => p with { FinOnAckWhileFinUnacked = true }));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"),
+            $"<SEQ={Iss + 1}><ACK={c.PeerNxt + 1}><CTL=FIN,ACK><WND={OurWnd - 1}>");
+    }
+
+    // ---- first, second, fourth checks
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingUnacceptableSegment_SendsAckAndDropsIt() => UnacceptableIsAcked(FinWait1());
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ClosesWithConnectionReset() => RstAtRcvNxtCloses(FinWait1(), Notice.ConnectionReset);
+
+    [Fact, Trait("RFC", "5961 §3.2")]
+    public void ReceivingRstInWindow_SendsChallengeAck_UnderRfc5961() => RstInWindowIsChallenged(FinWait1());
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindow_ResetsTheConnection_UnderRfc793() => RstInWindowCloses(FinWait1(Profile.Rfc793), Notice.ConnectionReset);
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstOutsideTheWindow_IsDropped() => RstOutsideWindowIsDropped(FinWait1());
+
+    [Fact, Trait("RFC", "5961 §4.2")]
+    public void ReceivingSyn_SendsChallengeAck_UnderRfc5961() => SynIsChallenged(FinWait1());
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingSynInWindow_ResetsTheConnection_UnderRfc793() => SynResets(FinWait1(Profile.Rfc793));
+
+    // ---- user calls
+
+    [Fact, Trait("RFC", "9293 §3.10.1")]
+    public void Open_AnswersConnectionAlreadyExists() => OpenAnswersAlreadyExists(FinWait1());
+
+    [Fact, Trait("RFC", "9293 §3.10.2")]
+    public void Send_AnswersConnectionClosing() => UserCallAnswers(FinWait1(), Input.Send(Bytes("x")), Notice.ErrorConnectionClosing);
+
+    [Fact, Trait("RFC", "9293 §3.10.3")]
+    public void Receive_DeliversQueuedText()
+    {
+        var c = FinWait1();
+        c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"abc\">");
+        AssertSent(c.Receive());
+        Assert.Equal("abc", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.4")]
+    public void Close_AnswersConnectionClosing() => UserCallAnswers(FinWait1(), Input.Close, Notice.ErrorConnectionClosing);
+
+    [Fact, Trait("RFC", "9293 §3.10.5")]
+    public void Abort_SendsRstAtSndNxtAndCloses() => AbortSendsRst(FinWait1());
+
+    [Fact, Trait("RFC", "9293 §3.10.6")]
+    public void Status_ChangesNothing() => StatusChangesNothing(FinWait1());
+
+    // ---- timeouts
+
+    [Fact, Trait("RFC", "6298 §5")]
+    public void RetransmissionTimeout_ResendsTheFinAndDoublesTheRto()
+    {
+        var c = FinWait1();
+        long sentAt = c.Now;
+        AssertSent(c.FireNextTimer(), OurFin);
+        Assert.Equal(sentAt + 1 * Second, c.Now);
+        AssertSent(c.FireNextTimer(), OurFin);
+        Assert.Equal(sentAt + 3 * Second, c.Now);
+        AssertSent(c.FireNextTimer(), OurFin);
+        Assert.Equal(sentAt + 7 * Second, c.Now);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    public void RetransmissionsForR2_CloseTheConnection()
+    {
+        var c = FinWait1();
+        long sentAt = c.Now;
+        while (c.State == TcpState.FinWait1) c.FireNextTimer();
+        Assert.Equal(sentAt + 123 * Second, c.Now);
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.RetransmissionTimeout);
+    }
+}

@@ -24,6 +24,9 @@ public sealed class CompiledTable
     private readonly CompiledCell[] _cells;
     private readonly short[] _start;
     private readonly byte[] _count;
+    private readonly CellFacts?[] _direct;   // the facts of a cell with one unguarded alternative, else null
+    private readonly byte[] _directNext;     // its next state, or Guarded
+    private const byte Guarded = 0xFF;
 
     /// <summary>The table compiled from <see cref="TransitionTable.Declared"/>.</summary>
     public static CompiledTable Instance { get; } = Compile(TransitionTable.Declared);
@@ -33,6 +36,14 @@ public sealed class CompiledTable
         _cells = cells;
         _start = start;
         _count = count;
+        _direct = new CellFacts?[start.Length];
+        _directNext = new byte[start.Length];
+        for (int i = 0; i < start.Length; i++)
+        {
+            bool single = count[i] == 1 && cells[start[i]].Guard1 == Guard.None;
+            _direct[i] = single ? cells[start[i]].Facts : null;
+            _directNext[i] = single ? (byte)cells[start[i]].Next : Guarded;
+        }
     }
 
     /// <summary>Compiles a declared table from its Stateless reflection info plus the facts kept beside it.</summary>
@@ -99,6 +110,7 @@ public sealed class CompiledTable
     public CellFacts? Lookup(TcpState s, Trigger t, Tcb tcb, Profile p)
     {
         int i = (int)s * Triggers.Count + (int)t;
+        if (_direct[i] is { } direct) return direct; // most cells: one unguarded alternative, one read
         int end = _start[i] + _count[i];
         for (int j = _start[i]; j < end; j++)
         {
@@ -108,6 +120,16 @@ public sealed class CompiledTable
                 && (c.Guard2 == Guard.None || Guards.Evaluate(c.Guard2, tcb, p))) return c.Facts;
         }
         return null;
+    }
+
+    /// <summary>The next state for a trigger (the transition-throughput path): one array read for
+    /// unguarded cells, the guarded alternatives otherwise.</summary>
+    public TcpState Next(TcpState s, Trigger t, Tcb tcb, Profile p)
+    {
+        int i = (int)s * Triggers.Count + (int)t;
+        byte next = _directNext[i];
+        if (next != Guarded) return (TcpState)next;
+        return Lookup(s, t, tcb, p)?.Next ?? s;
     }
 
     /// <summary>Like the TCB overload, with guard outcomes given by an oracle (for agreement tests).</summary>

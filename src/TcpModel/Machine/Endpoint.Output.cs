@@ -24,6 +24,12 @@ public sealed partial class Endpoint
             return;
         }
 
+        if (t.SendQueue.Count == 0 && !t.FinQueued)
+        {
+            // nothing queued to send (the common case on the receive path): at most an owed ACK
+            if (t.AckNow) SendAck();
+            return;
+        }
         bool dataAllowed = State is TcpState.Established or TcpState.CloseWait
                            || (t.FinQueued && !t.FinSent && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing);
         while (dataAllowed && t.Unsent > 0)

@@ -67,7 +67,7 @@ public sealed partial class Endpoint
         outbox.Clear();
         _out = outbox;
         _now = now;
-        _input = input;
+        if (input.Kind == InputKind.User) _input = input; // only user calls carry data the effects read
         switch (input.Kind)
         {
             case InputKind.Segment:
@@ -81,7 +81,7 @@ public sealed partial class Endpoint
                 break;
         }
         Output();
-        _input = default;
+        if (input.Kind == InputKind.User) _input = default;
     }
 
     /// <summary>Fires one trigger through the compiled table; returns what happens to the segment.</summary>

@@ -122,3 +122,20 @@ public sealed class StepBenchmarkPaths
         }
     }
 }
+
+/// <summary>Runs the packetdrill benchmark's code path once, untimed: every script it finds passes.</summary>
+[Trait("Area", "Benchmarks")]
+public sealed class PacketdrillBenchmarkPath
+{
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("freebsd")]
+    public void RunningAllScriptsPassesEveryOne(string profile)
+    {
+        var b = new PacketdrillBenchmarks { Profile = profile };
+        b.Setup();
+        Assert.True(b.ScriptCount > 0);
+        Assert.Equal(b.ScriptCount, b.RunAllScripts());
+        Assert.True(b.ParseAllScripts() > 0);
+    }
+}

@@ -370,8 +370,15 @@ public sealed partial class ReferenceTcp
                 if (!AckAsInEstablished(seg)) return;
                 // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our
                 // FIN, then enter the TIME-WAIT state; otherwise, ignore the segment."
+                // INTERPRETATION: "ignore" drops the rest of the segment, not the ESTABLISHED
+                // processing already done: a window it opened lets queued data and our FIN go out
+                // (CLOSING is reached from FIN-WAIT-1 before our FIN was sent when the window was shut).
                 if (OurFinAcked) State = RefState.TimeWait;
-                else return;
+                else
+                {
+                    SendQueued();
+                    return;
+                }
                 break;
             case RefState.LastAck:
                 // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our

@@ -340,7 +340,14 @@ public sealed partial class Endpoint
         uint room = t.RcvWnd;
         uint offset = (start - t.RcvNxt).Value;
         if (offset >= room) { t.AckNow = true; return; }
-        if ((uint)data.Length > room - offset) { data = data[..(int)(room - offset)]; fin = false; }
+        if ((uint)data.Length >= room - offset)
+        {
+            // "trimming off any portions that lie outside the window (including SYN and FIN)": text
+            // reaching the right edge leaves the FIN just outside it (§3.10.7.4 first)
+            data = data[..(int)(room - offset)];
+            _finTrimmed = fin;
+            fin = false;
+        }
 
         if (start != t.RcvNxt)
         {

@@ -47,7 +47,7 @@ public sealed partial class Endpoint
             var ctl = Control.ACK | (len == t.Unsent ? Control.PSH : 0) | (fin ? Control.FIN : 0);
             Emit(new Segment(t.SndNxt, t.RcvNxt, ctl, AdvertisedWindow(), payload, DataOptions()));
             SentNew(t.SndNxt + new SeqLen((uint)len + (fin ? 1u : 0u)));
-            if (fin) { t.FinSent = true; t.FinSeq = t.SndNxt; }
+            if (fin) { t.FinSent = true; t.FinSeq = t.SndNxt + new SeqLen((uint)len); } // the FIN follows the data (§3.4)
             t.SndNxt += new SeqLen((uint)len + (fin ? 1u : 0u));
         }
         if (t.FinQueued && !t.FinSent && t.Unsent == 0 && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing)

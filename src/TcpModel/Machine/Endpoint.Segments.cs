@@ -6,6 +6,7 @@ public sealed partial class Endpoint
 {
     private bool _finHeldNowInOrder;
     private bool _ackDeferred;
+    private bool _finTrimmed;
 
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
     private void SegmentArrives(in Segment seg)
@@ -114,6 +115,7 @@ public sealed partial class Endpoint
 
         _finHeldNowInOrder = false;
         _ackDeferred = false;
+        _finTrimmed = false;
 
         var textStart = seg.Seq + new SeqLen(seg.Syn ? 1u : 0u);
         var finSeq = textStart + new SeqLen((uint)seg.Payload.Length);
@@ -127,7 +129,7 @@ public sealed partial class Endpoint
         }
 
         // eighth, check the FIN bit
-        if ((seg.Fin && finSeq == Tcb.RcvNxt) || _finHeldNowInOrder)
+        if ((seg.Fin && !_finTrimmed && finSeq == Tcb.RcvNxt) || _finHeldNowInOrder)
         {
             Fire(Trigger.Fin, seg);
             return;

@@ -45,13 +45,17 @@ public enum Guard : byte
     UnreadDataResets,
     /// <summary>The negation of <see cref="UnreadDataResets"/>.</summary>
     NormalClose,
+    /// <summary>A CLOSE is queued in SYN-RECEIVED until ESTABLISHED (§3.10.4): no further SENDs (§3.6 case 1).</summary>
+    CloseQueued,
+    /// <summary>No CLOSE is queued.</summary>
+    NoCloseQueued,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.NormalClose + 1;
+    public const int Count = (int)Guard.NoCloseQueued + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -81,6 +85,8 @@ public static class Guards
         Guard.SendsQueued => Guard.NothingQueued,
         Guard.UnreadDataResets => Guard.NormalClose,
         Guard.NormalClose => Guard.UnreadDataResets,
+        Guard.CloseQueued => Guard.NoCloseQueued,
+        Guard.NoCloseQueued => Guard.CloseQueued,
         _ => Guard.None,
     };
 
@@ -106,6 +112,8 @@ public static class Guards
         Guard.SendsQueued => tcb.SendQueue.Count != 0,
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData && tcb.ReceiveQueue.Count != 0,
         Guard.NormalClose => !(p.ResetOnCloseWithUnreadData && tcb.ReceiveQueue.Count != 0),
+        Guard.CloseQueued => tcb.CloseAfterEstablished,
+        Guard.NoCloseQueued => !tcb.CloseAfterEstablished,
         _ => false,
     };
 }

@@ -105,9 +105,12 @@ public sealed class Tcb
     /// <summary>Our SYN is sent and not yet acknowledged.</summary>
     public bool SynUnacked => SndUna == Iss && SndNxt != Iss;
 
-    /// <summary>RCV.WND: free space of the receive buffer (RFC 9293 §3.8.6.2.2 keeps it from shrinking
-    /// below what was offered; the model's buffer never shrinks, so the free space suffices).</summary>
-    public uint RcvWnd => Math.Min(RcvWndLimit, (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count - Reassembly.HeldOctets));
+    /// <summary>RCV.WND: the receive buffer less the octets received in order and not yet read.
+    /// Octets held out of order are not subtracted: they lie inside the window already offered, and
+    /// subtracting them would move the right edge left (RFC 9293 §3.8.6.2.2: "SHOULD NOT shrink the
+    /// window", SHLD-14), making in-window segments unacceptable. POLICY compressed-state-window may
+    /// bound it by the window last announced (<see cref="RcvWndLimit"/>).</summary>
+    public uint RcvWnd => Math.Min(RcvWndLimit, (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count));
 
     /// <summary>Upper bound on RCV.WND (POLICY compressed-state-window: the window last announced);
     /// <see cref="uint.MaxValue"/> when unbounded.</summary>

@@ -35,8 +35,10 @@ public sealed partial class TransitionTable
         In(S.Closed).Stay(T.Send, E.ErrorDoesNotExist, SendRef);
         In(S.Listen).Go(T.Send, S.SynSent, E.SendSyn, SendRef + " (passive to active)", "<SEQ=ISS><CTL=SYN>", G.RemoteSpecified)
                     .Stay(T.Send, E.ErrorRemoteUnspecified, SendRef, "", G.RemoteUnspecified);
-        foreach (var s in new[] { S.SynSent, S.SynReceived })
-            In(s).Stay(T.Send, E.QueueSend, SendRef + " (queue until ESTABLISHED)");
+        In(S.SynSent).Stay(T.Send, E.QueueSend, SendRef + " (queue until ESTABLISHED)");
+        // RFC 9293 §3.6 case 1: after CLOSE "no further SENDs from the user will be accepted"
+        In(S.SynReceived).Stay(T.Send, E.QueueSend, SendRef + " (queue until ESTABLISHED)", "", G.NoCloseQueued)
+                         .Stay(T.Send, E.ErrorClosing, "RFC 9293 §3.6 (no SENDs after CLOSE)", "", G.CloseQueued);
         foreach (var s in new[] { S.Established, S.CloseWait })
             In(s).Stay(T.Send, E.QueueSend, SendRef, "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK><DATA>");
         foreach (var s in new[] { S.FinWait1, S.FinWait2, S.Closing, S.LastAck, S.TimeWait })
@@ -56,7 +58,8 @@ public sealed partial class TransitionTable
         In(S.Listen).Go(T.Close, S.Closed, E.DeleteTcb, CloseRef);
         In(S.SynSent).Go(T.Close, S.Closed, E.DeleteTcb, CloseRef);
         In(S.SynReceived).Go(T.Close, S.FinWait1, E.QueueFin, CloseRef, "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>", G.NothingQueued)
-                         .Stay(T.Close, E.QueueFin, CloseRef + " (after ESTABLISHED)", "", G.SendsQueued);
+                         .Stay(T.Close, E.QueueFin, CloseRef + " (after ESTABLISHED)", "", G.SendsQueued, G.NoCloseQueued)
+                         .Stay(T.Close, E.ErrorClosing, CloseRef + " (CLOSE already queued)", "", G.SendsQueued, G.CloseQueued);
         In(S.Established).Go(T.Close, S.FinWait1, E.QueueFin, CloseRef, "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK> after the data", G.NormalClose)
                          .Go(T.Close, S.Closed, E.ResetOnClose, "RFC 1122 §4.2.2.13 (SHLD-3)", "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>", G.UnreadDataResets);
         In(S.CloseWait).Go(T.Close, S.LastAck, E.QueueFin, CloseRef, "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK> after the data", G.NormalClose)

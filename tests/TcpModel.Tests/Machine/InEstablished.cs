@@ -46,7 +46,8 @@ public sealed class InEstablished
     public void ReceivingTextAboveRcvNxt_HoldsItAndAcknowledgesRcvNxt_ThenTheGapFillDeliversBoth()
     {
         var c = Established();
-        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd - 5}>");
+        // octets held out of order do not shrink RCV.WND: the right edge never moves left (§3.8.6.2.2, SHLD-14)
+        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
         AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
         c.Receive();
         Assert.Equal("helloworld", Encoding.ASCII.GetString(c.Delivered));
@@ -314,7 +315,7 @@ public sealed class InEstablished
     public void ReceivingFinAboveRcvNxt_IsHeldUntilTheGapIsFilled()
     {
         var c = Established();
-        AssertSent(c.Arrive(Data(c, 2, "cd", "FIN,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd - 2}>");
+        AssertSent(c.Arrive(Data(c, 2, "cd", "FIN,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
         Assert.Equal(TcpState.Established, c.State);
         AssertSent(c.Arrive(Data(c, 0, "ab")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 4}>");
         Assert.Equal(TcpState.CloseWait, c.State);

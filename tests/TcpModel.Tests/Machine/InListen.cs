@@ -55,7 +55,7 @@ public sealed class InListen
     {
         var c = Listen();
         AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"early\">"),
-            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd - 5}><OPT=MSS:1460>");
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
         AssertSent(c.Arrive($"<SEQ={Irs + 6}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"!\">"),
             $"<SEQ={Iss + 1}><ACK={Irs + 7}><CTL=ACK><WND={OurWnd - 6}>");
         Assert.Equal(TcpState.Established, c.State);

@@ -1,0 +1,91 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
+
+namespace TcpModel.Tests.Properties;
+
+/// <summary>A property failed: the message carries the seed, the shrunk case as a ladder and a
+/// regression test to paste.</summary>
+public sealed class PropertyFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Runs a named claim with FsCheck over a custom arbitrary (generator + shrinker). The number of
+/// cases is bounded so the suite stays fast; <c>TCPMODEL_PROPERTY_RUNS=10000</c> runs deeper, and
+/// <c>TCPMODEL_PROPERTY_SEED=n</c> replays a run. On failure the shrunk counterexample is reported
+/// by the check's own text (a ladder in RFC notation) and as C# for Regressions.cs.
+/// </summary>
+internal static class PropertyRunner
+{
+    /// <summary>Cases per property: the default, or TCPMODEL_PROPERTY_RUNS.</summary>
+    public static int Runs(int defaultRuns) =>
+        int.TryParse(Environment.GetEnvironmentVariable("TCPMODEL_PROPERTY_RUNS"), NumberStyles.Integer,
+            CultureInfo.InvariantCulture, out int n) && n > 0 ? n : defaultRuns;
+
+    [ThreadStatic] private static int t_exercised;
+
+    /// <summary>Called by a check whose precondition held (so that a property that only ever passes
+    /// vacuously fails instead).</summary>
+    public static void Exercised() => t_exercised++;
+
+    /// <summary>
+    /// Checks <paramref name="check"/> (null: the claim holds; otherwise why not) on generated cases.
+    /// </summary>
+    public static void Verify<T>(string id, string claim, Gen<T> gen, Func<T, IEnumerable<T>> shrink,
+        Func<T, string?> check, Func<T, string> toCode, int defaultRuns = 150, bool mustExercise = false)
+        where T : notnull
+    {
+        int runs = Runs(defaultRuns);
+        ulong seed = ulong.TryParse(Environment.GetEnvironmentVariable("TCPMODEL_PROPERTY_SEED"), NumberStyles.Integer,
+            CultureInfo.InvariantCulture, out var given) ? given : (ulong)Random.Shared.NextInt64();
+
+        T? failing = default;
+        string? why = null;
+        int shrinks = -1;
+        t_exercised = 0;
+        var property = Prop.ForAll(Arb.From(gen, shrink), (T value) =>
+        {
+            var result = check(value);
+            if (result is null) return true;
+            failing = value;
+            why = result;
+            shrinks++;
+            return false;
+        });
+        var config = Config.QuickThrowOnFailure
+            .WithMaxTest(runs)
+            .WithQuietOnSuccess(true)
+            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None)));
+        try
+        {
+            Check.One(config, property);
+        }
+        catch (Exception ex) when (ex is not PropertyFailedException)
+        {
+            if (failing is null) throw;
+            throw new PropertyFailedException(Report(id, claim, seed, runs, shrinks, why!, toCode(failing)));
+        }
+        if (mustExercise && t_exercised < runs / 2)
+            throw new PropertyFailedException($"{id} ({claim}): only {t_exercised} of {runs} generated cases met the " +
+                                              "claim's precondition: the generator no longer exercises it.");
+    }
+
+    private static string Report(string id, string claim, ulong seed, int runs, int shrinks, string why, string code)
+    {
+        string method = id.Replace("-", "", StringComparison.Ordinal);
+        return $"""
+
+            {id} does not hold: {claim}
+            Seed {seed} ({runs} cases; replay with TCPMODEL_PROPERTY_SEED={seed} TCPMODEL_PROPERTY_RUNS={runs}); shrunk {shrinks} time(s).
+
+            {why}
+
+            Regression test (paste into tests/TcpModel.Tests/Properties/Regressions.cs):
+
+                [Fact]
+                public void {method}_Seed{seed}() =>
+                    Claims.AssertHolds(Claims.{method}, {code});
+
+            """;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using TcpModel.Network;
+
+namespace TcpModel.Tests.Properties;
+
+/// <summary>What one event of a scenario does.</summary>
+public enum EvKind : byte
+{
+    /// <summary>The user calls passive OPEN (remote socket specified).</summary>
+    OpenPassive,
+    /// <summary>The user calls active OPEN.</summary>
+    OpenActive,
+    /// <summary>The user SENDs <c>Arg</c> (1-3) octets of its stream.</summary>
+    Send,
+    /// <summary>The user calls RECEIVE for at most <c>Arg</c> octets.</summary>
+    Receive,
+    /// <summary>The user calls CLOSE.</summary>
+    Close,
+    /// <summary>The user calls ABORT.</summary>
+    Abort,
+    /// <summary>The next segment in flight towards the side arrives.</summary>
+    Deliver,
+    /// <summary>The next segment in flight towards the side is lost (lost FIN, lost last ACK).</summary>
+    Lose,
+    /// <summary>The next segment in flight arrives and stays in flight: it will arrive again (duplicate SYN).</summary>
+    Duplicate,
+    /// <summary>The second segment in flight arrives before the first (reordered ACK).</summary>
+    Reorder,
+    /// <summary>A segment delivered earlier to the side arrives again (old duplicate); <c>Arg</c> picks which.</summary>
+    Replay,
+    /// <summary>An attacker's RST arrives near RCV.NXT: <c>Arg % 3</c> is 0 at, 1 inside the window, 2 outside.</summary>
+    InjectRst,
+    /// <summary>An attacker's SYN arrives near RCV.NXT (placement as for <see cref="InjectRst"/>).</summary>
+    InjectSyn,
+    /// <summary>Time advances to the earliest timer of either side, which fires (retransmission, TIME-WAIT, ...).</summary>
+    Tick,
+    /// <summary>Time advances to the side's TIME-WAIT deadline, which fires (the only timer the reference has).</summary>
+    TimeWaitExpires,
+}
+
+/// <summary>
+/// One event of an adversarial scenario. For network events <see cref="Side"/> is the receiving
+/// side. Arguments are interpreted against the state at the time (an event that does not apply,
+/// such as delivering from an empty channel, is a no-op), so every sub-list of a scenario is a
+/// scenario: this is what makes shrinking work.
+/// </summary>
+public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
+{
+    /// <summary>Passive OPEN at a side.</summary>
+    public static Ev OpenPassive(Side s) => new(EvKind.OpenPassive, s);
+    /// <summary>Active OPEN at a side.</summary>
+    public static Ev OpenActive(Side s) => new(EvKind.OpenActive, s);
+    /// <summary>SEND of n octets.</summary>
+    public static Ev Send(Side s, int n) => new(EvKind.Send, s, n);
+    /// <summary>RECEIVE of at most n octets.</summary>
+    public static Ev Receive(Side s, int n) => new(EvKind.Receive, s, n);
+    /// <summary>CLOSE.</summary>
+    public static Ev Close(Side s) => new(EvKind.Close, s);
+    /// <summary>ABORT.</summary>
+    public static Ev Abort(Side s) => new(EvKind.Abort, s);
+    /// <summary>Deliver the next segment to a side.</summary>
+    public static Ev Deliver(Side to) => new(EvKind.Deliver, to);
+    /// <summary>Lose the next segment to a side.</summary>
+    public static Ev Lose(Side to) => new(EvKind.Lose, to);
+    /// <summary>Deliver the next segment to a side and keep a copy in flight.</summary>
+    public static Ev Duplicate(Side to) => new(EvKind.Duplicate, to);
+    /// <summary>Deliver the second segment in flight to a side before the first.</summary>
+    public static Ev Reorder(Side to) => new(EvKind.Reorder, to);
+    /// <summary>Deliver an old duplicate to a side.</summary>
+    public static Ev Replay(Side to, int which) => new(EvKind.Replay, to, which);
+    /// <summary>Inject a RST near the side's RCV.NXT.</summary>
+    public static Ev InjectRst(Side to, int where) => new(EvKind.InjectRst, to, where);
+    /// <summary>Inject a SYN near the side's RCV.NXT.</summary>
+    public static Ev InjectSyn(Side to, int where) => new(EvKind.InjectSyn, to, where);
+    /// <summary>Fire the earliest timer(s).</summary>
+    public static Ev Tick() => new(EvKind.Tick, Side.A);
+    /// <summary>Fire the side's TIME-WAIT timer.</summary>
+    public static Ev TimeWaitExpires(Side s) => new(EvKind.TimeWaitExpires, s);
+
+    /// <summary>True for events that move segments (the side is the receiver).</summary>
+    public bool IsNetwork => Kind is EvKind.Deliver or EvKind.Lose or EvKind.Duplicate or EvKind.Reorder
+        or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn;
+
+    /// <summary>The event as RFC-style words, e.g. <c>A: OPEN (active)</c> or <c>deliver to B</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        EvKind.OpenPassive => $"{Side}: OPEN (passive)",
+        EvKind.OpenActive => $"{Side}: OPEN (active)",
+        EvKind.Send => $"{Side}: SEND {Arg} octet(s)",
+        EvKind.Receive => $"{Side}: RECEIVE up to {Arg}",
+        EvKind.Close => $"{Side}: CLOSE",
+        EvKind.Abort => $"{Side}: ABORT",
+        EvKind.Deliver => $"deliver to {Side}",
+        EvKind.Lose => $"lose next to {Side}",
+        EvKind.Duplicate => $"duplicate next to {Side}",
+        EvKind.Reorder => $"reorder: second before first to {Side}",
+        EvKind.Replay => $"old duplicate #{Arg} to {Side}",
+        EvKind.InjectRst => $"inject RST {Placement(Arg)} to {Side}",
+        EvKind.InjectSyn => $"inject SYN {Placement(Arg)} to {Side}",
+        EvKind.Tick => "time passes: earliest timer fires",
+        EvKind.TimeWaitExpires => $"{Side}: 2MSL time-wait timeout",
+        _ => Kind.ToString(),
+    };
+
+    /// <summary>Where an injected segment lies relative to RCV.NXT.</summary>
+    public static string Placement(int arg) => (arg % 3) switch
+    {
+        0 => "at RCV.NXT",
+        1 => $"inside window (RCV.NXT+{1 + arg / 3})",
+        _ => (arg / 3) % 2 == 0 ? $"outside window (RCV.NXT+RCV.WND+{arg / 6})" : $"outside window (RCV.NXT-{1 + arg / 6})",
+    };
+
+    /// <summary>The event as C# for a regression test.</summary>
+    public string ToCode()
+    {
+        string s = "Side." + Side;
+        return Kind switch
+        {
+            EvKind.Send or EvKind.Receive or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn
+                => string.Create(CultureInfo.InvariantCulture, $"Ev.{Kind}({s}, {Arg})"),
+            EvKind.Tick => "Ev.Tick()",
+            _ => $"Ev.{Kind}({s})",
+        };
+    }
+}
+
+/// <summary>
+/// A scenario: the two endpoints' ISNs (near 2^32, so that sequence numbers wrap) and a list of
+/// events on a faulty network. Endpoint A is on the left of a ladder, B on the right.
+/// </summary>
+public sealed record Scenario(uint IssA, uint IssB, IReadOnlyList<Ev> Events)
+{
+    /// <summary>The same ISNs with other events.</summary>
+    public Scenario With(IReadOnlyList<Ev> events) => this with { Events = events };
+
+    /// <summary>A compact one-line form (FsCheck prints it for the original and shrunk cases).</summary>
+    public override string ToString() =>
+        $"ISS A={IssA} B={IssB}: " + string.Join("; ", Events.Select(e => e.ToString()));
+
+    /// <summary>The scenario as a C# expression, for pasting into Regressions.cs.</summary>
+    public string ToCode()
+    {
+        var sb = new StringBuilder();
+        sb.Append("new Scenario(").Append(IssA.ToString(CultureInfo.InvariantCulture)).Append("u, ")
+          .Append(IssB.ToString(CultureInfo.InvariantCulture)).Append("u,\n            [\n");
+        foreach (var e in Events) sb.Append("                ").Append(e.ToCode()).Append(",\n");
+        sb.Append("            ])");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,327 @@
+using System.Globalization;
+using System.Text;
+using TcpModel.Machine;
+using TcpModel.Network;
+using TcpModel.Reference;
+using TcpModel.Wire;
+
+namespace TcpModel.Tests.Properties;
+
+/// <summary>What one endpoint step did, for invariant checks.</summary>
+internal readonly record struct StepRecord(
+    Side Side, string Label, TcpState Before, TcpState After, Tcb Tcb,
+    SeqNum RcvNxtBefore, SeqNum IrsBefore, IReadOnlyList<Segment> Emitted);
+
+/// <summary>
+/// Two model endpoints (and, for the differential property, two reference endpoints fed the same
+/// inputs) joined by a faulty network of two FIFO channels, on virtual time. Runs a
+/// <see cref="Scenario"/> event by event, keeps a ladder in RFC notation, and stops at the first
+/// invariant violation or model/reference disagreement.
+/// </summary>
+internal sealed class Simulator
+{
+    /// <summary>Virtual time that passes with every event (µs).</summary>
+    public const long EventSpacing = 1_000;
+
+    private readonly Endpoint[] _ep = new Endpoint[2];
+    private readonly ReferenceTcp?[] _ref = new ReferenceTcp?[2];
+    private readonly int[] _refNoticesSeen = new int[2];
+    private readonly List<Segment>[] _inFlight = [[], []];
+    private readonly List<Segment>[] _delivered = [[], []];
+    private readonly int[] _streamNext = new int[2];
+    private readonly Outbox _out = new();
+    private readonly StringBuilder _ladder = new();
+    private int _row;
+
+    public Simulator(Scenario scenario, Profile profile, RefConfig? reference = null)
+    {
+        Scenario = scenario;
+        _ep[0] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssA) });
+        _ep[1] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssB) });
+        if (reference is not null)
+        {
+            _ref[0] = new ReferenceTcp(reference, new SeqNum(scenario.IssA));
+            _ref[1] = new ReferenceTcp(reference, new SeqNum(scenario.IssB));
+        }
+        _ladder.AppendLine(CultureInfo.InvariantCulture,
+            $"      {"A (ISS=" + scenario.IssA + ")",-14} {"",-70} B (ISS={scenario.IssB})");
+    }
+
+    public Scenario Scenario { get; }
+    public long Now { get; private set; }
+    public Endpoint this[Side s] => _ep[(int)s];
+    public ReferenceTcp? Ref(Side s) => _ref[(int)s];
+    public IReadOnlyList<Segment> InFlightTo(Side s) => _inFlight[(int)s];
+
+    /// <summary>Octets each side's user handed to SEND and the model accepted.</summary>
+    public List<byte>[] Sent { get; } = [[], []];
+
+    /// <summary>Octets each side's user got from RECEIVE.</summary>
+    public List<byte>[] Read { get; } = [[], []];
+
+    /// <summary>Where in <see cref="Read"/> each side's current connection incarnation began (a new
+    /// one starts whenever the side synchronizes again, e.g. after an old SYN reached a LISTEN).</summary>
+    public int[] IncarnationReadStart { get; } = new int[2];
+
+    /// <summary>When each side last entered TIME-WAIT or last received a FIN there (-1: never).</summary>
+    public long[] TimeWaitStart { get; } = [-1, -1];
+
+    /// <summary>Sides that entered FIN-WAIT-1 (active closers).</summary>
+    public bool[] ActiveCloser { get; } = new bool[2];
+
+    /// <summary>Every step, after it is taken; a non-null result stops the run as a failure.</summary>
+    public Func<StepRecord, string?>? Invariant { get; init; }
+
+    /// <summary>The first failure (invariant or disagreement), or null.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>The ladder so far, in RFC notation.</summary>
+    public string Ladder => _ladder.ToString();
+
+    /// <summary>Runs every event; returns the failure or null.</summary>
+    public string? Run()
+    {
+        foreach (var e in Scenario.Events)
+        {
+            if (Failure is not null) break;
+            Apply(e);
+        }
+        return Failure;
+    }
+
+    /// <summary>Applies one event.</summary>
+    public void Apply(Ev e)
+    {
+        if (e.Kind is not (EvKind.Tick or EvKind.TimeWaitExpires)) Now += EventSpacing;
+        var side = e.Side;
+        int i = (int)side;
+        switch (e.Kind)
+        {
+            case EvKind.OpenPassive:
+                Row(e.ToString());
+                Step(side, Input.OpenPassive(remoteSpecified: true), r => r.OpenPassive(), e.ToString());
+                break;
+            case EvKind.OpenActive:
+                Row(e.ToString());
+                Step(side, Input.OpenActive, r => r.OpenActive(), e.ToString());
+                break;
+            case EvKind.Send:
+            {
+                var data = new byte[Math.Clamp(e.Arg, 1, 8)];
+                // Octets spell the side's stream position ('a'.. for A, 'A'.. for B), so any
+                // reordering, duplication or corruption shows in what the peer delivers.
+                for (int k = 0; k < data.Length; k++)
+                    data[k] = (byte)((side == Side.A ? 'a' : 'A') + (_streamNext[i] + k) % 26);
+                Row(e + $" \"{Encoding.ASCII.GetString(data)}\"");
+                Step(side, Input.Send(data), r => r.Send(data), e.ToString());
+                int accepted = _out.Accepted;
+                Sent[i].AddRange(data.AsSpan(0, accepted).ToArray());
+                _streamNext[i] += accepted;
+                break;
+            }
+            case EvKind.Receive:
+            {
+                var buffer = new byte[Math.Clamp(e.Arg, 1, 64)];
+                byte[] refData = [];
+                if (_ref[i] is not null && Differential.Excused(this[side].State, Input.Receive(buffer)) is { } excuse)
+                {
+                    // The two legitimately differ here and the difference would carry on (windows):
+                    // the differential run does not make this call at all.
+                    Row(e + $"  (not made: {excuse})");
+                    break;
+                }
+                Row(e.ToString());
+                Step(side, Input.Receive(buffer), r => r.Receive(buffer.Length, out refData), e.ToString());
+                var got = buffer.AsSpan(0, _out.Received).ToArray();
+                Read[i].AddRange(got);
+                if (got.Length > 0) Row($"    {side} reads \"{Encoding.ASCII.GetString(got)}\"");
+                if (_ref[i] is not null && Failure is null && !got.AsSpan().SequenceEqual(refData))
+                    Fail($"RECEIVE at {side}: model returned \"{Encoding.ASCII.GetString(got)}\", reference \"{Encoding.ASCII.GetString(refData)}\"");
+                break;
+            }
+            case EvKind.Close:
+                Row(e.ToString());
+                Step(side, Input.Close, r => r.Close(), e.ToString());
+                break;
+            case EvKind.Abort:
+                Row(e.ToString());
+                Step(side, Input.Abort, r => r.Abort(), e.ToString());
+                break;
+            case EvKind.Deliver:
+                if (_inFlight[i].Count == 0) break;
+                Arrive(side, Take(i, 0), "");
+                break;
+            case EvKind.Lose:
+                if (_inFlight[i].Count == 0) break;
+                Row(Arrow(side, Take(i, 0)) + "  (lost)");
+                break;
+            case EvKind.Duplicate:
+                if (_inFlight[i].Count == 0) break;
+                Arrive(side, _inFlight[i][0], "  (duplicated: a copy stays in flight)");
+                break;
+            case EvKind.Reorder:
+                if (_inFlight[i].Count < 2) break;
+                Arrive(side, Take(i, 1), "  (reordered: overtakes the one before)");
+                break;
+            case EvKind.Replay:
+                if (_delivered[i].Count == 0) break;
+                Arrive(side, _delivered[i][e.Arg % _delivered[i].Count], "  (old duplicate)");
+                break;
+            case EvKind.InjectRst:
+            case EvKind.InjectSyn:
+                Arrive(side, Injected(side, e), "  (injected: " + Ev.Placement(e.Arg) + ")");
+                break;
+            case EvKind.Tick:
+            {
+                long next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline);
+                if (next == TimerSet.Off) break;
+                Now = Math.Max(Now, next);
+                foreach (var s in new[] { Side.A, Side.B })
+                {
+                    if (Failure is not null || this[s].NextDeadline > Now) continue;
+                    Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                    Step(s, Input.Tick, null, $"{s}: timer");
+                }
+                break;
+            }
+            case EvKind.TimeWaitExpires:
+            {
+                // Only a side in TIME-WAIT has this timer (the reference's TimeWaitTimeout is a no-op
+                // elsewhere); ticking another side would fire its other timers (R2 after 2 MSL).
+                var ep = this[side];
+                if (ep.State != TcpState.TimeWait) break;
+                Now = Math.Max(Now, ep.Tcb.Timers.Get(TimerKind.TimeWait));
+                Row($"{side}: 2MSL elapses ({Now / 1e6:0.000000}s)");
+                Step(side, Input.Tick, r => r.TimeWaitTimeout(), e.ToString());
+                break;
+            }
+        }
+    }
+
+    /// <summary>Runs the network until both channels are empty (lossless, A's side first).</summary>
+    public void Drain(int limit = 200)
+    {
+        for (int n = 0; n < limit && Failure is null && (_inFlight[0].Count > 0 || _inFlight[1].Count > 0); n++)
+            Apply(Ev.Deliver(_inFlight[1].Count > 0 ? Side.B : Side.A));
+    }
+
+    /// <summary>Ticks one side at an exact instant (for timer properties).</summary>
+    public void TickAt(Side side, long at)
+    {
+        Now = Math.Max(Now, at);
+        Row($"{side}: clock reads {Now / 1e6:0.000000}s");
+        Step(side, Input.Tick, null, $"{side}: timer");
+    }
+
+    /// <summary>A segment from outside the scenario arrives at a side.</summary>
+    public void Inject(Side to, Segment seg)
+    {
+        Now += EventSpacing;
+        Arrive(to, seg, "  (thrown at it)");
+    }
+
+    public void Fail(string message)
+    {
+        Failure ??= message;
+        Row("!!! " + message);
+    }
+
+    private Segment Take(int i, int index)
+    {
+        var s = _inFlight[i][index];
+        _inFlight[i].RemoveAt(index);
+        return s;
+    }
+
+    private void Arrive(Side to, Segment seg, string note)
+    {
+        Row(Arrow(to, seg) + note);
+        _delivered[(int)to].Add(seg);
+        Step(to, Input.Arrive(seg), r => r.SegmentArrives(seg), "arrives: " + seg.ToShortString());
+    }
+
+    /// <summary>An attacker's segment near the receiver's RCV.NXT (read from the model's TCB;
+    /// while the two agree, the reference's RCV.NXT is the same).</summary>
+    private Segment Injected(Side to, Ev e)
+    {
+        var t = this[to].Tcb;
+        int off = e.Arg / 3;
+        uint wnd = Math.Max(1u, t.RcvWnd);
+        SeqNum seq = (e.Arg % 3) switch
+        {
+            0 => t.RcvNxt,
+            1 => t.RcvNxt + new SeqLen(1 + (uint)off % Math.Max(1u, wnd - 1)),
+            _ => off % 2 == 0 ? t.RcvNxt + new SeqLen(wnd + (uint)off / 2) : t.RcvNxt - new SeqLen(1 + (uint)off / 2),
+        };
+        return e.Kind == EvKind.InjectRst
+            ? new Segment(seq, default, Control.RST)
+            : new Segment(seq, default, Control.SYN, 65535, default, new TcpOptions(mss: 1460));
+    }
+
+    private void Step(Side side, in Input input, Func<ReferenceTcp, IReadOnlyList<Segment>>? refCall, string label)
+    {
+        if (Failure is not null) return;
+        int i = (int)side;
+        var ep = _ep[i];
+        var before = ep.State;
+        var rcvNxt = ep.Tcb.RcvNxt;
+        var irs = ep.Tcb.Irs;
+        List<Segment> emitted;
+        List<Notice> notices;
+        try
+        {
+            ep.Step(input, Now, _out);
+            emitted = [.. _out.Segments.ToArray().Select(s => s.WithPayload(s.Payload.ToArray()))];
+            notices = [.. _out.Notices.ToArray()];
+        }
+        catch (Exception ex)
+        {
+            Fail($"{side} threw {ex.GetType().Name} in {before.RfcName()} on {label}: {ex.Message}");
+            return;
+        }
+        if (ep.State != before) Row($"    {side} enters {ep.State.RfcName()}");
+        if (!before.IsSynchronized() && ep.State.IsSynchronized() || ep.Tcb.Irs != irs && ep.State.IsSynchronized())
+            IncarnationReadStart[i] = Read[i].Count;
+        if (ep.State == TcpState.FinWait1) ActiveCloser[i] = true;
+        if (ep.State == TcpState.TimeWait && (before != TcpState.TimeWait || input.Kind == InputKind.Segment && input.Segment.Fin
+                                                && !input.Segment.Rst && input.Segment.Seq + input.Segment.Length == rcvNxt))
+            TimeWaitStart[i] = Now;
+        foreach (var s in emitted)
+        {
+            Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s));
+            _inFlight[1 - i].Add(s);
+        }
+
+        if (_ref[i] is { } r && refCall is not null)
+        {
+            var refOut = refCall(r);
+            var newNotes = r.Notifications.Skip(_refNoticesSeen[i]).ToList();
+            _refNoticesSeen[i] = r.Notifications.Count;
+            var why = Differential.Compare(side, label, before, input, ep, emitted, notices, r, refOut, newNotes);
+            if (why is not null) Fail(why);
+        }
+
+        if (Invariant is not null && Failure is null)
+        {
+            var why = Invariant(new StepRecord(side, label, before, ep.State, ep.Tcb, rcvNxt, irs, emitted));
+            if (why is not null) Fail($"{side} after \"{label}\": {why}");
+        }
+    }
+
+    private static string WindowNote(Segment s) => s.Rst ? "" : $"  WND={s.Window}";
+
+    private string Arrow(Side to, Segment seg) =>
+        to == Side.B ? "--> " + seg.ToShortString() + " -->" : "<-- " + seg.ToShortString() + " <--";
+
+    private void Row(string what)
+    {
+        if (what.StartsWith("    ", StringComparison.Ordinal))
+        {
+            _ladder.AppendLine(CultureInfo.InvariantCulture, $"      {"",-14} {what}");
+            return;
+        }
+        _row++;
+        _ladder.AppendLine(CultureInfo.InvariantCulture,
+            $"{_row,4}. {_ep[0].State.RfcName(),-14} {what,-70} {_ep[1].State.RfcName()}");
+    }
+}

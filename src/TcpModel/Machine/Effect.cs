@@ -82,6 +82,9 @@ public enum Effect : byte
     AcceptFin,
     /// <summary>TIME-WAIT FIN: acknowledge it and restart the 2MSL timer.</summary>
     RestartTimeWait,
+    /// <summary>TIME-WAIT ACK check: "Acknowledge it, and restart the 2 MSL timeout" as POLICY
+    /// time-wait-ack-rule reads it (§3.10.7.4 fifth).</summary>
+    TimeWaitAck,
 }
 
 /// <summary>What happens to the rest of the segment after a segment cell.</summary>

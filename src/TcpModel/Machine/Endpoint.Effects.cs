@@ -206,6 +206,24 @@ public sealed partial class Endpoint
                 _out.Notify(Notice.ConnectionClosing);
                 return;
 
+            case Effect.TimeWaitAck:
+                // §3.10.7.4 fifth, TIME-WAIT: "The only thing that can arrive in this state is a
+                // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout."
+                switch (Profile.TimeWaitAckRule)
+                {
+                    case TimeWaitAckRule.EveryAck: // POLICY time-wait-ack-rule every-ack: the text literally
+                        t.AckNow = true;
+                        t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                        break;
+                    case TimeWaitAckRule.Bsd: // POLICY time-wait-ack-rule bsd: all but an exact duplicate ACK
+                        if (seg.Control != Control.ACK || !seg.Payload.IsEmpty || seg.Seq != t.RcvNxt || seg.Ack != t.SndNxt)
+                            t.AckNow = true;
+                        break;
+                    default: // POLICY time-wait-ack-rule fin-only: the FIN check acknowledges a FIN
+                        break;
+                }
+                return;
+
             case Effect.RestartTimeWait: // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
                 t.AckNow = true;
                 t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);

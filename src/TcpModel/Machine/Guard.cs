@@ -49,13 +49,17 @@ public enum Guard : byte
     CloseQueued,
     /// <summary>No CLOSE is queued.</summary>
     NoCloseQueued,
+    /// <summary>POLICY time-wait-ack-rule is <see cref="TimeWaitAckRule.Bsd"/>: TIME-WAIT answers as BSD tcp_twcheck does.</summary>
+    BsdTimeWait,
+    /// <summary>POLICY time-wait-ack-rule is an RFC reading (<see cref="TimeWaitAckRule.FinOnly"/> or <see cref="TimeWaitAckRule.EveryAck"/>).</summary>
+    RfcTimeWait,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.NoCloseQueued + 1;
+    public const int Count = (int)Guard.RfcTimeWait + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -87,6 +91,8 @@ public static class Guards
         Guard.NormalClose => Guard.UnreadDataResets,
         Guard.CloseQueued => Guard.NoCloseQueued,
         Guard.NoCloseQueued => Guard.CloseQueued,
+        Guard.BsdTimeWait => Guard.RfcTimeWait,
+        Guard.RfcTimeWait => Guard.BsdTimeWait,
         _ => Guard.None,
     };
 
@@ -114,6 +120,8 @@ public static class Guards
         Guard.NormalClose => !(p.ResetOnCloseWithUnreadData && tcb.ReceiveQueue.Count != 0),
         Guard.CloseQueued => tcb.CloseAfterEstablished,
         Guard.NoCloseQueued => !tcb.CloseAfterEstablished,
+        Guard.BsdTimeWait => p.TimeWaitAckRule == TimeWaitAckRule.Bsd,
+        Guard.RfcTimeWait => p.TimeWaitAckRule != TimeWaitAckRule.Bsd,
         _ => false,
     };
 }

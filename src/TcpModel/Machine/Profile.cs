@@ -11,6 +11,21 @@ public enum SynResetForm : byte
     FromConnection,
 }
 
+/// <summary>How TIME-WAIT answers segments that pass the sequence check (POLICY time-wait-ack-rule).</summary>
+public enum TimeWaitAckRule : byte
+{
+    /// <summary>RFC 9293 §3.10.7.4 read as "the only thing that can arrive in this state is a retransmission
+    /// of the remote FIN": only a FIN (or text) is acknowledged; other acceptable segments are ignored.</summary>
+    FinOnly,
+    /// <summary>The fifth check's TIME-WAIT text read literally: every segment reaching the ACK check is
+    /// acknowledged and the 2 MSL timeout restarted (two such endpoints can exchange ACKs until one closes).</summary>
+    EveryAck,
+    /// <summary>BSD tcp_twcheck: every segment with ACK is acknowledged except an exact duplicate ACK
+    /// (flags ACK only, no text, SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT), an in-window SYN is acknowledged
+    /// rather than reset, and only a retransmitted FIN restarts the 2 MSL timeout.</summary>
+    Bsd,
+}
+
 /// <summary>
 /// A profile: a named set of policies, one for every choice where the RFCs allow or stacks
 /// make different decisions (spec/policies.md). Times are microseconds of virtual time.
@@ -140,6 +155,10 @@ public sealed record Profile
     /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
     public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
 
+    /// <summary>POLICY time-wait-ack-rule: how TIME-WAIT answers acceptable segments (RFC 9293 §3.10.7.4
+    /// fifth and fourth, TIME-WAIT; see <see cref="Machine.TimeWaitAckRule"/>).</summary>
+    public TimeWaitAckRule TimeWaitAckRule { get; init; } = TimeWaitAckRule.FinOnly;
+
     /// <summary>POLICY drop-synfin: silently drop any segment carrying both SYN and FIN (FreeBSD
     /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
     public bool DropSynFin { get; init; }
@@ -177,6 +196,7 @@ public sealed record Profile
         ReopenFromTimeWait = false,
         ProcessAckOfOldSegment = true,
         CompressedStateWindow = true,
+        TimeWaitAckRule = TimeWaitAckRule.EveryAck,
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
@@ -187,6 +207,7 @@ public sealed record Profile
         Msl = 30_000_000,
         ReopenFromTimeWait = true,
         TimeWaitDropsSegmentsWithoutAck = true,
+        TimeWaitAckRule = TimeWaitAckRule.Bsd,
     };
 
     /// <summary>All built-in profiles by name.</summary>

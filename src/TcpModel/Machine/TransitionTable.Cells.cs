@@ -205,6 +205,11 @@ public sealed partial class TransitionTable
                  .Stay(T.Syn, E.ChallengeAck, Fourth + ", RFC 5961 §4.2", Ack, G.ActiveOpen, G.ChallengeSyn)
                  .Go(T.Syn, S.Closed, E.SynReset, Fourth + " (RFC 793 in-window SYN)", "reset", G.ActiveOpen, G.ClassicSyn)
                  .Go(T.SynAck, S.Established, E.Establish, "RFC 9293 §3.5 Figure 7, Appendix A.2 (simultaneous open)", "", o: Outcome.Continue);
+            else if (s == S.TimeWait)
+                c.Stay(T.Syn, E.AckAndDrop, Fourth + " (POLICY time-wait-ack-rule bsd: tcp_twcheck acknowledges)", Ack, G.BsdTimeWait)
+                 .Stay(T.Syn, E.ChallengeAck, Fourth + ", RFC 5961 §4.2", Ack, G.RfcTimeWait, G.ChallengeSyn)
+                 .Go(T.Syn, S.Closed, E.SynReset, Fourth + " (RFC 793 in-window SYN)", "reset", G.RfcTimeWait, G.ClassicSyn)
+                 .Ignore(T.SynAck, Fourth + " (not produced in this state)");
             else
                 c.Stay(T.Syn, E.ChallengeAck, Fourth + ", RFC 5961 §4.2", Ack, G.ChallengeSyn)
                  .Go(T.Syn, S.Closed, E.SynReset, Fourth + " (RFC 793 in-window SYN)", "reset", G.ClassicSyn)
@@ -223,8 +228,11 @@ public sealed partial class TransitionTable
                 c.Stay(T.AckTooOld, E.ChallengeAck, Fifth + ", RFC 5961 §5.2", Ack, G.AckRangeCheck)
                  .Stay(T.AckTooOld, E.UpdateWindow, Fifth + " (duplicate: ignore)", "", G.NoAckRangeCheck, o: Outcome.Continue)
                  .Stay(T.AckAhead, E.AckAndDrop, Fifth + " (acks something not yet sent)", Ack)
-                 .Stay(T.AckDuplicate, E.UpdateWindow, Fifth + " (duplicate: ignore)", "", o: Outcome.Continue)
                  .NotProduced(Fifth, T.AckUnacceptable);
+                if (s == S.TimeWait)
+                    c.Stay(T.AckDuplicate, E.TimeWaitAck, Fifth + " (TIME-WAIT: acknowledge it, restart the 2 MSL timeout; POLICY time-wait-ack-rule)", "per policy: " + Ack, o: Outcome.Continue);
+                else
+                    c.Stay(T.AckDuplicate, E.UpdateWindow, Fifth + " (duplicate: ignore)", "", o: Outcome.Continue);
                 switch (s)
                 {
                     case S.FinWait1:
@@ -240,7 +248,7 @@ public sealed partial class TransitionTable
                          .Go(T.AckOfFin, S.Closed, E.ProcessAck, Fifth + " (our FIN is acknowledged: delete the TCB)");
                         break;
                     case S.TimeWait:
-                        c.Ignore(T.AckNew, Fifth + " (TIME-WAIT: only a retransmitted FIN can arrive)", o: Outcome.Continue)
+                        c.Stay(T.AckNew, E.TimeWaitAck, Fifth + " (TIME-WAIT: acknowledge it, restart the 2 MSL timeout; POLICY time-wait-ack-rule)", "per policy: " + Ack, o: Outcome.Continue)
                          .NotProduced(Fifth, T.AckOfFin);
                         break;
                     default:

@@ -52,6 +52,53 @@ public sealed class InTimeWait
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingDuplicateAck_IsIgnored() => DuplicateAckIsIgnored(TimeWait());
 
+    // ---- fifth, the ACK field (POLICY time-wait-ack-rule)
+
+    private static string AckInsideWindow(Conn c) => $"<SEQ={c.PeerNxt + 3}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>";
+    private static string ExactDuplicateAck(Conn c) => $"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>";
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnAckInsideTheWindow_IsIgnored_WhenTheRuleIsFinOnly()
+    {
+        var c = TimeWait();
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += Second;
+        AssertSent(c.Arrive(AckInsideWindow(c)));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnyAck_IsAcknowledgedAndRestarts2Msl_WhenTheRuleIsEveryAck()
+    {
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.EveryAck }));
+        c.Now += Second;
+        AssertSent(c.Arrive(ExactDuplicateAck(c)), Ack(c));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        c.Now += Second;
+        AssertSent(c.Arrive(AckInsideWindow(c)), Ack(c));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnAckOtherThanTheExactDuplicate_IsAcknowledgedWithoutRestart_WhenTheRuleIsBsd()
+    {
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.Bsd }));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += Second;
+        AssertSent(c.Arrive(ExactDuplicateAck(c)));
+        AssertSent(c.Arrive(AckInsideWindow(c)), Ack(c));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASynAckInsideTheWindow_IsAcknowledgedNotReset_WhenTheRuleIsBsd()
+    {
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.Bsd, ChallengeAckOnSyn = false }));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=SYN,ACK><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
     // ---- second, check the RST bit (POLICY rfc1337)
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

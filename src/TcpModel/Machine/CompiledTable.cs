@@ -124,13 +124,15 @@ public sealed class CompiledTable
 
     /// <summary>The next state for a trigger (the transition-throughput path): one array read for
     /// unguarded cells, the guarded alternatives otherwise.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public TcpState Next(TcpState s, Trigger t, Tcb tcb, Profile p)
     {
-        int i = (int)s * Triggers.Count + (int)t;
-        byte next = _directNext[i];
-        if (next != Guarded) return (TcpState)next;
-        return Lookup(s, t, tcb, p)?.Next ?? s;
+        byte next = _directNext[(int)s * Triggers.Count + (int)t];
+        return next != Guarded ? (TcpState)next : GuardedNext(s, t, tcb, p);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private TcpState GuardedNext(TcpState s, Trigger t, Tcb tcb, Profile p) => Lookup(s, t, tcb, p)?.Next ?? s;
 
     /// <summary>Like the TCB overload, with guard outcomes given by an oracle (for agreement tests).</summary>
     public CellFacts? Lookup(TcpState s, Trigger t, Func<Guard, bool> oracle)

@@ -88,7 +88,7 @@ public static class CliMain
         }
         return command switch
         {
-            "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all"]), stdout, env),
+            "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all", "--lifecycle"]), stdout, env),
             "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
             _ => throw Unknown(command),

@@ -6,7 +6,7 @@ namespace TcpModel.Cli;
 internal static class GraphCommand
 {
     public const string Help = """
-        Usage: tcpmodel graph [--format dot|mermaid|svg] [--out FILE] [--all]
+        Usage: tcpmodel graph [--format dot|mermaid|svg] [--out FILE] [--all | --lifecycle]
 
         Prints the TCP connection state diagram (RFC 9293 §3.3.2, Figure 5), generated from the
         declared transition table, never drawn by hand. Nodes are the eleven states; each edge
@@ -19,6 +19,7 @@ internal static class GraphCommand
           --format svg       SVG drawn by Graphviz 'dot -Tsvg' (needs 'dot' on PATH)
           --out FILE         write to FILE instead of stdout (written whole, then moved into place)
           --all              also draw reply-and-stay cells as self-loops
+          --lifecycle        only the classic diagram: open, handshake, release, TIME-WAIT
 
         Examples:
           tcpmodel graph > tcp.dot
@@ -29,7 +30,10 @@ internal static class GraphCommand
     public static int Run(CliArgs args, TextWriter stdout, CliEnvironment env)
     {
         string format = args.Choice("--format", "dot", "dot", "mermaid", "svg");
-        var graph = args.Has("--all") ? StateGraph.Build(Machine.TransitionTable.Declared, includeReplyAndStay: true) : StateGraph.Declared;
+        if (args.Has("--all") && args.Has("--lifecycle")) throw new UsageException("graph: --all and --lifecycle cannot be combined");
+        var graph = args.Has("--all") ? StateGraph.Build(Machine.TransitionTable.Declared, includeReplyAndStay: true)
+            : args.Has("--lifecycle") ? StateGraph.Lifecycle
+            : StateGraph.Declared;
         string text;
         switch (format)
         {

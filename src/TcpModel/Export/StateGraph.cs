@@ -43,6 +43,12 @@ public sealed class StateGraph
     /// <summary>The edges, ordered by source then destination state; labels ordered by trigger then guards.</summary>
     public IReadOnlyList<StateEdge> Edges { get; }
 
+    private static readonly Trigger[] LifecycleTriggers =
+    [
+        Trigger.OpenPassive, Trigger.OpenActive, Trigger.Close, Trigger.Syn, Trigger.SynAck,
+        Trigger.AckNew, Trigger.AckOfFin, Trigger.Fin, Trigger.TimeWaitTimeout,
+    ];
+
     /// <summary>The graph of <see cref="TransitionTable.Declared"/>, change-of-state cells only.</summary>
     public static StateGraph Declared { get; } = Build(TransitionTable.Declared);
 
@@ -51,7 +57,25 @@ public sealed class StateGraph
     /// with <paramref name="includeReplyAndStay"/> the <c>InternalTransition</c> cells are drawn as
     /// self-loops too. <c>Ignore</c> cells are never drawn.
     /// </summary>
-    public static StateGraph Build(TransitionTable table, bool includeReplyAndStay = false)
+    public static StateGraph Build(TransitionTable table, bool includeReplyAndStay = false) => Build(table, includeReplyAndStay, null);
+
+    /// <summary>
+    /// The classic lifecycle view (the RFC 793 / RFC 9293 Figure 5 diagram): only the cells of
+    /// opening, the handshake, the release and TIME-WAIT — OPEN, CLOSE, SEND from LISTEN, SYN, SYN,ACK,
+    /// the ACK that completes the handshake, the ACK of our FIN, FIN, the time-wait timeout and the
+    /// passive SYN-RECEIVED's return to LISTEN on RST. Aborts, resets, give-ups and policy-only
+    /// cells are left out. Still generated from the declared table.
+    /// </summary>
+    public static StateGraph Lifecycle { get; } = Build(TransitionTable.Declared, false, IsLifecycleCell);
+
+    private static bool IsLifecycleCell(CellKey key) =>
+        key.Guard1 != Guard.UnreadDataResets && key.Guard2 is not (Guard.ClassicSyn or Guard.ClassicRst)
+        && key.Guard1 is not (Guard.ClassicSyn or Guard.ClassicRst)
+        && (LifecycleTriggers.Contains(key.Trigger)
+            || (key.Trigger == Trigger.Send && key.Guard1 == Guard.RemoteSpecified)
+            || (key.Trigger == Trigger.RstValid && key.Guard1 == Guard.PassiveOpen));
+
+    private static StateGraph Build(TransitionTable table, bool includeReplyAndStay, Func<CellKey, bool>? include)
     {
         var info = table.Machine.GetInfo();
         var cells = new List<(TcpState From, TcpState To, EdgeLabel Label)>();
@@ -65,6 +89,7 @@ public sealed class StateGraph
                 var trigger = (Trigger)t.Trigger.UnderlyingTrigger;
                 var guards = CompiledTable.GuardsOf(t);
                 var key = new CellKey(from, trigger, guards.Length > 0 ? guards[0] : Guard.None, guards.Length > 1 ? guards[1] : Guard.None);
+                if (include is not null && !include(key)) continue;
                 if (!table.Facts.TryGetValue(key, out var facts))
                     throw new InvalidOperationException($"cell {key} has no facts beside the table");
                 cells.Add((from, to, new EdgeLabel(trigger, key.Guard1, key.Guard2, facts.Rfc)));

@@ -132,6 +132,7 @@ public sealed partial class TcpHost
     /// <summary>Steps a connection, collects its segments and notices, and reaps it when it is gone.</summary>
     private void Run(HostConnection c, in Input input, ConnectionId replyTo)
     {
+        var before = c.Endpoint.State;
         c.Endpoint.Step(input, Now, _outbox);
         foreach (var s in _outbox.Segments)
         {
@@ -142,6 +143,10 @@ public sealed partial class TcpHost
         {
             var error = n switch
             {
+                // RFC 9293 §3.10.7.3 calls a reset in SYN-SENT "connection reset"; the sockets API reports a
+                // connect() answered by a reset as refused (POSIX connect: ECONNREFUSED; BSD tcp_input
+                // tcp_drop(tp, ECONNREFUSED))
+                Notice.ConnectionReset when before == TcpState.SynSent => Errno.ECONNREFUSED,
                 Notice.ConnectionReset => Errno.ECONNRESET,
                 Notice.ConnectionRefused => Errno.ECONNREFUSED,
                 Notice.RetransmissionTimeout or Notice.UserTimeout => Errno.ETIMEDOUT,

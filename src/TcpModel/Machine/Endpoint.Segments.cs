@@ -78,6 +78,11 @@ public sealed partial class Endpoint
         // second, check the RST bit
         if (seg.Rst)
         {
+            // POLICY syn-received-rst-ack-check (BSD tcp_do_segment): after an active OPEN, an RST whose ACK does
+            // not acknowledge our SYN fails the SYN_RECEIVED ACK check made first, and an RST is never answered
+            if (State == TcpState.SynReceived && Profile.SynReceivedRstAckCheck && !Tcb.FromPassiveOpen &&
+                seg.HasAck && !(Tcb.SndUna < seg.Ack && seg.Ack <= Tcb.SndNxt))
+                return;
             Fire(Classifier.Rst(Tcb, seg), seg);
             return;
         }

@@ -163,6 +163,14 @@ public sealed record Profile
     /// net.inet.tcp.drop_synfin); off: RFC 9293 §3.10.7 processes it like any other segment.</summary>
     public bool DropSynFin { get; init; }
 
+    /// <summary>POLICY syn-received-rst-ack-check: in SYN-RECEIVED after an active OPEN (simultaneous open), an
+    /// RST whose ACK bit is on and whose SEG.ACK is not in (SND.UNA, SND.NXT] is dropped (BSD tcp_do_segment
+    /// checks the ACK of a SYN_RECEIVED segment before the RST bit — "if seg contains an ACK, but not for our
+    /// SYN/ACK, send a RST" — and tcp_dropwithreset never answers an RST; the syncache holding a passive
+    /// SYN-RECEIVED checks only SEG.SEQ); off: RFC 9293 §3.10.7.4 second — the ACK field of an RST is not
+    /// examined.</summary>
+    public bool SynReceivedRstAckCheck { get; init; }
+
     /// <summary>The RFC 9293 profile: the RFC text plus the RFC 5961 mitigations §3.10.7.4 describes.</summary>
     public static readonly Profile Rfc9293 = new() { Name = "rfc9293" };
 
@@ -200,7 +208,8 @@ public sealed record Profile
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
-    /// reopened by a SYN above RCV.NXT (tcp_twcheck), on top of <see cref="Standard"/>.</summary>
+    /// reopened by a SYN above RCV.NXT (tcp_twcheck), the ACK of an RST checked in an actively opened
+    /// SYN-RECEIVED (tcp_do_segment), on top of <see cref="Standard"/>.</summary>
     public static readonly Profile FreeBsd = Standard with
     {
         Name = "freebsd",
@@ -208,6 +217,7 @@ public sealed record Profile
         ReopenFromTimeWait = true,
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
+        SynReceivedRstAckCheck = true,
     };
 
     /// <summary>All built-in profiles by name.</summary>

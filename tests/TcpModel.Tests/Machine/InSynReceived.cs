@@ -52,6 +52,43 @@ public sealed class InSynReceived
         AssertNotices(c, Notice.ConnectionRefused);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxtWhoseAckIsNotForOurSyn_AfterActiveOpen_ClosesWithConnectionRefused_WhenTheAckIsNotChecked()
+    {
+        var c = SynReceivedFromSynSent(With(p => p with { SynReceivedRstAckCheck = false }));
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss}><CTL=RST,ACK>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionRefused);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(0)] // SEG.ACK = SND.UNA (ISS)
+    [InlineData(2)] // SEG.ACK = SND.NXT + 1
+    public void ReceivingRstAtRcvNxtWhoseAckIsNotForOurSyn_AfterActiveOpen_IsDropped_UnderSynReceivedRstAckCheck(int ackOffset)
+    {
+        var c = SynReceivedFromSynSent(With(p => p with { SynReceivedRstAckCheck = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + ackOffset}><CTL=RST,ACK>"));
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxtThatAcksOurSyn_AfterActiveOpen_ClosesWithConnectionRefused_UnderSynReceivedRstAckCheck()
+    {
+        var c = SynReceivedFromSynSent(With(p => p with { SynReceivedRstAckCheck = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=RST,ACK>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionRefused);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxtWhoseAckIsNotForOurSyn_AfterPassiveOpen_ReturnsToListen_UnderSynReceivedRstAckCheck()
+    {
+        var c = SynReceived(With(p => p with { SynReceivedRstAckCheck = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss}><CTL=RST,ACK>"));
+        Assert.Equal(TcpState.Listen, c.State);
+    }
+
     [Fact, Trait("RFC", "5961 §3.2"), Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingRstInWindowNotAtRcvNxt_SendsChallengeAck_UnderRfc5961()
     {

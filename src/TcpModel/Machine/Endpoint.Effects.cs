@@ -7,6 +7,31 @@ public sealed partial class Endpoint
     /// <summary>Runs the effect routine of a cell. Each case cites the RFC text it implements.</summary>
     private void Apply(Effect effect, in Segment seg)
     {
+        // The effects of the segment hot path run here; the rest in ApplyOther, whose large frame
+        // would otherwise be set up on every segment.
+        switch (effect)
+        {
+            case Effect.None:
+                return;
+            case Effect.UpdateWindow: // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated"
+                if (seg.Ack >= Tcb.SndUna) UpdateSendWindow(seg);
+                return;
+            case Effect.ProcessAck:
+                AdvanceUna(seg.Ack);
+                UpdateSendWindow(seg);
+                return;
+            case Effect.AckAndDrop: // §3.10.7.4 first / fifth
+                Tcb.AckNow = true;
+                return;
+            default:
+                ApplyOther(effect, seg);
+                return;
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ApplyOther(Effect effect, in Segment seg)
+    {
         var t = Tcb;
         switch (effect)
         {

@@ -12,6 +12,15 @@ public sealed partial class Endpoint
     private void Output()
     {
         var t = Tcb;
+        if (!t.AckNow && t.SendQueue.Count == 0 && !t.FinQueued && State is TcpState.Established or TcpState.CloseWait)
+            return; // the receive path's common case: nothing owed, nothing queued
+        OutputSlow();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void OutputSlow()
+    {
+        var t = Tcb;
         if (State is TcpState.Closed or TcpState.Listen or TcpState.SynSent or TcpState.TimeWait)
         {
             if (t.AckNow && State == TcpState.TimeWait) SendAck();

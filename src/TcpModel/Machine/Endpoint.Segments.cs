@@ -111,6 +111,14 @@ public sealed partial class Endpoint
     /// <summary>Sixth to eighth checks: URG, text, FIN; then acknowledge what occupied sequence space.</summary>
     private void TextAndFin(in Segment seg)
     {
+        // a segment without text, FIN, SYN or URG has nothing for the sixth to eighth checks
+        if (seg.Payload.IsEmpty && (seg.Control & (Control.FIN | Control.SYN | Control.URG)) == 0) return;
+        TextAndFinSlow(seg);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void TextAndFinSlow(in Segment seg)
+    {
         // sixth, check the URG bit (RFC 6093: the urgent pointer points to the last octet + 1)
         if (seg.Control.Has(Control.URG) && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
         {

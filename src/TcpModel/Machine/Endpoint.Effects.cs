@@ -23,6 +23,12 @@ public sealed partial class Endpoint
             case Effect.AckAndDrop: // §3.10.7.4 first / fifth
                 Tcb.AckNow = true;
                 return;
+            case Effect.AcceptText:
+                AcceptText(seg);
+                return;
+            case Effect.Deliver: // §3.10.3
+                Deliver();
+                return;
             default:
                 ApplyOther(effect, seg);
                 return;

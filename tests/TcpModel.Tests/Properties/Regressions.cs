@@ -104,6 +104,40 @@ public sealed class Regressions
                 Ev.Reorder(Side.A),
             ]));
 
+    /// <summary>Model fix: an unacknowledged SYN retransmitted in FIN-WAIT-1 (CLOSE in SYN-RECEIVED after
+    /// a simultaneous open) went out as a bare SYN; once the peer's SYN is in it is a SYN,ACK carrying
+    /// RCV.NXT (RFC 9293 §3.10.7.3, Figure 8).</summary>
+    [Fact]
+    [Trait("Property", "P-12")]
+    public void P12_Seed5923646754369410147_ASynRetransmittedAfterCloseInSynReceivedCarriesTheAck() =>
+        Claims.AssertHolds(Claims.P12, new Scenario(4294966782u, 4294967121u,
+            [
+                Ev.OpenActive(Side.A),
+                Ev.OpenActive(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Close(Side.A),
+                Ev.Tick(),
+            ]));
+
+    /// <summary>Model fix: under standard (fin-on-ack-while-fin-unacked with old-ack-processed) a
+    /// simultaneous close livelocked in CLOSING: each end answered the other's repeated FIN,ACK — old,
+    /// hence unacceptable — with its own, and the ACK of its FIN was never processed. BSD trims the
+    /// duplicate FIN and processes the ACK (old-ack-processed now covers a FIN before RCV.NXT).</summary>
+    [Fact]
+    [Trait("Property", "P-18")]
+    public void P18_Seed7941326014604520656_ASimultaneousCloseUnderStandardLeavesClosing() =>
+        Claims.AssertHolds(Claims.P18, new Scenario(0u, 4294965410u,
+            [
+                Ev.OpenActive(Side.A),
+                Ev.OpenActive(Side.B),
+                Ev.Deliver(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Deliver(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Close(Side.B),
+                Ev.Close(Side.A),
+            ]));
+
     // ---------------------------------------------------------------- reference bugs (fixed)
 
     /// <summary>Reference fix: in CLOSING a window update that did not acknowledge our FIN was

@@ -39,9 +39,26 @@ public static partial class Claims
         return null;
     });
 
+    /// <summary>The built-in profiles with 4-octet receive buffers: windows fill, close and reopen
+    /// (standard and freebsd round the buffer up to the MSS once established, as they do).</summary>
+    internal static readonly Profile[] FourOctetBuffers =
+        [.. BuiltInProfiles.Select(p => p with { Name = p.Name + "-4-octet-buffer", ReceiveBuffer = 4 })];
+
     /// <summary>P-13: new text sent in a step ends within SND.UNA + SND.WND, except a one-octet
     /// probe of a zero window.</summary>
-    public static string? P13(Scenario s) => OnEveryStepUnderEveryProfile(s, r =>
+    public static string? P13(Scenario s)
+    {
+        bool exercised = false;
+        var why = OnEveryStepUnderEveryProfile(s, r =>
+        {
+            exercised |= r.After.IsSynchronized() && r.Tcb.SendQueue.Count > r.Tcb.SndWnd; // the window holds text back
+            return NewTextWithinWindow(r);
+        }, profiles: [.. BuiltInProfiles, .. FourOctetBuffers]);
+        if (exercised) PropertyRunner.Exercised();
+        return why;
+    }
+
+    private static string? NewTextWithinWindow(StepRecord r)
     {
         if (!r.After.IsSynchronized()) return null;
         var edge = r.Tcb.SndUna + new SeqLen(r.Tcb.SndWnd);
@@ -55,7 +72,7 @@ public static partial class Claims
                 return $"sent {seg.ToShortString()} ending at {end}, beyond SND.UNA+SND.WND={r.Tcb.SndUna}+{r.Tcb.SndWnd}";
         }
         return null;
-    });
+    }
 
     /// <summary>P-14: RCV.NXT + RCV.WND never decreases within one synchronized incarnation.</summary>
     public static string? P14(Scenario s) => OnEveryStepUnderEveryProfile(s, r =>
@@ -64,7 +81,7 @@ public static partial class Claims
         var edge = r.Tcb.RcvNxt + new SeqLen(r.Tcb.RcvWnd);
         return edge >= r.RcvEdgeBefore ? null
             : $"RCV.NXT+RCV.WND moved left from {r.RcvEdgeBefore} to {edge} (RCV.NXT={r.Tcb.RcvNxt}, RCV.WND={r.Tcb.RcvWnd}) in {r.After.RfcName()}";
-    });
+    }, profiles: [.. BuiltInProfiles, .. FourOctetBuffers]);
 
     /// <summary>P-15: in CLOSED the TCB holds nothing and no timer is armed.</summary>
     public static string? P15(Scenario s) => OnEveryStepUnderEveryProfile(s, r =>
@@ -281,9 +298,10 @@ public static partial class Claims
         return null;
     }
 
-    private static string? OnEveryStepUnderEveryProfile(Scenario s, Func<StepRecord, string?> invariant, Func<Profile, bool>? applies = null)
+    private static string? OnEveryStepUnderEveryProfile(Scenario s, Func<StepRecord, string?> invariant, Func<Profile, bool>? applies = null,
+        Profile[]? profiles = null)
     {
-        foreach (var profile in BuiltInProfiles)
+        foreach (var profile in profiles ?? BuiltInProfiles)
         {
             if (applies is not null && !applies(profile)) continue;
             var sim = new Simulator(s, profile) { Invariant = invariant };

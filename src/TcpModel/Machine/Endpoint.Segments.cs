@@ -58,9 +58,12 @@ public sealed partial class Endpoint
         // first, check sequence number
         var acceptability = Classifier.Acceptable(Tcb, seg);
         if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
-            seg.HasAck && !seg.Rst && !seg.Syn && !seg.Fin && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
+            seg.HasAck && !seg.Rst && !seg.Syn && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
         {
-            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts
+            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts.
+            // A FIN here lies before RCV.NXT too, so it is a duplicate and is trimmed with the rest ("Any valid
+            // FIN must be to the left of the window. At this point the FIN must be a duplicate", Stevens vol. 2
+            // p. 960): two CLOSING ends repeating their FINs (fin-on-ack-while-fin-unacked) take each other's ACK.
             if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Continue && State != TcpState.Closed) Tcb.AckNow = true;
             else if (State is not (TcpState.Closed or TcpState.TimeWait)) Tcb.AckNow = true;
             return;

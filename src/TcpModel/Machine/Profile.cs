@@ -130,7 +130,7 @@ public sealed record Profile
     /// Challenge ACKs (RFC 5961, BSD tcp_respond) stay plain <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool FinOnAckWhileFinUnacked { get; init; }
 
-    /// <summary>POLICY old-ack-processed: a zero-length segment (no SYN, RST or FIN) that lies wholly
+    /// <summary>POLICY old-ack-processed: a segment without text, SYN or RST (a FIN it carries is a duplicate) that lies wholly
     /// before RCV.NXT still has its ACK field processed (§3.10.7.4 fifth) before the ACK the first
     /// check asks for (BSD tcp_input trims old data and goes on: a LAST-ACK is completed by an ACK
     /// whose SEQ is one below RCV.NXT); off: RFC 9293 §3.10.7.4 first — send an ACK and drop it.

@@ -32,7 +32,8 @@ internal static class PropertyRunner
     /// Checks <paramref name="check"/> (null: the claim holds; otherwise why not) on generated cases.
     /// </summary>
     public static void Verify<T>(string id, string claim, Gen<T> gen, Func<T, IEnumerable<T>> shrink,
-        Func<T, string?> check, Func<T, string> toCode, int defaultRuns = 150, bool mustExercise = false)
+        Func<T, string?> check, Func<T, string> toCode, int defaultRuns = 150, bool mustExercise = false,
+        string? claimName = null)
         where T : notnull
     {
         int runs = Runs(defaultRuns);
@@ -63,16 +64,19 @@ internal static class PropertyRunner
         catch (Exception ex) when (ex is not PropertyFailedException)
         {
             if (failing is null) throw;
-            throw new PropertyFailedException(Report(id, claim, seed, runs, shrinks, why!, toCode(failing)));
+            throw new PropertyFailedException(Report(id, claimName ?? id.Replace("-", "", StringComparison.Ordinal), claim, seed, runs, shrinks, why!, toCode(failing)));
         }
         if (mustExercise && t_exercised < runs / 2)
             throw new PropertyFailedException($"{id} ({claim}): only {t_exercised} of {runs} generated cases met the " +
                                               "claim's precondition: the generator no longer exercises it.");
     }
 
-    private static string Report(string id, string claim, ulong seed, int runs, int shrinks, string why, string code)
+    private static string Report(string id, string method, string claim, ulong seed, int runs, int shrinks, string why, string code)
     {
-        string method = id.Replace("-", "", StringComparison.Ordinal);
+        // The test is named after the spec ID, then the claim's variant: P08_Rfc793_Seed…
+        string prefix = id.Replace("-", "", StringComparison.Ordinal);
+        string variant = method.StartsWith(prefix, StringComparison.Ordinal) ? method[prefix.Length..] : method;
+        string test = variant.Length == 0 ? prefix : prefix + "_" + variant;
         return $"""
 
             {id} does not hold: {claim}
@@ -83,7 +87,7 @@ internal static class PropertyRunner
             Regression test (paste into tests/TcpModel.Tests/Properties/Regressions.cs):
 
                 [Fact]
-                public void {method}_Seed{seed}() =>
+                public void {test}_Seed{seed}() =>
                     Claims.AssertHolds(Claims.{method}, {code});
 
             """;

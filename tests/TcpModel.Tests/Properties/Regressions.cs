@@ -33,8 +33,8 @@ public sealed class Regressions
     /// when the ACK covers data and FIN sent together.</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Seed5269042390447754781_FinWait1EntersFinWait2WhenDataAndFinAreAcked() =>
-        Claims.AssertHolds(Claims.P08, new Scenario(4294966963u, 2147483647u,
+    public void P08_Rfc9293_Seed5269042390447754781_FinWait1EntersFinWait2WhenDataAndFinAreAcked() =>
+        Claims.AssertHolds(Claims.P08Rfc9293, new Scenario(4294966963u, 2147483647u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -53,9 +53,9 @@ public sealed class Regressions
     /// <summary>Model fix: SEND after a CLOSE queued in SYN-RECEIVED was accepted; RFC 9293 §3.6
     /// case 1: "No further SENDs from the user will be accepted".</summary>
     [Fact]
-    [Trait("Property", "P-09")]
-    public void P09_Seed1709031884481565119_SendAfterACloseQueuedInSynReceivedIsRefused() =>
-        Claims.AssertHolds(Claims.P09, new Scenario(4294966316u, 4294966783u,
+    [Trait("Property", "P-08")]
+    public void P08_Rfc793_Seed1709031884481565119_SendAfterACloseQueuedInSynReceivedIsRefused() =>
+        Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294966316u, 4294966783u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -69,9 +69,9 @@ public sealed class Regressions
     /// <summary>Model fix: octets held out of order were subtracted from RCV.WND, moving the right
     /// edge left (RFC 9293 §3.8.6.2.2 SHLD-14), so an in-window ACK was rejected as unacceptable.</summary>
     [Fact]
-    [Trait("Property", "P-10")]
-    public void P10_Seed902134354503259899_HeldOctetsDoNotShrinkTheWindow() =>
-        Claims.AssertHolds(Claims.P10, new Scenario(4294967159u, 4294965355u,
+    [Trait("Property", "P-08")]
+    public void P08_FourOctetBuffers_Seed902134354503259899_HeldOctetsDoNotShrinkTheWindow() =>
+        Claims.AssertHolds(Claims.P08FourOctetBuffers, new Scenario(4294967159u, 4294965355u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -89,9 +89,9 @@ public sealed class Regressions
     /// the window, yet the FIN was accepted (RFC 9293 §3.10.7.4 first: "trimming off any portions
     /// that lie outside the window (including SYN and FIN)").</summary>
     [Fact]
-    [Trait("Property", "P-10")]
-    public void P10_Seed7364339786264215898_AFinJustBeyondAFullWindowIsTrimmed() =>
-        Claims.AssertHolds(Claims.P10, new Scenario(0u, 4294965391u,
+    [Trait("Property", "P-08")]
+    public void P08_FourOctetBuffers_Seed7364339786264215898_AFinJustBeyondAFullWindowIsTrimmed() =>
+        Claims.AssertHolds(Claims.P08FourOctetBuffers, new Scenario(0u, 4294965391u,
             [
                 Ev.OpenActive(Side.A),
                 Ev.OpenActive(Side.B),
@@ -104,14 +104,48 @@ public sealed class Regressions
                 Ev.Reorder(Side.A),
             ]));
 
+    /// <summary>Model fix: an unacknowledged SYN retransmitted in FIN-WAIT-1 (CLOSE in SYN-RECEIVED after
+    /// a simultaneous open) went out as a bare SYN; once the peer's SYN is in it is a SYN,ACK carrying
+    /// RCV.NXT (RFC 9293 §3.10.7.3, Figure 8).</summary>
+    [Fact]
+    [Trait("Property", "P-12")]
+    public void P12_Seed5923646754369410147_ASynRetransmittedAfterCloseInSynReceivedCarriesTheAck() =>
+        Claims.AssertHolds(Claims.P12, new Scenario(4294966782u, 4294967121u,
+            [
+                Ev.OpenActive(Side.A),
+                Ev.OpenActive(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Close(Side.A),
+                Ev.Tick(),
+            ]));
+
+    /// <summary>Model fix: under standard (fin-on-ack-while-fin-unacked with old-ack-processed) a
+    /// simultaneous close livelocked in CLOSING: each end answered the other's repeated FIN,ACK — old,
+    /// hence unacceptable — with its own, and the ACK of its FIN was never processed. BSD trims the
+    /// duplicate FIN and processes the ACK (old-ack-processed now covers a FIN before RCV.NXT).</summary>
+    [Fact]
+    [Trait("Property", "P-18")]
+    public void P18_Seed7941326014604520656_ASimultaneousCloseUnderStandardLeavesClosing() =>
+        Claims.AssertHolds(Claims.P18, new Scenario(0u, 4294965410u,
+            [
+                Ev.OpenActive(Side.A),
+                Ev.OpenActive(Side.B),
+                Ev.Deliver(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Deliver(Side.B),
+                Ev.Deliver(Side.A),
+                Ev.Close(Side.B),
+                Ev.Close(Side.A),
+            ]));
+
     // ---------------------------------------------------------------- reference bugs (fixed)
 
     /// <summary>Reference fix: in CLOSING a window update that did not acknowledge our FIN was
     /// "ignored" before queued data and the FIN (held back by a zero window) could go out.</summary>
     [Fact]
-    [Trait("Property", "P-10")]
-    public void P10_Seed5960781956446526468_ClosingSendsWhatAReopenedWindowAllows() =>
-        Claims.AssertHolds(Claims.P10, new Scenario(4294966394u, 4294966317u,
+    [Trait("Property", "P-08")]
+    public void P08_FourOctetBuffers_Seed5960781956446526468_ClosingSendsWhatAReopenedWindowAllows() =>
+        Claims.AssertHolds(Claims.P08FourOctetBuffers, new Scenario(4294966394u, 4294966317u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -136,8 +170,8 @@ public sealed class Regressions
     /// <summary>EXCLUSION simultaneous-open-synack (RFC 9293 Appendix A.2).</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Seed7506146884238760446_ASynAckRepeatingIrsWithABadAckIsAnAmbiguity() =>
-        Claims.AssertHolds(Claims.P08, new Scenario(4294965382u, 4294966266u,
+    public void P08_Rfc9293_Seed7506146884238760446_ASynAckRepeatingIrsWithABadAckIsAnAmbiguity() =>
+        Claims.AssertHolds(Claims.P08Rfc9293, new Scenario(4294965382u, 4294966266u,
             [
                 Ev.OpenActive(Side.A),
                 Ev.OpenActive(Side.B),
@@ -149,9 +183,9 @@ public sealed class Regressions
     /// <summary>POLICY syn-reset-form: the reference forms the RFC 793 in-window SYN reset from the
     /// connection's variables.</summary>
     [Fact]
-    [Trait("Property", "P-09")]
-    public void P09_Seed5821043615836740186_TheInWindowSynResetFormIsAPolicy() =>
-        Claims.AssertHolds(Claims.P09, new Scenario(4294965368u, 4294966453u,
+    [Trait("Property", "P-08")]
+    public void P08_Rfc793_Seed5821043615836740186_TheInWindowSynResetFormIsAPolicy() =>
+        Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294965368u, 4294966453u,
             [
                 Ev.OpenPassive(Side.A),
                 Ev.OpenActive(Side.B),
@@ -163,8 +197,8 @@ public sealed class Regressions
     /// <summary>CONVENTION abort-rst-ack: RFC 9293 §3.10.5's ABORT reset has no ACK in the model.</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Seed4840995355034810265_AbortResetsAreComparedOnSeqAndRstOnly() =>
-        Claims.AssertHolds(Claims.P08, new Scenario(4294967032u, 4294966118u,
+    public void P08_Rfc9293_Seed4840995355034810265_AbortResetsAreComparedOnSeqAndRstOnly() =>
+        Claims.AssertHolds(Claims.P08Rfc9293, new Scenario(4294967032u, 4294966118u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -172,11 +206,11 @@ public sealed class Regressions
                 Ev.Abort(Side.B),
             ]));
 
-    /// <summary>Octets held out of order once shrank the model's window (see the P-10 model fix).</summary>
+    /// <summary>Octets held out of order once shrank the model's window (see the P-08 four-octet-buffer model fix).</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Seed3978078825518723550_HeldOutOfOrderOctetsDoNotShrinkTheAnnouncedWindow() =>
-        Claims.AssertHolds(Claims.P08, new Scenario(4294966347u, 4294966357u,
+    public void P08_Rfc9293_Seed3978078825518723550_HeldOutOfOrderOctetsDoNotShrinkTheAnnouncedWindow() =>
+        Claims.AssertHolds(Claims.P08Rfc9293, new Scenario(4294966347u, 4294966357u,
             [
                 Ev.OpenActive(Side.A),
                 Ev.OpenActive(Side.B),
@@ -192,8 +226,8 @@ public sealed class Regressions
     /// <summary>An injected RST just beyond the right edge while octets are held out of order.</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Seed3496268437036736900_OutsideTheWindowIsOutsideForBoth() =>
-        Claims.AssertHolds(Claims.P08, new Scenario(4294966999u, 2147483647u,
+    public void P08_Rfc9293_Seed3496268437036736900_OutsideTheWindowIsOutsideForBoth() =>
+        Claims.AssertHolds(Claims.P08Rfc9293, new Scenario(4294966999u, 2147483647u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -209,9 +243,9 @@ public sealed class Regressions
 
     /// <summary>EXCLUSION receive-after-fin-states: RECEIVE in CLOSING with octets on hand.</summary>
     [Fact]
-    [Trait("Property", "P-09")]
-    public void P09_Seed5180500299247447712_ReceiveInClosingIsAnAmbiguity() =>
-        Claims.AssertHolds(Claims.P09, new Scenario(4294965727u, 4294966986u,
+    [Trait("Property", "P-08")]
+    public void P08_Rfc793_Seed5180500299247447712_ReceiveInClosingIsAnAmbiguity() =>
+        Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294965727u, 4294966986u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -227,9 +261,9 @@ public sealed class Regressions
 
     /// <summary>Harness: the RECEIVE excluded above is not made at all, or the windows would differ after it.</summary>
     [Fact]
-    [Trait("Property", "P-09")]
-    public void P09_Seed6301490299416821519_AnExcludedReceiveLeavesNoTrace() =>
-        Claims.AssertHolds(Claims.P09, new Scenario(4294967278u, 4294965884u,
+    [Trait("Property", "P-08")]
+    public void P08_Rfc793_Seed6301490299416821519_AnExcludedReceiveLeavesNoTrace() =>
+        Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294967278u, 4294965884u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),
@@ -249,9 +283,9 @@ public sealed class Regressions
     /// <summary>Harness: the differential TIME-WAIT expiry only ticks a side that is in TIME-WAIT (a tick
     /// 2 MSL later elsewhere fired R2).</summary>
     [Fact]
-    [Trait("Property", "P-09")]
-    public void P09_Seed7983079916144096741_TimeWaitExpiryTicksOnlyTheSideInTimeWait() =>
-        Claims.AssertHolds(Claims.P09, new Scenario(4294965679u, 4294966190u,
+    [Trait("Property", "P-08")]
+    public void P08_Rfc793_Seed7983079916144096741_TimeWaitExpiryTicksOnlyTheSideInTimeWait() =>
+        Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294965679u, 4294966190u,
             [
                 Ev.OpenPassive(Side.B),
                 Ev.OpenActive(Side.A),

@@ -37,6 +37,8 @@ public enum EvKind : byte
     Tick,
     /// <summary>Time advances to the side's TIME-WAIT deadline, which fires (the only timer the reference has).</summary>
     TimeWaitExpires,
+    /// <summary>Time advances by <c>Arg</c> × 100 ms; timers that fall due meanwhile fire at their deadlines.</summary>
+    Wait,
 }
 
 /// <summary>
@@ -75,6 +77,8 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
     public static Ev InjectSyn(Side to, int where) => new(EvKind.InjectSyn, to, where);
     /// <summary>Fire the earliest timer(s).</summary>
     public static Ev Tick() => new(EvKind.Tick, Side.A);
+    /// <summary>Let n × 100 ms pass, firing timers at their deadlines.</summary>
+    public static Ev Wait(int tenths) => new(EvKind.Wait, Side.A, tenths);
     /// <summary>Fire the side's TIME-WAIT timer.</summary>
     public static Ev TimeWaitExpires(Side s) => new(EvKind.TimeWaitExpires, s);
 
@@ -100,6 +104,7 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         EvKind.InjectSyn => $"inject SYN {Placement(Arg)} to {Side}",
         EvKind.Tick => "time passes: earliest timer fires",
         EvKind.TimeWaitExpires => $"{Side}: 2MSL time-wait timeout",
+        EvKind.Wait => $"time passes: {Arg * 100} ms",
         _ => Kind.ToString(),
     };
 
@@ -120,6 +125,7 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
             EvKind.Send or EvKind.Receive or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn
                 => string.Create(CultureInfo.InvariantCulture, $"Ev.{Kind}({s}, {Arg})"),
             EvKind.Tick => "Ev.Tick()",
+            EvKind.Wait => string.Create(CultureInfo.InvariantCulture, $"Ev.Wait({Arg})"),
             _ => $"Ev.{Kind}({s})",
         };
     }

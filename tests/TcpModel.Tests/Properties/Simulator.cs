@@ -7,10 +7,36 @@ using TcpModel.Wire;
 
 namespace TcpModel.Tests.Properties;
 
-/// <summary>What one endpoint step did, for invariant checks.</summary>
+/// <summary>What one endpoint step did, for invariant checks: the side's variables before the step,
+/// the input (<see cref="Arrived"/> when it was a segment), and what the step emitted, told the user
+/// and which cells it went through.</summary>
 internal readonly record struct StepRecord(
     Side Side, string Label, TcpState Before, TcpState After, Tcb Tcb,
-    SeqNum RcvNxtBefore, SeqNum IrsBefore, IReadOnlyList<Segment> Emitted);
+    SeqNum RcvNxtBefore, SeqNum IrsBefore, IReadOnlyList<Segment> Emitted)
+{
+    /// <summary>The endpoint after the step.</summary>
+    public required Endpoint Endpoint { get; init; }
+    /// <summary>Virtual time of the step (µs).</summary>
+    public required long Now { get; init; }
+    /// <summary>The segment that arrived, or null for a user call or a timer.</summary>
+    public required Segment? Arrived { get; init; }
+    /// <summary>The input was a timer tick.</summary>
+    public required bool WasTick { get; init; }
+    /// <summary>SND.UNA, SND.NXT, ISS and RCV.NXT + RCV.WND before the step.</summary>
+    public required SeqNum SndUnaBefore { get; init; }
+    /// <inheritdoc cref="SndUnaBefore"/>
+    public required SeqNum SndNxtBefore { get; init; }
+    /// <inheritdoc cref="SndUnaBefore"/>
+    public required SeqNum IssBefore { get; init; }
+    /// <inheritdoc cref="SndUnaBefore"/>
+    public required SeqNum RcvEdgeBefore { get; init; }
+    /// <summary>The endpoint's NextDeadline before the step.</summary>
+    public required long DeadlineBefore { get; init; }
+    /// <summary>The cells the step fired.</summary>
+    public required IReadOnlyList<FiredCell> Fired { get; init; }
+    /// <summary>The notices the step gave the user.</summary>
+    public required IReadOnlyList<Notice> Notices { get; init; }
+}
 
 /// <summary>
 /// Two model endpoints (and, for the differential property, two reference endpoints fed the same
@@ -32,10 +58,12 @@ internal sealed class Simulator
     private readonly Outbox _out = new();
     private readonly StringBuilder _ladder = new();
     private int _row;
+    private bool _silent;
 
     public Simulator(Scenario scenario, Profile profile, RefConfig? reference = null)
     {
         Scenario = scenario;
+        Profile = profile;
         _ep[0] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssA) });
         _ep[1] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssB) });
         if (reference is not null)
@@ -48,6 +76,7 @@ internal sealed class Simulator
     }
 
     public Scenario Scenario { get; }
+    public Profile Profile { get; }
     public long Now { get; private set; }
     public Endpoint this[Side s] => _ep[(int)s];
     public ReferenceTcp? Ref(Side s) => _ref[(int)s];
@@ -92,7 +121,7 @@ internal sealed class Simulator
     /// <summary>Applies one event.</summary>
     public void Apply(Ev e)
     {
-        if (e.Kind is not (EvKind.Tick or EvKind.TimeWaitExpires)) Now += EventSpacing;
+        if (e.Kind is not (EvKind.Tick or EvKind.TimeWaitExpires or EvKind.Wait)) Now += EventSpacing;
         var side = e.Side;
         int i = (int)side;
         switch (e.Kind)
@@ -184,6 +213,24 @@ internal sealed class Simulator
                 }
                 break;
             }
+            case EvKind.Wait:
+            {
+                long until = Now + Math.Max(1, e.Arg) * 100_000L;
+                Row($"time passes to {until / 1e6:0.000000}s");
+                for (long next, n = 0; Failure is null && (next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline)) <= until; n++)
+                {
+                    if (n == 10_000) Fail($"timers keep falling due at {next} µs");
+                    Now = Math.Max(Now, next);
+                    foreach (var s in new[] { Side.A, Side.B })
+                    {
+                        if (Failure is not null || this[s].NextDeadline > Now) continue;
+                        Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                        Step(s, Input.Tick, null, $"{s}: timer");
+                    }
+                }
+                Now = Math.Max(Now, until);
+                break;
+            }
             case EvKind.TimeWaitExpires:
             {
                 // Only a side in TIME-WAIT has this timer (the reference's TimeWaitTimeout is a no-op
@@ -203,6 +250,15 @@ internal sealed class Simulator
     {
         for (int n = 0; n < limit && Failure is null && (_inFlight[0].Count > 0 || _inFlight[1].Count > 0); n++)
             Apply(Ev.Deliver(_inFlight[1].Count > 0 ? Side.B : Side.A));
+    }
+
+    /// <summary>From now on the network loses everything: what is in flight and what is sent later.</summary>
+    public void Silence()
+    {
+        _silent = true;
+        _inFlight[0].Clear();
+        _inFlight[1].Clear();
+        Row("(the network falls silent: every segment is lost from here on)");
     }
 
     /// <summary>Ticks one side at an exact instant (for timer properties).</summary>
@@ -266,13 +322,18 @@ internal sealed class Simulator
         var before = ep.State;
         var rcvNxt = ep.Tcb.RcvNxt;
         var irs = ep.Tcb.Irs;
+        var (sndUna, sndNxt, iss) = (ep.Tcb.SndUna, ep.Tcb.SndNxt, ep.Tcb.Iss);
+        var rcvEdge = ep.Tcb.RcvNxt + new SeqLen(ep.Tcb.RcvWnd);
+        long deadlineBefore = ep.NextDeadline;
         List<Segment> emitted;
         List<Notice> notices;
+        List<FiredCell> fired;
         try
         {
             ep.Step(input, Now, _out);
             emitted = [.. _out.Segments.ToArray().Select(s => s.WithPayload(s.Payload.ToArray()))];
             notices = [.. _out.Notices.ToArray()];
+            fired = [.. _out.Fired.ToArray()];
         }
         catch (Exception ex)
         {
@@ -288,8 +349,8 @@ internal sealed class Simulator
             TimeWaitStart[i] = Now;
         foreach (var s in emitted)
         {
-            Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s));
-            _inFlight[1 - i].Add(s);
+            Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s) + (_silent ? "  (lost)" : ""));
+            if (!_silent) _inFlight[1 - i].Add(s);
         }
 
         if (_ref[i] is { } r && refCall is not null)
@@ -303,7 +364,12 @@ internal sealed class Simulator
 
         if (Invariant is not null && Failure is null)
         {
-            var why = Invariant(new StepRecord(side, label, before, ep.State, ep.Tcb, rcvNxt, irs, emitted));
+            var why = Invariant(new StepRecord(side, label, before, ep.State, ep.Tcb, rcvNxt, irs, emitted)
+            {
+                Endpoint = ep, Now = Now, Arrived = input.Kind == InputKind.Segment ? input.Segment : null,
+                WasTick = input.Kind == InputKind.Tick, SndUnaBefore = sndUna, SndNxtBefore = sndNxt, IssBefore = iss,
+                RcvEdgeBefore = rcvEdge, DeadlineBefore = deadlineBefore, Fired = fired, Notices = notices,
+            });
             if (why is not null) Fail($"{side} after \"{label}\": {why}");
         }
     }

@@ -18,7 +18,7 @@ public enum TimeWaitAckRule : byte
     /// of the remote FIN": only a FIN (or text) is acknowledged; other acceptable segments are ignored.</summary>
     FinOnly,
     /// <summary>The fifth check's TIME-WAIT text read literally: every segment reaching the ACK check is
-    /// acknowledged and the 2 MSL timeout restarted (two such endpoints can exchange ACKs until one closes).</summary>
+    /// acknowledged and the 2 MSL timeout restarted (the property tests found that two TIME-WAIT endpoints both reading it so acknowledge each other's ACKs for ever, each restarting 2 MSL: fit for a scripted peer, not for two model endpoints).</summary>
     EveryAck,
     /// <summary>BSD tcp_twcheck: every segment with ACK is acknowledged except an exact duplicate ACK
     /// (flags ACK only, no text, SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT), an in-window SYN is acknowledged

@@ -118,13 +118,7 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.AcceptSyn: // §3.10.7.2 third
-                t.FromPassiveOpen = true;
-                t.Iss = _isn.Next(_now);
-                AcceptPeerSyn(seg);
-                t.SndUna = t.Iss;
-                t.SndNxt = t.Iss;
-                t.Rto = Profile.RtoInitial;
-                SendSyn(ack: true);
+                AnswerSynPassively(_isn.Next(_now), seg);
                 return;
 
             case Effect.CompleteHandshake: // §3.10.7.3 fourth
@@ -188,13 +182,7 @@ public sealed partial class Endpoint
                 t.Clear();
                 t.ReceiveBufferSize = buffer;
                 var iss = _isn.Next(_now);
-                t.Iss = iss > oldNxt ? iss : oldNxt + new SeqLen(1);
-                t.FromPassiveOpen = true;
-                AcceptPeerSyn(seg);
-                t.SndUna = t.Iss;
-                t.SndNxt = t.Iss;
-                t.Rto = Profile.RtoInitial;
-                SendSyn(ack: true);
+                AnswerSynPassively(iss > oldNxt ? iss : oldNxt + new SeqLen(1), seg);
                 return;
             }
 
@@ -260,6 +248,20 @@ public sealed partial class Endpoint
                 t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
                 return;
         }
+    }
+
+    /// <summary>§3.10.7.2 third: a passive endpoint takes the peer's SYN, selects <paramref name="iss"/>,
+    /// and sends <c>&lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;</c> (SND.UNA=ISS, SND.NXT=ISS+1).</summary>
+    private void AnswerSynPassively(SeqNum iss, in Segment seg)
+    {
+        var t = Tcb;
+        t.FromPassiveOpen = true;
+        t.Iss = iss;
+        AcceptPeerSyn(seg);
+        t.SndUna = t.Iss;
+        t.SndNxt = t.Iss;
+        t.Rto = Profile.RtoInitial;
+        SendSyn(ack: true);
     }
 
     private int DefaultSendMss() => Options.IPv6 ? 1220 : 536; // §3.7.1 (MUST-15)

@@ -139,6 +139,9 @@ public sealed partial class Endpoint
         var t = Tcb;
         if (t.SndUna == t.SndNxt) return;
         t.Retransmissions++;
+        // RFC 1122 §4.2.3.5: at R1 retransmissions, "pass negative advice to the IP layer" — the model
+        // has no IP layer, so the user (or host) is told; the connection goes on until R2
+        if (t.Retransmissions == Profile.R1) _out.Notify(Notice.ExcessiveRetransmissions);
         t.RttTiming = false;
         t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax);
         t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);

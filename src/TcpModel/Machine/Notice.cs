@@ -27,6 +27,8 @@ public enum Notice : byte
     RetransmissionTimeout,
     /// <summary>Our FIN is acknowledged after CLOSE: "ok" (§3.10.7.4 fifth, FIN-WAIT-2).</summary>
     CloseAcknowledged,
+    /// <summary>Retransmissions of one segment reached threshold R1: negative advice (RFC 1122 §4.2.3.5).</summary>
+    ExcessiveRetransmissions,
 }
 
 /// <summary>RFC wording of notices.</summary>
@@ -47,6 +49,7 @@ public static class Notices
         Notice.UserTimeout => "error: connection aborted due to user timeout",
         Notice.RetransmissionTimeout => "error: connection aborted due to retransmission timeout (R2)",
         Notice.CloseAcknowledged => "ok (our FIN is acknowledged)",
+        Notice.ExcessiveRetransmissions => "excessive retransmissions (R1): negative advice to the IP layer",
         _ => n.ToString(),
     };
 }

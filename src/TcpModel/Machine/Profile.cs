@@ -80,6 +80,10 @@ public sealed record Profile
     /// <summary>Upper bound on the RTO (RFC 6298 §2.5: at least 60 s).</summary>
     public long RtoMax { get; init; } = 60_000_000;
 
+    /// <summary>R1: retransmissions of one segment after which negative advice is given (RFC 1122
+    /// §4.2.3.5: "at least 3 retransmissions", MUST-20); the model tells the user.</summary>
+    public int R1 { get; init; } = 3;
+
     /// <summary>R2 for data segments (RFC 1122 §4.2.3.5: at least 100 s, MUST-23).</summary>
     public long R2 { get; init; } = 100_000_000;
 

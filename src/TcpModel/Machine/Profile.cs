@@ -145,7 +145,7 @@ public sealed record Profile
     /// not-yet-accepted connections that are still in SYN-RECEIVED (ABORT, §3.10.5); off: BSD — the
     /// syncache entries are discarded without a segment. Established, not-yet-accepted connections
     /// are reset either way (BSD soabort).</summary>
-    public bool ResetSynReceivedOnListenerClose { get; init; }
+    public bool ResetSynReceivedOnListenerClose { get; init; } = true;
 
     /// <summary>POLICY compressed-state-window: in SYN-RECEIVED after a passive OPEN and in TIME-WAIT,
     /// RCV.WND is the window last announced (BSD keeps only the syncache's sc_wnd and tcptw's
@@ -196,6 +196,7 @@ public sealed record Profile
     public static readonly Profile Standard = Rfc9293 with
     {
         Name = "standard",
+        ResetSynReceivedOnListenerClose = false,
         ReceiveBuffer = 65536,
         SendBuffer = 32768,
         WindowScale = 6,

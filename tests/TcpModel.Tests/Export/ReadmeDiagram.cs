@@ -2,9 +2,28 @@ using TcpModel.Export;
 
 namespace TcpModel.Tests.Export;
 
-/// <summary>The lifecycle diagram embedded in README.md is the one the table generates today.</summary>
+/// <summary>What README.md shows is what the code produces today: the lifecycle diagram and the
+/// walk-through ladder.</summary>
 public sealed class ReadmeDiagram
 {
+    private static string Readme()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TcpModel.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        return File.ReadAllText(Path.Combine(dir.FullName, "README.md")).ReplaceLineEndings("\n");
+    }
+
+    [Fact]
+    public void TheReadmeShowsTheCurrentWalkthrough()
+    {
+        var o = new StringWriter();
+        Assert.Equal(0, TcpModel.Cli.CliMain.Run(["walkthrough"], o, new StringWriter()));
+        var block = "$ ./tcpmodel walkthrough\n" + o.ToString().ReplaceLineEndings("\n").TrimEnd('\n') + "\n```";
+        Assert.True(Readme().Contains(block, StringComparison.Ordinal),
+            "README.md's walk-through is stale: paste the output of ./tcpmodel walkthrough");
+    }
+
     [Fact]
     public void TheReadmeEmbedsTheCurrentLifecycleDiagram()
     {

@@ -65,7 +65,8 @@ public sealed partial class TcpHost
         s.Backlog = backlog;
         if (s.Connection is null)
         {
-            var c = new HostConnection(new ConnectionId(s.Local.Value, new SocketAddress("*", 0)), NewEndpoint(s.IPv6, s.ReceiveBuffer)) { Owner = s };
+            var listenId = new ConnectionId(s.Local.Value, new SocketAddress("*", 0));
+            var c = new HostConnection(listenId, NewEndpoint(listenId, s.IPv6, s.ReceiveBuffer)) { Owner = s };
             s.Connection = c;
             Run(c, Input.OpenPassive(), c.Id);
         }
@@ -85,7 +86,7 @@ public sealed partial class TcpHost
             if (old.State != TcpState.TimeWait) return Errno.EADDRINUSE;
             _connections.Remove(id);
         }
-        var c = new HostConnection(id, NewEndpoint(s.IPv6, s.ReceiveBuffer)) { Owner = s };
+        var c = new HostConnection(id, NewEndpoint(id, s.IPv6, s.ReceiveBuffer)) { Owner = s };
         s.Connection = c;
         _connections[id] = c;
         Run(c, Input.OpenActive, id);

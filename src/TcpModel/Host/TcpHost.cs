@@ -18,6 +18,10 @@ public sealed record TcpHostOptions
     public string AddressIPv6 { get; init; } = "fd3d:fa7b:d17d::1";
     /// <summary>ISN source shared by every connection (default RFC 6528 with key 0).</summary>
     public IIsnSource? Isn { get; init; }
+
+    /// <summary>The secret key of the RFC 6528 ISN function F when <see cref="Isn"/> is not given: each
+    /// connection gets ISN = M + F(local address, local port, remote address, remote port, key).</summary>
+    public ulong IsnKey { get; init; }
     /// <summary>First ephemeral port for sockets that connect unbound.</summary>
     public ushort EphemeralPortStart { get; init; } = 49152;
 }
@@ -35,7 +39,7 @@ public sealed partial class TcpHost
     private readonly Dictionary<ConnectionId, HostConnection> _connections = [];
     private readonly SortedDictionary<int, HostSocket> _sockets = [];
     private readonly Outbox _outbox = new();
-    private readonly IIsnSource _isn;
+    private readonly IIsnSource? _isn;
     private ushort _nextEphemeral;
     private long _establishedCounter;
 
@@ -44,7 +48,7 @@ public sealed partial class TcpHost
     {
         Profile = profile;
         Options = options ?? new TcpHostOptions();
-        _isn = Options.Isn ?? new Rfc6528IsnSource(0);
+        _isn = Options.Isn;
         _nextEphemeral = Options.EphemeralPortStart;
     }
 
@@ -110,7 +114,7 @@ public sealed partial class TcpHost
             return;
         }
         // §3.10.7.1: "If the state is CLOSED (i.e., TCB does not exist) ... a reset is sent in response"
-        var closed = new HostConnection(id, NewEndpoint(id.Local.Address == Options.AddressIPv6, Profile.ReceiveBuffer));
+        var closed = new HostConnection(id, NewEndpoint(id, id.Local.Address == Options.AddressIPv6, Profile.ReceiveBuffer));
         Run(closed, Input.Arrive(seg), id);
     }
 
@@ -120,14 +124,23 @@ public sealed partial class TcpHost
     {
         int pending = _connections.Values.Count(c => c.Listener == listener);
         if (pending >= Math.Max(1, listener.Backlog!.Value)) return;
-        var child = new HostConnection(id, NewEndpoint(listener.IPv6, listener.ReceiveBuffer)) { Listener = listener };
+        var child = new HostConnection(id, NewEndpoint(id, listener.IPv6, listener.ReceiveBuffer)) { Listener = listener };
         _connections[id] = child;
         child.Endpoint.Step(Input.OpenPassive(), Now, _outbox); // the fork starts in LISTEN: nothing to collect
         Run(child, Input.Arrive(syn), id);
     }
 
-    private Endpoint NewEndpoint(bool ipv6, int receiveBuffer) =>
-        new(Profile, new EndpointOptions { Isn = _isn, IPv6 = ipv6, ReceiveBuffer = receiveBuffer });
+    private Endpoint NewEndpoint(ConnectionId id, bool ipv6, int receiveBuffer) =>
+        new(Profile, new EndpointOptions { Isn = _isn ?? IsnFor(id), IPv6 = ipv6, ReceiveBuffer = receiveBuffer });
+
+    /// <summary>RFC 6528 §3: F keyed by <see cref="TcpHostOptions.IsnKey"/> over the connection's identifiers
+    /// (a stable hash, so runs repeat).</summary>
+    private Rfc6528IsnSource IsnFor(ConnectionId id)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (char ch in id.ToString()) h = unchecked((h ^ ch) * 1099511628211UL);
+        return new Rfc6528IsnSource(Options.IsnKey, h);
+    }
 
     /// <summary>Steps a connection, collects its segments and notices, and reaps it when it is gone.</summary>
     private void Run(HostConnection c, in Input input, ConnectionId replyTo)

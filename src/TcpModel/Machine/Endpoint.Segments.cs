@@ -64,8 +64,8 @@ public sealed partial class Endpoint
             // A FIN here lies before RCV.NXT too, so it is a duplicate and is trimmed with the rest ("Any valid
             // FIN must be to the left of the window. At this point the FIN must be a duplicate", Stevens vol. 2
             // p. 960): two CLOSING ends repeating their FINs (fin-on-ack-while-fin-unacked) take each other's ACK.
-            if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Continue && State != TcpState.Closed) Tcb.AckNow = true;
-            else if (State is not (TcpState.Closed or TcpState.TimeWait)) Tcb.AckNow = true;
+            Fire(Classifier.Ack(State, Tcb, seg), seg);
+            if (State != TcpState.Closed) Tcb.AckNow = true; // the first check's ACK is still owed
             return;
         }
         if (acceptability == Acceptability.Unacceptable)

@@ -1,0 +1,62 @@
+using TcpModel.Wire;
+
+namespace TcpModel.Machine;
+
+public sealed partial class Endpoint
+{
+    /// <summary>§3.10.7.2 third: a passive endpoint takes the peer's SYN, selects <paramref name="iss"/>,
+    /// and sends <c>&lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;</c> (SND.UNA=ISS, SND.NXT=ISS+1).</summary>
+    private void AnswerSynPassively(SeqNum iss, in Segment seg)
+    {
+        var t = Tcb;
+        t.FromPassiveOpen = true;
+        t.Iss = iss;
+        AcceptPeerSyn(seg);
+        t.SndUna = t.Iss;
+        t.SndNxt = t.Iss;
+        t.Rto = Profile.RtoInitial;
+        SendSyn(ack: true);
+    }
+
+    private int DefaultSendMss() => Options.IPv6 ? 1220 : 536; // §3.7.1 (MUST-15)
+
+    /// <summary>Takes IRS, RCV.NXT and the SYN's options (§3.7.1 MSS; RFC 7323), and holds any text
+    /// or FIN on the SYN for processing after ESTABLISHED (§3.10.7.2, §3.10.7.3).</summary>
+    private void AcceptPeerSyn(in Segment seg)
+    {
+        var t = Tcb;
+        t.Irs = seg.Seq;
+        t.RcvNxt = seg.Seq + new SeqLen(1);
+        t.RcvUp = t.RcvNxt;
+        t.SendMss = seg.Options.Mss is { } peerMss ? peerMss : DefaultSendMss();
+        if (Profile.WindowScale is { } ours && seg.Options.WindowScale is { } theirs)
+        {
+            t.RcvScale = ours;
+            t.SndScale = Math.Min(theirs, (byte)14); // RFC 7323 §2.3: values above 14 are treated as 14
+        }
+        else
+        {
+            t.RcvScale = t.SndScale = 0;
+        }
+        t.TimestampsOn = Profile.Timestamps && seg.Options.Timestamp is not null;
+        if (seg.Options.Timestamp is { } ts) t.TsRecent = ts.Value;
+        if (Profile.CompressedStateWindow && t.FromPassiveOpen)
+        {
+            // POLICY compressed-state-window: RCV.WND is the SYN,ACK's (unscaled) window until ESTABLISHED
+            t.RcvWndLimit = Math.Min(t.RcvWnd, 65535u);
+            t.RoundBufferWhenEstablished = Profile.RoundReceiveBufferToMss;
+        }
+        else if (Profile.RoundReceiveBufferToMss && t.SendMss > 0)
+        {
+            // POLICY rcvbuf-mss-rounding (BSD): round the receive buffer up to a multiple of the MSS
+            int mss = Math.Min(t.SendMss, AnnouncedMss);
+            t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss;
+        }
+        t.SndWnd = seg.Window; // a SYN's window is never scaled (RFC 7323 §2.2)
+        t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
+        // POLICY compressed-state-window: a passive SYN's text and FIN are not kept (the syncache holds
+        // none; the peer retransmits them after the handshake)
+        if ((!seg.Payload.IsEmpty || seg.Fin) && !(Profile.CompressedStateWindow && t.FromPassiveOpen))
+            t.Reassembly.Hold(t.RcvNxt, t.RcvNxt, seg.Payload.Span, seg.Fin);
+    }
+}

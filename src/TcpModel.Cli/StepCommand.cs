@@ -111,9 +111,11 @@ internal static class StepCommand
         }
         else
         {
+            long armed = ep.Tcb.Timers.Get(timer);
             ep.Tcb.Timers.Set(timer, now);
             input = Input.Tick;
-            what = $"the {Timers.First(t => t.Kind == timer).Name} timer expires";
+            what = $"the {Timers.First(t => t.Kind == timer).Name} timer expires "
+                   + (armed == TimerSet.Off ? "(it was not armed: its deadline is set to now)" : $"(armed for {CommonOptions.Seconds(armed)}; its deadline is set to now)");
         }
         var before = ep.State;
         ep.Step(input, now, outbox);

@@ -147,6 +147,7 @@ public sealed partial class Endpoint
         t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
         if (t.SynUnacked)
         {
+            t.SynTimedOut = true;
             // Once the peer's SYN is in (any state after SYN-SENT, e.g. FIN-WAIT-1 after a CLOSE in
             // SYN-RECEIVED), ours is retransmitted as <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (RFC 9293 §3.10.7.3, Figure 8)
             Emit(SynSegment(ack: State != TcpState.SynSent));

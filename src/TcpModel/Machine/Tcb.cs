@@ -72,6 +72,8 @@ public sealed class Tcb
     public bool FinReceived;
     /// <summary>A CLOSE issued in SYN-RECEIVED with SENDs queued, to process after ESTABLISHED (§3.10.4).</summary>
     public bool CloseAfterEstablished;
+    /// <summary>The retransmission timer expired while our SYN was unacknowledged (RFC 6298 §5.7).</summary>
+    public bool SynTimedOut;
 
     /// <summary>The timers.</summary>
     public TimerSet Timers = TimerSet.None;
@@ -151,7 +153,7 @@ public sealed class Tcb
         SendQueue.Clear();
         ReceiveQueue.Clear();
         Reassembly.Clear();
-        FinQueued = FinSent = FinReceived = CloseAfterEstablished = false;
+        FinQueued = FinSent = FinReceived = CloseAfterEstablished = SynTimedOut = false;
         FinSeq = default;
         Timers = TimerSet.None;
         Srtt = -1;

@@ -134,6 +134,19 @@ public sealed class CompiledTable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private TcpState GuardedNext(TcpState s, Trigger t, Tcb tcb, Profile p) => Lookup(s, t, tcb, p)?.Next ?? s;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Profile, ProfileTable> _perProfile = new();
+
+    /// <summary>This table specialized to a profile (built once per profile and cached): the guards the
+    /// profile alone decides are folded, so most policy-guarded cells are decided by one array read too.</summary>
+    public ProfileTable For(Profile profile)
+    {
+        // most endpoints share one Profile instance: skip the dictionary's value hash for it
+        if (_lastFor is { } last && ReferenceEquals(last.Profile, profile)) return last;
+        return _lastFor = _perProfile.GetOrAdd(profile, p => new ProfileTable(this, p));
+    }
+
+    private volatile ProfileTable? _lastFor;
+
     /// <summary>Like the TCB overload, with guard outcomes given by an oracle (for agreement tests).</summary>
     public CellFacts? Lookup(TcpState s, Trigger t, Func<Guard, bool> oracle)
     {
@@ -141,4 +154,67 @@ public sealed class CompiledTable
             if ((c.Guard1 == Guard.None || oracle(c.Guard1)) && (c.Guard2 == Guard.None || oracle(c.Guard2))) return c.Facts;
         return null;
     }
+}
+
+/// <summary>
+/// A <see cref="CompiledTable"/> specialized to one profile: for every state × trigger, the alternatives
+/// whose guards the profile alone decides (policy guards) are resolved in advance. A cell left with one
+/// alternative and no TCB-dependent guard is decided by one array read; the others fall back to the
+/// general lookup, which evaluates the named guards on the TCB.
+/// </summary>
+public sealed class ProfileTable
+{
+    private const byte NeedsTcb = 0xFF;
+    private readonly CompiledTable _table;
+    private readonly CellFacts?[] _direct;
+    private readonly byte[] _next;
+
+    internal ProfileTable(CompiledTable table, Profile profile)
+    {
+        _table = table;
+        Profile = profile;
+        _direct = new CellFacts?[TcpStates.Count * Triggers.Count];
+        _next = new byte[_direct.Length];
+        foreach (var s in TcpStates.All)
+        {
+            foreach (var t in Triggers.All)
+            {
+                int i = (int)s * Triggers.Count + (int)t;
+                CellFacts? only = null;
+                int possible = 0;
+                bool dependsOnTcb = false;
+                foreach (ref readonly var c in table.Alternatives(s, t))
+                {
+                    var g1 = Guards.EvaluateForProfile(c.Guard1, profile);
+                    var g2 = Guards.EvaluateForProfile(c.Guard2, profile);
+                    if (g1 == false || g2 == false) continue; // the profile rules this alternative out
+                    possible++;
+                    only = c.Facts;
+                    if (g1 is null || g2 is null) dependsOnTcb = true;
+                }
+                bool decided = possible == 1 && !dependsOnTcb;
+                _direct[i] = decided ? only : null;
+                _next[i] = decided ? (byte)only!.Next : NeedsTcb;
+            }
+        }
+    }
+
+    /// <summary>The profile this table is specialized to.</summary>
+    public Profile Profile { get; }
+
+    /// <summary>The alternative whose guards hold (see <see cref="CompiledTable.Lookup(TcpState, Trigger, Tcb, Profile)"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public CellFacts? Lookup(TcpState s, Trigger t, Tcb tcb) =>
+        _direct[(int)s * Triggers.Count + (int)t] ?? _table.Lookup(s, t, tcb, Profile);
+
+    /// <summary>The next state (the transition-throughput path).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TcpState Next(TcpState s, Trigger t, Tcb tcb)
+    {
+        byte next = _next[(int)s * Triggers.Count + (int)t];
+        return next != NeedsTcb ? (TcpState)next : NextNeedingTcb(s, t, tcb);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private TcpState NextNeedingTcb(TcpState s, Trigger t, Tcb tcb) => _table.Lookup(s, t, tcb, Profile)?.Next ?? s;
 }

@@ -24,7 +24,7 @@ public sealed record EndpointOptions
 /// </summary>
 public sealed partial class Endpoint
 {
-    private readonly CompiledTable _table;
+    private readonly ProfileTable _table;
     private readonly IIsnSource _isn;
     private Outbox _out = null!;
     private long _now;
@@ -35,7 +35,7 @@ public sealed partial class Endpoint
     {
         Profile = profile ?? Profile.Rfc9293;
         Options = options ?? new EndpointOptions();
-        _table = table ?? CompiledTable.Instance;
+        _table = (table ?? CompiledTable.Instance).For(Profile);
         _isn = Options.Isn ?? new Rfc6528IsnSource(0);
     }
 
@@ -88,7 +88,7 @@ public sealed partial class Endpoint
     private Outcome Fire(Trigger trigger, in Segment seg = default)
     {
         var from = State;
-        var cell = _table.Lookup(from, trigger, Tcb, Profile);
+        var cell = _table.Lookup(from, trigger, Tcb);
         if (cell is null) return Outcome.Drop; // unreachable: every cell is declared with complementary guards
         _out.Record(from, cell);
         Apply(cell.Effect, seg);

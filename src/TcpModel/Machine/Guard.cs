@@ -96,6 +96,23 @@ public static class Guards
         _ => Guard.None,
     };
 
+    /// <summary>
+    /// The guard's value when the profile alone decides it, or null when it depends on the TCB:
+    /// policy guards, and <see cref="Guard.UnreadDataResets"/> / <see cref="Guard.NormalClose"/> when the
+    /// policy is off. Used to specialize the compiled table per profile.
+    /// </summary>
+    public static bool? EvaluateForProfile(Guard g, Profile p) => g switch
+    {
+        Guard.None => true,
+        Guard.ChallengeRst or Guard.ClassicRst or Guard.ChallengeSyn or Guard.ClassicSyn
+            or Guard.AckRangeCheck or Guard.NoAckRangeCheck or Guard.Rfc1337 or Guard.NotRfc1337
+            or Guard.ReopenAllowed or Guard.ReopenRefused or Guard.BsdTimeWait or Guard.RfcTimeWait
+            => Evaluate(g, tcb: null!, p), // these read only the profile
+        Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
+        Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
+        _ => null,
+    };
+
     /// <summary>Evaluates a guard.</summary>
     public static bool Evaluate(Guard g, Tcb tcb, Profile p) => g switch
     {

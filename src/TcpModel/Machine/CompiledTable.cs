@@ -24,9 +24,6 @@ public sealed class CompiledTable
     private readonly CompiledCell[] _cells;
     private readonly short[] _start;
     private readonly byte[] _count;
-    private readonly CellFacts?[] _direct;   // the facts of a cell with one unguarded alternative, else null
-    private readonly byte[] _directNext;     // its next state, or Guarded
-    private const byte Guarded = 0xFF;
 
     /// <summary>The table compiled from <see cref="TransitionTable.Declared"/>.</summary>
     public static CompiledTable Instance { get; } = Compile(TransitionTable.Declared);
@@ -36,14 +33,6 @@ public sealed class CompiledTable
         _cells = cells;
         _start = start;
         _count = count;
-        _direct = new CellFacts?[start.Length];
-        _directNext = new byte[start.Length];
-        for (int i = 0; i < start.Length; i++)
-        {
-            bool single = count[i] == 1 && cells[start[i]].Guard1 == Guard.None;
-            _direct[i] = single ? cells[start[i]].Facts : null;
-            _directNext[i] = single ? (byte)cells[start[i]].Next : Guarded;
-        }
     }
 
     /// <summary>Compiles a declared table from its Stateless reflection info plus the facts kept beside it.</summary>
@@ -110,7 +99,6 @@ public sealed class CompiledTable
     public CellFacts? Lookup(TcpState s, Trigger t, Tcb tcb, Profile p)
     {
         int i = (int)s * Triggers.Count + (int)t;
-        if (_direct[i] is { } direct) return direct; // most cells: one unguarded alternative, one read
         int end = _start[i] + _count[i];
         for (int j = _start[i]; j < end; j++)
         {
@@ -122,22 +110,10 @@ public sealed class CompiledTable
         return null;
     }
 
-    /// <summary>The next state for a trigger (the transition-throughput path): one array read for
-    /// unguarded cells, the guarded alternatives otherwise.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public TcpState Next(TcpState s, Trigger t, Tcb tcb, Profile p)
-    {
-        byte next = _directNext[(int)s * Triggers.Count + (int)t];
-        return next != Guarded ? (TcpState)next : GuardedNext(s, t, tcb, p);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private TcpState GuardedNext(TcpState s, Trigger t, Tcb tcb, Profile p) => Lookup(s, t, tcb, p)?.Next ?? s;
-
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Profile, ProfileTable> _perProfile = new();
 
     /// <summary>This table specialized to a profile (built once per profile and cached): the guards the
-    /// profile alone decides are folded, so most policy-guarded cells are decided by one array read too.</summary>
+    /// profile alone decides are folded, so most cells are decided by one array read.</summary>
     public ProfileTable For(Profile profile)
     {
         // most endpoints share one Profile instance: skip the dictionary's value hash for it

@@ -161,8 +161,7 @@ public sealed partial class Endpoint
                     t.ChallengeAcksInWindow++;
                 }
                 // POLICY fin-on-ack-while-fin-unacked: a challenge ACK is never the FIN-repeating ACK
-                if (Profile.FinOnAckWhileFinUnacked) Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
-                else t.AckNow = true;
+                t.AckNow = t.AckPlain = true;
                 return;
 
             case Effect.SynReset: // §3.10.7.4 fourth (RFC 793): "send a reset", then "connection reset"

@@ -24,7 +24,7 @@ public sealed partial class Endpoint
         if (State is TcpState.Closed or TcpState.Listen or TcpState.SynSent or TcpState.TimeWait)
         {
             if (t.AckNow && State == TcpState.TimeWait) SendAck();
-            t.AckNow = false;
+            t.AckNow = t.AckPlain = false;
             return;
         }
         if (State == TcpState.SynReceived)
@@ -75,7 +75,7 @@ public sealed partial class Endpoint
     private void SendAck()
     {
         var t = Tcb;
-        if (Profile.FinOnAckWhileFinUnacked && t.FinSent && !t.FinAcked)
+        if (Profile.FinOnAckWhileFinUnacked && t.FinSent && !t.FinAcked && !t.AckPlain)
             Emit(new Segment(t.FinSeq, t.RcvNxt, Control.FIN | Control.ACK, AdvertisedWindow(), default, DataOptions()));
         else
             Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
@@ -184,7 +184,7 @@ public sealed partial class Endpoint
         _out.Emit(s);
         if (s.HasAck && !s.Rst)
         {
-            Tcb.AckNow = false;
+            Tcb.AckNow = Tcb.AckPlain = false;
             Tcb.UnackedSegments = 0;
             Tcb.Timers.Set(TimerKind.DelayedAck, TimerSet.Off);
         }

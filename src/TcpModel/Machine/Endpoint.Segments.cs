@@ -72,8 +72,7 @@ public sealed partial class Endpoint
         {
             Fire(seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable, seg);
             // POLICY fin-on-ack-while-fin-unacked: an unacceptable SYN is answered like a challenge ACK, plain
-            if (seg.Syn && Profile.FinOnAckWhileFinUnacked && Tcb.AckNow)
-                Emit(new Segment(Tcb.SndNxt, Tcb.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
+            if (seg.Syn) Tcb.AckPlain = true;
             return;
         }
         UpdateTimestamp(seg);

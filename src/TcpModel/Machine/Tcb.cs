@@ -99,6 +99,9 @@ public sealed class Tcb
     public int ChallengeAcksInWindow;
     /// <summary>An ACK is owed (set by effects, sent by the output routine).</summary>
     public bool AckNow;
+    /// <summary>The owed ACK must be the plain <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c> even under
+    /// POLICY fin-on-ack-while-fin-unacked (challenge ACKs, the answer to an unacceptable SYN).</summary>
+    public bool AckPlain;
     /// <summary>Number of in-order data segments not yet acknowledged (delayed-ACK policy).</summary>
     public int UnackedSegments;
     /// <summary>Last time anything was received (keep-alive idle measure).</summary>
@@ -161,7 +164,7 @@ public sealed class Tcb
         RttTiming = false;
         Retransmissions = 0;
         RetransmitEpoch = 0;
-        AckNow = false;
+        AckNow = AckPlain = false;
         UnackedSegments = 0;
         ChallengeWindowStart = long.MinValue;
         ChallengeAcksInWindow = 0;

@@ -175,6 +175,10 @@ public sealed record Profile
     /// examined.</summary>
     public bool SynReceivedRstAckCheck { get; init; }
 
+    /// <summary>A seeded bug for proving that the checks can fail (<see cref="Machine.Mutant"/>); never set in a
+    /// built-in profile, and not a policy.</summary>
+    public Mutant Mutant { get; init; }
+
     /// <summary>The RFC 9293 profile: the RFC text plus the RFC 5961 mitigations §3.10.7.4 describes.</summary>
     public static readonly Profile Rfc9293 = new() { Name = "rfc9293" };
 

@@ -10,7 +10,7 @@ public sealed class PoliciesSpecFile
 {
     private static readonly PropertyInfo[] Properties = typeof(Profile)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.Name is not ("Name" or "EqualityContract"))
+        .Where(p => p.Name is not ("Name" or "EqualityContract" or "Mutant"))
         .ToArray();
 
     /// <summary>Rows keyed by property name: (rfc9293 value, rfc793 value, guards column).</summary>

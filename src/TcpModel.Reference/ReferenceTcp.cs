@@ -184,10 +184,10 @@ public sealed partial class ReferenceTcp
             default:
                 // CLOSE-WAIT: "RECEIVEs must be satisfied by data already on hand ... If no text is
                 // awaiting delivery, the RECEIVE will get an 'error: connection closing' response."
-                // INTERPRETATION: CLOSING, LAST-ACK and TIME-WAIT say only "Return 'error: connection
-                // closing'"; they are treated like CLOSE-WAIT so that data already on hand is not
-                // lost (§3.6: "Users must keep reading ... until the TCP implementation indicates
-                // there is no more data").
+                // CLOSING, LAST-ACK and TIME-WAIT say "Return 'error: connection closing'"; §3.6 says when:
+                // "The user who CLOSEs may continue to RECEIVE until the TCP receiver is told that the
+                // remote peer has CLOSED also" — the text received before the peer's FIN is delivered
+                // first, as in CLOSE-WAIT, and the error answers once nothing is left.
                 if (_received.Count == 0) Notify("connection closing");
                 else data = Take(maxCount);
                 break;

@@ -9,7 +9,10 @@ internal static class SharedPaths
 {
     public static string? SharedRoot { get; } = FindShared();
 
-    public static string? ConformanceRoot { get; } = Existing(SharedRoot is null ? null : Path.Combine(SharedRoot, "conformance"));
+    /// <summary>The FreeBSD state-event suite, named explicitly (a new folder in the shared data never changes
+    /// what the tests run): <c>suites/freebsd-tcp-testsuite/state-event-engine</c>, one folder per cell.</summary>
+    public static string? FreeBsdStateEventSuite { get; } =
+        Existing(SharedRoot is null ? null : Path.Combine(SharedRoot, "suites", "freebsd-tcp-testsuite", "state-event-engine"));
 
     private static string? FindShared()
     {

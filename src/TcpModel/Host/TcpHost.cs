@@ -98,7 +98,9 @@ public sealed partial class TcpHost
     {
         if (_connections.TryGetValue(id, out var c))
         {
+            var before = c.State;
             Run(c, Input.Arrive(seg), id);
+            if (before == TcpState.TimeWait && c.State == TcpState.SynReceived) Reopened(c);
             return;
         }
         var listener = _sockets.Values.FirstOrDefault(s =>
@@ -128,6 +130,19 @@ public sealed partial class TcpHost
         _connections[id] = child;
         child.Endpoint.Step(Input.OpenPassive(), Now, _outbox); // the fork starts in LISTEN: nothing to collect
         Run(child, Input.Arrive(syn), id);
+    }
+
+    /// <summary>A TIME-WAIT connection reopened by a new SYN (RFC 1122 §4.2.2.13) is a new incarnation: the
+    /// listening socket that owns the port accepts it, as it accepts any connection forked from a SYN to its
+    /// port (FreeBSD tcp_twcheck closes the TIME-WAIT connection and hands the SYN to the listener); without
+    /// such a listener, or while a descriptor still holds the old incarnation, it lives on without one.</summary>
+    private void Reopened(HostConnection c)
+    {
+        c.EstablishedOrder = long.MaxValue; // not in anyone's accept queue until it is established again
+        if (c.Owner is not null) return;
+        if (c.Endpoint.Profile.Mutant == Mutant.ReopenedConnectionAsListener) return; // MUTANT reopened-connection-as-listener
+        c.Listener = _sockets.Values.FirstOrDefault(s =>
+            s.Backlog is not null && s.Local?.Port == c.Id.Local.Port && s.Connection?.State == TcpState.Listen);
     }
 
     private Endpoint NewEndpoint(ConnectionId id, bool ipv6, int receiveBuffer) =>

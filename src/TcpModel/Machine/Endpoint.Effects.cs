@@ -137,7 +137,14 @@ public sealed partial class Endpoint
 
             case Effect.ConnectionReset: _out.Notify(Notice.ConnectionReset); return;
             case Effect.ConnectionRefused: _out.Notify(Notice.ConnectionRefused); return;
-            case Effect.CloseSilently: return;
+            case Effect.CloseSilently:
+                // POLICY rst-after-fin-reports-reset: RFC 9293 §3.10.7.4 second gives CLOSING and LAST-ACK no
+                // signal ("enter the CLOSED state, delete the TCB, and return"); FreeBSD tcp_do_segment sets
+                // so_error = ECONNRESET for TCPS_CLOSING and TCPS_LAST_ACK, Linux tcp_reset sets sk_err =
+                // ECONNRESET in every state but SYN-SENT, CLOSE-WAIT and CLOSED
+                if (Profile.ReportResetAfterPeerFin && State is TcpState.Closing or TcpState.LastAck)
+                    _out.Notify(Notice.ConnectionReset);
+                return;
 
             case Effect.ReturnToListen: // §3.10.7.4 second/fourth: back to LISTEN, flush the retransmission queue
             {
@@ -182,6 +189,9 @@ public sealed partial class Endpoint
                 t.ReceiveBufferSize = buffer;
                 var iss = _isn.Next(_now);
                 AnswerSynPassively(iss > oldNxt ? iss : oldNxt + new SeqLen(1), seg);
+                // RFC 9293 §3.10.7.4 second/fourth: this connection did not come from LISTEN, so a later RST or
+                // SYN closes it rather than returning it to a LISTEN nobody opened
+                t.ReopenedFromTimeWait = Profile.Mutant != Mutant.ReopenedConnectionAsListener; // MUTANT reopened-connection-as-listener
                 return;
             }
 
@@ -232,6 +242,13 @@ public sealed partial class Endpoint
                     case TimeWaitAckRule.EveryAck: // POLICY time-wait-ack-rule every-ack: the text literally
                         t.AckNow = true;
                         t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                        break;
+                    case TimeWaitAckRule.AllButDuplicateAck: // POLICY time-wait-ack-rule all-but-duplicate-ack
+                        if (seg.Control != Control.ACK || !seg.Payload.IsEmpty || seg.Seq != t.RcvNxt || seg.Ack != t.SndNxt)
+                        {
+                            t.AckNow = true;
+                            t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                        }
                         break;
                     case TimeWaitAckRule.Bsd: // POLICY time-wait-ack-rule bsd: all but an exact duplicate ACK
                         if (seg.Control != Control.ACK || !seg.Payload.IsEmpty || seg.Seq != t.RcvNxt || seg.Ack != t.SndNxt)

@@ -11,8 +11,14 @@ public sealed partial class Endpoint
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
     private void SegmentArrives(in Segment seg)
     {
-        // POLICY drop-synfin: a SYN with FIN is dropped before any state processing (FreeBSD tcp_input)
-        if (Profile.DropSynFin && seg.Syn && seg.Fin) return;
+        // POLICY drop-synfin: a SYN with FIN is dropped before any state processing (FreeBSD tcp_input for a
+        // listening socket, tcp_do_segment for a connection). In TIME-WAIT only a SYN that would open a new
+        // incarnation is (it is handed on to the listening socket, whose check drops it); the others get the
+        // TIME-WAIT checks (tcp_input hands a TIME-WAIT connection's segments to tcp_twcheck, which has no
+        // drop_synfin check)
+        if (Profile.DropSynFin && seg.Syn && seg.Fin &&
+            (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg))))
+            return;
         switch (State)
         {
             case TcpState.Closed: // §3.10.7.1
@@ -42,6 +48,8 @@ public sealed partial class Endpoint
             if (Classifier.IsNewIncarnation(Tcb, seg) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
             // POLICY time-wait-drop-without-ack (BSD tcp_twcheck): "if ((thflags & TH_ACK) == 0) goto drop"
             if (State == TcpState.TimeWait && Profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck && !seg.Rst) return;
+            // POLICY time-wait-drop-without-ack-or-syn: the same, but a SYN still gets the SYN rules
+            if (State == TcpState.TimeWait && Profile.TimeWaitDropsNonSynWithoutAck && !seg.HasAck && !seg.Rst && !seg.Syn) return;
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
                 UpdateTimestamp(seg);
@@ -91,11 +99,20 @@ public sealed partial class Endpoint
 
         // third, check security: the model has no compartments (§3.10.7.4 third; Appendix A.1)
 
-        // fourth, check the SYN bit ("if a segment's contents straddle the boundary between old and
-        // new, only the new parts are processed": a SYN before RCV.NXT is old)
+        // fourth, check the SYN bit
         if (seg.Syn && seg.Seq >= Tcb.RcvNxt)
         {
             Fire(Trigger.Syn, seg);
+            return;
+        }
+        // A SYN before RCV.NXT (its end in the window: Table 6 admitted the segment). §3.10.7.4 fourth: RFC 5961
+        // asks for a challenge ACK "irrespective of the sequence number"; without RFC 5961, "If the SYN is not in
+        // the window, this step would not be reached and an ACK would have been sent in the first step". Not in
+        // SYN-RECEIVED, where such a SYN is the peer's first one again (its retransmission).
+        if (seg.Syn && State != TcpState.SynReceived)
+        {
+            Fire(Profile.ChallengeAckOnSyn ? Trigger.Syn : Trigger.Unacceptable, seg);
+            Tcb.AckPlain = true; // POLICY fin-on-ack-while-fin-unacked: answered like a challenge ACK, plain
             return;
         }
 

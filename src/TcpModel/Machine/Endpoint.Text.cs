@@ -66,10 +66,21 @@ public sealed partial class Endpoint
     private void Deliver()
     {
         var t = Tcb;
+        // RFC 9293 §3.6: "The user who CLOSEs may continue to RECEIVE until the TCP receiver is told that the
+        // remote peer has CLOSED also": in CLOSING, LAST-ACK and TIME-WAIT the octets on hand are delivered
+        // first; §3.10.3's "connection closing" answers once nothing is left
+        bool peerDone = State is TcpState.Closing or TcpState.LastAck or TcpState.TimeWait;
+        if (peerDone && Profile.Mutant == Mutant.NoDataAfterFin) // MUTANT no-data-after-fin
+        {
+            _out.Notify(Notice.ErrorConnectionClosing);
+            return;
+        }
         uint before = t.RcvWnd;
         int n = t.ReceiveQueue.Read(_input.Destination.Span);
         _out.Received = n;
         if (n == 0 && t.FinReceived) _out.Notify(Notice.ErrorConnectionClosing);
+        // both FINs are in: the peer sends no more text, so a reopened window is not announced
+        if (peerDone) return;
         // §3.8.6.2.2 receiver SWS avoidance: announce the window when it grows by min(RCV.BUFF/2, MSS)
         uint grow = t.RcvWnd - before;
         if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)Math.Max(1, t.SendMss))))

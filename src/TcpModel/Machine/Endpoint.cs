@@ -127,7 +127,9 @@ public sealed partial class Endpoint
                     // bound of 500 ms; 200 ms when POLICY delayed-ack is off, as BSD does)
                     if (held > 0 && Tcb.Timers.Get(TimerKind.DelayedAck) == TimerSet.Off)
                         Tcb.Timers.Set(TimerKind.DelayedAck, _now + (Profile.DelayedAck > 0 ? Profile.DelayedAck : 200_000));
-                    if (heldFin) Fire(Trigger.Fin); // a FIN held with the SYN: §3.10.7.4 eighth
+                    // a FIN held with the SYN: §3.10.7.4 eighth; POLICY held-fin-dropped-at-establishment (BSD:
+                    // the flags tcp_reass returns at the SYN-RECEIVED to ESTABLISHED step are discarded)
+                    if (heldFin && !Profile.DropHeldFinAtEstablishment) Fire(Trigger.Fin);
                 }
                 ArmKeepAlive();
                 if (Tcb.CloseAfterEstablished)

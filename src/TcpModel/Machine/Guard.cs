@@ -11,7 +11,8 @@ public enum Guard : byte
     None,
     /// <summary>SYN-RECEIVED was reached from LISTEN (RFC 9293 §3.10.7.4, MUST-11 bookkeeping).</summary>
     PassiveOpen,
-    /// <summary>SYN-RECEIVED was reached from SYN-SENT.</summary>
+    /// <summary>SYN-RECEIVED was reached from SYN-SENT, or from TIME-WAIT by a new incarnation's SYN (RFC 1122
+    /// §4.2.2.13): not from LISTEN.</summary>
     ActiveOpen,
     /// <summary>Policy rfc5961-rst on.</summary>
     ChallengeRst,
@@ -117,8 +118,8 @@ public static class Guards
     public static bool Evaluate(Guard g, Tcb tcb, Profile p) => g switch
     {
         Guard.None => true,
-        Guard.PassiveOpen => tcb.FromPassiveOpen,
-        Guard.ActiveOpen => !tcb.FromPassiveOpen,
+        Guard.PassiveOpen => tcb.FromPassiveOpen && !tcb.ReopenedFromTimeWait,
+        Guard.ActiveOpen => !(tcb.FromPassiveOpen && !tcb.ReopenedFromTimeWait),
         Guard.ChallengeRst => p.ChallengeAckOnRst,
         Guard.ClassicRst => !p.ChallengeAckOnRst,
         Guard.ChallengeSyn => p.ChallengeAckOnSyn,

@@ -11,6 +11,16 @@ public enum Mutant : byte
 {
     /// <summary>No seeded bug: the model as specified.</summary>
     None = 0,
+
+    /// <summary>Breaks RFC 9293 §3.6 / §3.10.3: RECEIVE in CLOSING, LAST-ACK or TIME-WAIT answers "connection
+    /// closing" at once, losing the octets received before the peer's FIN that the user has not read yet.</summary>
+    NoDataAfterFin,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 second/fourth (SYN-RECEIVED "initiated with a passive OPEN"): a
+    /// connection reopened from TIME-WAIT by a new SYN (RFC 1122 §4.2.2.13) counts as one that came from LISTEN,
+    /// so a later RST or SYN returns it to LISTEN (a listener nobody created), and the host does not queue it
+    /// for the listener that owns the port.</summary>
+    ReopenedConnectionAsListener,
 }
 
 /// <summary>Names of <see cref="Mutant"/> values in kebab case (<c>time-wait-zero</c>) for the CLI and reports.</summary>

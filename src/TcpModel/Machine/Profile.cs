@@ -20,6 +20,12 @@ public enum TimeWaitAckRule : byte
     /// <summary>The fifth check's TIME-WAIT text read literally: every segment reaching the ACK check is
     /// acknowledged and the 2 MSL timeout restarted (the property tests found that two TIME-WAIT endpoints both reading it so acknowledge each other's ACKs for ever, each restarting 2 MSL: fit for a scripted peer, not for two model endpoints).</summary>
     EveryAck,
+    /// <summary>Every acceptable segment is acknowledged and the 2 MSL timeout restarted (the fifth check's text)
+    /// except an exact duplicate ACK (flags ACK only, no text, SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT), which is
+    /// what our own ACK of the peer's FIN looks like to a peer in TIME-WAIT: the FreeBSD state-event suite's
+    /// STANDARD lines (an ACK at RCV.NXT gets nothing, one above it an ACK), and two TIME-WAIT ends do not
+    /// acknowledge each other's ACKs for ever; SYNs get the synchronized-state SYN rules.</summary>
+    AllButDuplicateAck,
     /// <summary>BSD tcp_twcheck: every segment with ACK is acknowledged except an exact duplicate ACK
     /// (flags ACK only, no text, SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT), an in-window SYN is acknowledged
     /// rather than reset, and only a retransmitted FIN restarts the 2 MSL timeout.</summary>
@@ -159,6 +165,13 @@ public sealed record Profile
     /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
     public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
 
+    /// <summary>POLICY time-wait-drop-without-ack-or-syn: in TIME-WAIT a segment with neither ACK, SYN nor RST is
+    /// dropped silently, before the sequence check (the FreeBSD suite's STANDARD lines: a FIN without ACK, in
+    /// the window or not, gets no reply; RFC 9293 §3.10.7.4 fifth "if the ACK bit is off drop the segment",
+    /// TIME-WAIT expecting only "a retransmission of the remote FIN", which carries ACK); a SYN still gets the
+    /// SYN rules; off: RFC 9293 §3.10.7.4 first — an unacceptable one is acknowledged.</summary>
+    public bool TimeWaitDropsNonSynWithoutAck { get; init; }
+
     /// <summary>POLICY time-wait-ack-rule: how TIME-WAIT answers acceptable segments (RFC 9293 §3.10.7.4
     /// fifth and fourth, TIME-WAIT; see <see cref="Machine.TimeWaitAckRule"/>).</summary>
     public TimeWaitAckRule TimeWaitAckRule { get; init; } = TimeWaitAckRule.FinOnly;
@@ -168,12 +181,29 @@ public sealed record Profile
     public bool DropSynFin { get; init; }
 
     /// <summary>POLICY syn-received-rst-ack-check: in SYN-RECEIVED after an active OPEN (simultaneous open), an
-    /// RST whose ACK bit is on and whose SEG.ACK is not in (SND.UNA, SND.NXT] is dropped (BSD tcp_do_segment
-    /// checks the ACK of a SYN_RECEIVED segment before the RST bit — "if seg contains an ACK, but not for our
+    /// RST whose ACK bit is on and whose SEG.ACK is not in (SND.UNA, SND.NXT] is dropped (older BSD tcp_do_segment
+    /// — before its SYN_RECEIVED case learnt "Handle RST segments later" — checked the ACK of a SYN_RECEIVED segment before the RST bit — "if seg contains an ACK, but not for our
     /// SYN/ACK, send a RST" — and tcp_dropwithreset never answers an RST; the syncache holding a passive
     /// SYN-RECEIVED checks only SEG.SEQ); off: RFC 9293 §3.10.7.4 second — the ACK field of an RST is not
     /// examined.</summary>
     public bool SynReceivedRstAckCheck { get; init; }
+
+    /// <summary>POLICY rst-after-fin-reports-reset: an RST that closes a connection in CLOSING or LAST-ACK tells the
+    /// user "connection reset" (the sockets view: SO_ERROR ECONNRESET on a descriptor still held after shutdown):
+    /// FreeBSD tcp_do_segment sets <c>so->so_error = ECONNRESET</c> for TCPS_CLOSING and TCPS_LAST_ACK, Linux
+    /// tcp_reset sets <c>sk->sk_err = ECONNRESET</c> for every state but SYN-SENT, CLOSE-WAIT and CLOSED; off: RFC
+    /// 9293 §3.10.7.4 second — "enter the CLOSED state, delete the TCB, and return", no signal. TIME-WAIT is not
+    /// covered: FreeBSD tcp_twcheck drops an RST there, and Linux's TIME-WAIT lives in a timewait socket detached
+    /// from the user's.</summary>
+    public bool ReportResetAfterPeerFin { get; init; }
+
+    /// <summary>POLICY held-fin-dropped-at-establishment: a FIN that came on a SYN and was held for processing
+    /// after ESTABLISHED (RFC 9293 §3.10.7.3 fourth, "queue them for processing after the ESTABLISHED state has
+    /// been reached") is forgotten when the connection is established; the text held with it is still delivered
+    /// (BSD tcp_reass queues the segment and returns no flags before TCPS_HAVEESTABLISHED; the call made at the
+    /// SYN-RECEIVED to ESTABLISHED step discards what it returns; the peer retransmits the FIN); off: the held FIN
+    /// is processed at ESTABLISHED (§3.10.7.4 eighth).</summary>
+    public bool DropHeldFinAtEstablishment { get; init; }
 
     /// <summary>A seeded bug for proving that the checks can fail (<see cref="Machine.Mutant"/>); never set in a
     /// built-in profile, and not a policy.</summary>
@@ -213,12 +243,16 @@ public sealed record Profile
         ReopenFromTimeWait = false,
         ProcessAckOfOldSegment = true,
         CompressedStateWindow = true,
-        TimeWaitAckRule = TimeWaitAckRule.EveryAck,
+        TimeWaitAckRule = TimeWaitAckRule.AllButDuplicateAck,
+        TimeWaitDropsNonSynWithoutAck = true,
+        ReportResetAfterPeerFin = true,
+        DropHeldFinAtEstablishment = true,
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
-    /// reopened by a SYN above RCV.NXT (tcp_twcheck), the ACK of an RST checked in an actively opened
-    /// SYN-RECEIVED (tcp_do_segment), on top of <see cref="Standard"/>.</summary>
+    /// reopened by a SYN above RCV.NXT (tcp_twcheck), on top of <see cref="Standard"/>. The ACK field of an RST
+    /// in SYN-RECEIVED is not checked (syn-received-rst-ack-check off: tcp_do_segment's SYN_RECEIVED case says
+    /// "Handle RST segments later" before its ACK check).</summary>
     public static readonly Profile FreeBsd = Standard with
     {
         Name = "freebsd",
@@ -226,7 +260,6 @@ public sealed record Profile
         ReopenFromTimeWait = true,
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
-        SynReceivedRstAckCheck = true,
     };
 
     /// <summary>All built-in profiles by name.</summary>

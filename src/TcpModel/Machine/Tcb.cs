@@ -34,6 +34,11 @@ public sealed class Tcb
 
     /// <summary>SYN-RECEIVED reached from LISTEN (true) or from SYN-SENT (false) (§3.10.7.4, MUST-11).</summary>
     public bool FromPassiveOpen;
+
+    /// <summary>SYN-RECEIVED was reached from TIME-WAIT by a new incarnation's SYN (RFC 1122 §4.2.2.13): the
+    /// handshake is answered passively, but the connection did not come from LISTEN (RFC 9293 §3.10.7.4 second
+    /// and fourth: it is not returned to LISTEN).</summary>
+    public bool ReopenedFromTimeWait;
     /// <summary>The passive OPEN named the remote socket (§3.10.1).</summary>
     public bool RemoteSpecified;
 
@@ -149,7 +154,7 @@ public sealed class Tcb
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
         RoundBufferWhenEstablished = false;
-        FromPassiveOpen = RemoteSpecified = false;
+        FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;
         SndScale = RcvScale = 0;
         OfferedScale = TimestampsOn = false;
         TsRecent = 0;

@@ -50,8 +50,10 @@ public sealed partial class TransitionTable
             In(s).Ignore(T.Receive, RecvRef + " (queue until ESTABLISHED)");
         foreach (var s in new[] { S.Established, S.FinWait1, S.FinWait2, S.CloseWait })
             In(s).Stay(T.Receive, E.Deliver, RecvRef, "window update when the window opens (§3.8.6.2.2)");
+        // §3.6: the user "may continue to RECEIVE until the TCP receiver is told that the remote peer has CLOSED
+        // also"; §3.10.3's "error: connection closing" once the octets on hand are delivered
         foreach (var s in new[] { S.Closing, S.LastAck, S.TimeWait })
-            In(s).Stay(T.Receive, E.ErrorClosing, RecvRef);
+            In(s).Stay(T.Receive, E.Deliver, "RFC 9293 §3.6, §3.10.3 (octets on hand, then connection closing)");
 
         // CLOSE, §3.10.4
         In(S.Closed).Stay(T.Close, E.ErrorDoesNotExist, CloseRef);

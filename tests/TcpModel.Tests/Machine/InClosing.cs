@@ -83,4 +83,20 @@ public sealed class InClosing
         AssertSent(c.FireNextTimer(), fin);
         Assert.Equal(sentAt + 3 * Second, c.Now);
     }
+
+    // ---- RECEIVE with octets on hand (issue 7 item 1)
+
+    [Fact, Trait("RFC", "9293 §3.6"), Trait("RFC", "9293 §3.10.3")]
+    public void Receive_DeliversTheOctetsOnHand_ThenAnswersConnectionClosing() =>
+        AfterBothFins.ReceiveDeliversWhatIsOnHandThenConnectionClosing(AfterBothFins.ClosingWithUnreadText(Profile.Rfc9293));
+
+    // ---- RST while the user still holds the connection (POLICY rst-after-fin-reports-reset)
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ReportsConnectionReset_WhenRstAfterFinReportsReset() =>
+        RstAtRcvNxtCloses(Closing(With(p => p with { ReportResetAfterPeerFin = true })), Notice.ConnectionReset);
+
+    [Fact, Trait("RFC", "793 §3.4")]
+    public void ReceivingRstInWindow_ReportsConnectionReset_UnderRfc793_WhenRstAfterFinReportsReset() =>
+        RstInWindowCloses(Closing(Profile.Rfc793 with { ReportResetAfterPeerFin = true }), Notice.ConnectionReset);
 }

@@ -94,4 +94,16 @@ public sealed class InLastAck
         Assert.Equal(sentAt + 123 * Second, c.Now);
         AssertNotices(c, Notice.RetransmissionTimeout);
     }
+
+    // ---- RECEIVE with octets on hand (issue 7 item 1)
+
+    [Fact, Trait("RFC", "9293 §3.6"), Trait("RFC", "9293 §3.10.3")]
+    public void Receive_DeliversTheOctetsOnHand_ThenAnswersConnectionClosing() =>
+        AfterBothFins.ReceiveDeliversWhatIsOnHandThenConnectionClosing(AfterBothFins.LastAckWithUnreadText(Profile.Rfc9293));
+
+    // ---- RST while the user still holds the connection (POLICY rst-after-fin-reports-reset)
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ReportsConnectionReset_WhenRstAfterFinReportsReset() =>
+        RstAtRcvNxtCloses(LastAck(With(p => p with { ReportResetAfterPeerFin = true })), Notice.ConnectionReset);
 }

@@ -321,4 +321,37 @@ public sealed class InSynReceived
         Assert.Equal(TcpState.Closed, c.State);
         AssertNotices(c, Notice.RetransmissionTimeout);
     }
+
+    // ---- a FIN held with the SYN (POLICY held-fin-dropped-at-establishment)
+
+    /// <summary>SYN-SENT, then the peer's SYN,FIN with "abc" (simultaneous open): SYN-RECEIVED with text and FIN held.</summary>
+    private static Conn SynReceivedHoldingTextAndFin(Profile profile)
+    {
+        var c = SynSent(profile);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}><OPT=MSS:1460><DATA=\"abc\">"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        return c;
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.3")]
+    public void ReceivingTheAckOfOurSyn_DeliversTheHeldTextAndForgetsTheHeldFin_WhenHeldFinIsDroppedAtEstablishment()
+    {
+        var c = SynReceivedHoldingTextAndFin(With(p => p with { DropHeldFinAtEstablishment = true }));
+        c.Arrive($"<SEQ={Irs + 4}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(Irs + 4, c.Tcb.RcvNxt);
+        c.Receive(100);
+        Assert.Equal(Bytes("abc"), c.Delivered);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.3"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheAckOfOurSyn_ProcessesTheHeldFin_Otherwise()
+    {
+        var c = SynReceivedHoldingTextAndFin(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 4}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        Assert.Equal(Irs + 5, c.Tcb.RcvNxt);
+    }
 }

@@ -194,4 +194,127 @@ public sealed class InTimeWait
 
     [Fact, Trait("RFC", "9293 §3.10.6")]
     public void Status_ChangesNothing() => StatusChangesNothing(TimeWait());
+
+    // ---- RECEIVE with octets on hand (issue 7 item 1)
+
+    [Fact, Trait("RFC", "9293 §3.6"), Trait("RFC", "9293 §3.10.3")]
+    public void Receive_DeliversTheOctetsOnHand_ThenAnswersConnectionClosing() =>
+        AfterBothFins.ReceiveDeliversWhatIsOnHandThenConnectionClosing(AfterBothFins.TimeWaitWithUnreadText(Profile.Rfc9293));
+
+    // ---- RST (POLICY rst-after-fin-reports-reset does not cover TIME-WAIT)
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingRstAtRcvNxt_ClosesWithoutNotice_EvenWhenRstAfterFinReportsReset() =>
+        RstAtRcvNxtCloses(TimeWait(With(p => p with { ReportResetAfterPeerFin = true })));
+
+    // ---- a connection reopened by a new SYN (issue 7 item 5)
+
+    /// <summary>TIME-WAIT, then a new incarnation's SYN: SYN-RECEIVED with a new ISS.</summary>
+    internal static Conn Reopened(Profile profile)
+    {
+        var c = TimeWait(profile);
+        var newIrs = c.PeerNxt + 10000;
+        AssertSent(c.Arrive($"<SEQ={newIrs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"),
+            $"<SEQ={c.OurNxt + 1}><ACK={newIrs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        c.PeerNxt = newIrs + 1;
+        c.OurNxt = c.Tcb.Iss + 1;
+        return c;
+    }
+
+    internal static void RstClosesTheReopenedConnection(Profile profile)
+    {
+        var c = Reopened(profile);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><CTL=RST>"));
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.ConnectionRefused);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingRst_AfterReopening_ClosesRatherThanReturningToListen() => RstClosesTheReopenedConnection(Profile.Rfc9293);
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingSyn_AfterReopening_ClosesWithAReset_UnderRfc793Syn()
+    {
+        var c = Reopened(With(p => p with { ChallengeAckOnSyn = false }));
+        var sent = c.Arrive($"<SEQ={c.PeerNxt + 5}><CTL=SYN><WND={PeerWnd}>");
+        Assert.Single(sent);
+        Assert.True(sent[0].Rst);
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingSyn_AfterReopening_SendsChallengeAck_UnderRfc5961()
+    {
+        var c = Reopened(Profile.Rfc9293);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 5}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    // ---- the suite's TIME-WAIT readings (POLICY time-wait-ack-rule all-but-duplicate-ack,
+    //      time-wait-drop-without-ack-or-syn, drop-synfin)
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheExactDuplicateAck_IsNotAnswered_OthersAreAcknowledgedAndRestart2Msl_WhenTheRuleIsAllButDuplicateAck()
+    {
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.AllButDuplicateAck }));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += Second;
+        AssertSent(c.Arrive(ExactDuplicateAck(c)));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+        AssertSent(c.Arrive(AckInsideWindow(c)), Ack(c));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnInWindowSyn_IsReset_UnderRfc793_WhenTheRuleIsAllButDuplicateAck() =>
+        SynResets(TimeWait(Profile.Rfc793 with { TimeWaitAckRule = TimeWaitAckRule.AllButDuplicateAck }));
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(65534)]
+    [InlineData(65535)]
+    public void ReceivingAFinWithoutAck_IsDroppedAnywhere_WhenTimeWaitDropsNonSynWithoutAck(int offset)
+    {
+        var c = TimeWait(With(p => p with { TimeWaitDropsNonSynWithoutAck = true }));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        AssertSent(c.Arrive($"<SEQ={new TcpModel.Wire.SeqNum(unchecked(c.PeerNxt.Value + (uint)offset))}><CTL=FIN><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASynWithoutAck_StillMeetsTheSynRules_WhenTimeWaitDropsNonSynWithoutAck() =>
+        SynResets(TimeWait(Profile.Rfc793 with { TimeWaitDropsNonSynWithoutAck = true }));
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnInWindowSynFin_MeetsTheSynRules_EvenWhenDropSynFinIsOn()
+    {
+        var c = TimeWait(Profile.Rfc793 with { DropSynFin = true });
+        var sent = c.Arrive($"<SEQ={c.PeerNxt}><CTL=SYN,FIN><WND={PeerWnd}>");
+        Assert.Single(sent);
+        Assert.True(sent[0].Rst);
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingASynFinThatWouldReopen_IsDropped_WhenDropSynFinIsOn()
+    {
+        var c = TimeWait(With(p => p with { DropSynFin = true }));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 10000}><CTL=SYN,FIN><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "5961 §4.2")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReceivingASynBeforeRcvNxt_IsAcknowledgedNotTrimmed(bool rfc5961)
+    {
+        // SEG.SEQ = RCV.NXT-1 with SYN and FIN: the segment ends at RCV.NXT, so Table 6 admits it; RFC 5961 asks
+        // for a challenge ACK "irrespective of the sequence number", RFC 793 for the first check's ACK
+        var c = TimeWait(rfc5961 ? Profile.Rfc9293 with { ReopenFromTimeWait = false } : Profile.Rfc793);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt - 1}><CTL=SYN,FIN><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
 }

@@ -71,15 +71,6 @@ internal static class Differential
     /// </summary>
     public static string? Excused(TcpState before, in Input input)
     {
-        // EXCLUSION receive-after-fin-states: RFC 9293 §3.10.3 RECEIVE in CLOSING, LAST-ACK and
-        // TIME-WAIT: "Return 'error: connection closing'" — the model does so literally, even with
-        // received octets not yet read; the reference (its INTERPRETATION) delivers octets on hand
-        // as in CLOSE-WAIT. The RFC's CLOSE-WAIT text suggests the reference's reading, its text for
-        // these three states the model's: a legitimate ambiguity. The simulator does not make such a
-        // RECEIVE in differential runs (the unread octets, and so the windows, would differ after it).
-        if (input.Kind == InputKind.User && input.Call == Trigger.Receive
-            && before is TcpState.Closing or TcpState.LastAck or TcpState.TimeWait)
-            return "receive-after-fin-states";
         if (input.Kind != InputKind.Segment) return null;
         var seg = input.Segment;
 

@@ -241,10 +241,11 @@ public sealed class Regressions
                 Ev.InjectRst(Side.B, 2),
             ]));
 
-    /// <summary>EXCLUSION receive-after-fin-states: RECEIVE in CLOSING with octets on hand.</summary>
+    /// <summary>RECEIVE in CLOSING with octets on hand: both models deliver them (RFC 9293 §3.6; issue 7 item 1, once
+    /// excused as "receive-after-fin-states").</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Rfc793_Seed5180500299247447712_ReceiveInClosingIsAnAmbiguity() =>
+    public void P08_Rfc793_Seed5180500299247447712_ReceiveInClosingDeliversTheOctetsOnHand() =>
         Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294965727u, 4294966986u,
             [
                 Ev.OpenPassive(Side.B),
@@ -259,10 +260,10 @@ public sealed class Regressions
                 Ev.Receive(Side.B, 1),
             ]));
 
-    /// <summary>Harness: the RECEIVE excluded above is not made at all, or the windows would differ after it.</summary>
+    /// <summary>RECEIVE after both FINs, then a SYN: the windows agree after the octets are read.</summary>
     [Fact]
     [Trait("Property", "P-08")]
-    public void P08_Rfc793_Seed6301490299416821519_AnExcludedReceiveLeavesNoTrace() =>
+    public void P08_Rfc793_Seed6301490299416821519_AReceiveAfterBothFinsLeavesTheWindowsInAgreement() =>
         Claims.AssertHolds(Claims.P08Rfc793, new Scenario(4294967278u, 4294965884u,
             [
                 Ev.OpenPassive(Side.B),

@@ -14,6 +14,8 @@ public sealed record PacketdrillRunOptions
     public uint ScriptIsn { get; init; }
     /// <summary>Where the model's ISNs come from (default RFC 6528 with key 0).</summary>
     public IIsnSource? SutIsn { get; init; }
+    /// <summary>A seeded bug to run the model with (tests that show a script catches it); none by default.</summary>
+    public Mutant Mutant { get; init; }
 }
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed partial class PacketdrillRunner
     {
         _script = script;
         _options = options;
-        _basis = PacketdrillProfiles.Lookup(options.Profile);
+        _basis = PacketdrillProfiles.Lookup(options.Profile) with { Mutant = options.Mutant };
         _ipv6 = script.Options.TryGetValue("ip_version", out var v) && v == "ipv6";
         _tolerance = script.Options.TryGetValue("tolerance_usecs", out var t) &&
                      long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var us) ? us : 4000;

@@ -19,6 +19,7 @@ public static class CliMain
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
           packetdrill   run packetdrill scripts with the model as the system under test
+          report        RFC 9293's requirement matrix, or --out DIR: the static report site
           help CMD      help for one command
 
         Options:
@@ -91,6 +92,7 @@ public static class CliMain
             "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all", "--lifecycle"]), stdout, env),
             "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
+            "report" => Report.ReportCommand.Run(CliArgs.Parse(command, rest, ["--out", "--profile", "--rfc", "--suites"]), stdout, env),
             _ => throw Unknown(command),
         };
     }
@@ -101,6 +103,7 @@ public static class CliMain
         "walkthrough" => WalkthroughCommand.Help,
         "step" => StepCommand.Help,
         "packetdrill" => PacketdrillCommand.Help,
+        "report" => Report.ReportCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -108,7 +111,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, report, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

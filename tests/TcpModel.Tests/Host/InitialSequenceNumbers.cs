@@ -24,14 +24,18 @@ public sealed class InitialSequenceNumbers
         Assert.Equal(IssOfSynAckTo(40000, key: 1), IssOfSynAckTo(40000, key: 1));
 
     [Fact, Trait("RFC", "6528 §3")]
+    [Trait("RFC", "SHLD-1")]
     public void DifferentConnectionsGetUnrelatedIsns() =>
         Assert.NotEqual(IssOfSynAckTo(40000, key: 1), IssOfSynAckTo(40001, key: 1));
 
     [Fact, Trait("RFC", "6528 §3")]
+    [Trait("RFC", "SHLD-1")]
+    [Trait("RFC", "MUST-9")]
     public void TheSecretKeyChangesTheIsn() =>
         Assert.NotEqual(IssOfSynAckTo(40000, key: 1), IssOfSynAckTo(40000, key: 2));
 
     [Fact, Trait("RFC", "6528 §3")]
+    [Trait("RFC", "MUST-8")]
     public void TheIsnAdvancesWithTheFourMicrosecondClock() =>
         Assert.Equal(250_000u, (IssOfSynAckTo(40000, key: 1, at: 1_000_000) - IssOfSynAckTo(40000, key: 1)).Value);
 }

@@ -148,6 +148,12 @@ public sealed class InCloseWait
     }
 
     [Fact, Trait("RFC", "9293 §3.8.4")]
+    [Trait("RFC", "MAY-5")]
+    [Trait("RFC", "MUST-24")]
+    [Trait("RFC", "MUST-26")]
+    [Trait("RFC", "MUST-27")]
+    [Trait("RFC", "MUST-28")]
+    [Trait("RFC", "SHLD-12")]
     public void KeepAliveOn_ProbesAfterTheIdleTime()
     {
         var c = CloseWait(With(p => p with { KeepAliveIdle = 7200 * Second }));
@@ -156,5 +162,6 @@ public sealed class InCloseWait
     }
 
     [Fact, Trait("RFC", "9293 §3.8.4")]
+    [Trait("RFC", "MUST-25")]
     public void KeepAliveOff_ArmsNoTimer() => Assert.Equal(TimerSet.Off, CloseWait().Endpoint.NextDeadline);
 }

@@ -52,6 +52,7 @@ public sealed class InClosed
     }
 
     [Fact, Trait("RFC", "9293 §3.10.1")]
+    [Trait("RFC", "MUST-14")]
     public void ActiveOpen_SendsSynAtIssAndEntersSynSent()
     {
         var c = Closed();
@@ -63,6 +64,7 @@ public sealed class InClosed
     }
 
     [Fact, Trait("RFC", "9293 §3.7.1")]
+    [Trait("RFC", "MUST-67")]
     public void ActiveOpen_OverIPv6_AnnouncesMss1440()
     {
         var c = Closed(options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), IPv6 = true });
@@ -91,6 +93,8 @@ public sealed class InClosed
     }
 
     [Fact, Trait("RFC", "9293 §3.10.1")]
+    [Trait("RFC", "SHLD-5")]
+    [Trait("RFC", "MAY-3")]
     public void ActiveOpen_OffersOnlyMss_WhenWindowScaleSackAndTimestampsAreOff()
     {
         var c = Closed(Profile.Rfc9293 with { WindowScale = null, SackPermitted = false, Timestamps = false });

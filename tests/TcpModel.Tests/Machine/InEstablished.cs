@@ -43,6 +43,9 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "SHLD-14")]
+    [Trait("RFC", "SHLD-31")]
+    [Trait("RFC", "MAY-13")]
     public void ReceivingTextAboveRcvNxt_HoldsItAndAcknowledgesRcvNxt_ThenTheGapFillDeliversBoth()
     {
         var c = Established();
@@ -75,6 +78,8 @@ public sealed class InEstablished
     // ---- second, check the RST bit
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MUST-12")]
+    [Trait("RFC", "MUST-47")]
     public void ReceivingRstAtRcvNxt_ClosesWithConnectionReset()
     {
         var c = Established();
@@ -248,6 +253,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "5961 §5.2"), Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MAY-12")]
     public void ReceivingAckOlderThanSndUnaMinusMaxSndWnd_SendsChallengeAckAndDropsIt_UnderRfc5961()
     {
         var c = Established();
@@ -281,6 +287,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MUST-1")]
     public void ReceivingANewerWindow_UpdatesSndWnd_AndSendingRespectsIt()
     {
         var c = Established();
@@ -326,6 +333,7 @@ public sealed class InEstablished
     // ---- user calls
 
     [Fact, Trait("RFC", "9293 §3.10.2")]
+    [Trait("RFC", "MUST-60")]
     public void Send_SegmentizesTheDataAtSndNxtAndStartsTheRetransmissionTimer()
     {
         var c = Established();
@@ -336,6 +344,8 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.7.1")]
+    [Trait("RFC", "MUST-61")]
+    [Trait("RFC", "SHLD-28")]
     public void Send_LargerThanTheMss_IsSentInMssSizedSegmentsWithPshOnTheLast()
     {
         var c = Established();
@@ -346,6 +356,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6")]
+    [Trait("RFC", "SHLD-15")]
     public void Send_MoreThanTheSendWindow_SendsOnlyWhatTheWindowAllows()
     {
         var c = Established();
@@ -376,6 +387,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    [Trait("RFC", "MUST-39")]
     public void Receive_ThatOpensTheWindowByAnMss_SendsAWindowUpdate()
     {
         var c = Established();
@@ -386,6 +398,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    [Trait("RFC", "MUST-39")]
     public void Receive_ThatOpensTheWindowByLessThanAnMss_SendsNothing()
     {
         var c = Established();
@@ -434,6 +447,8 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "1122 §4.2.2.13"), Trait("RFC", "9293 §3.6")]
+    [Trait("RFC", "MAY-1")]
+    [Trait("RFC", "SHLD-3")]
     public void Close_WithUnreadData_SendsRstAndCloses_WhenResetOnCloseIsOn()
     {
         var c = Established(With(p => p with { ResetOnCloseWithUnreadData = true }));
@@ -483,6 +498,7 @@ public sealed class InEstablished
     // ---- timeouts
 
     [Fact, Trait("RFC", "6298 §5")]
+    [Trait("RFC", "SHLD-16")]
     public void RetransmissionTimeout_ResendsTheEarliestSegmentAndDoublesTheRto()
     {
         var c = Established();
@@ -499,6 +515,8 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    [Trait("RFC", "MUST-21")]
+    [Trait("RFC", "SHLD-11")]
     public void RetransmissionsForR2_CloseTheConnection()
     {
         var c = Established();
@@ -545,6 +563,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.2")]
+    [Trait("RFC", "SHLD-18")]
     public void DelayedAckOff_AcknowledgesEveryDataSegmentAtOnce()
     {
         var c = Established();
@@ -553,6 +572,8 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.2"), Trait("RFC", "9293 §3.8.6.3")]
+    [Trait("RFC", "SHLD-18")]
+    [Trait("RFC", "MUST-40")]
     public void DelayedAckOn_DefersTheAckAtMost500Ms_ThenSendsIt()
     {
         var c = Established(With(p => p with { DelayedAck = 200_000 }));
@@ -564,6 +585,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.2")]
+    [Trait("RFC", "SHLD-19")]
     public void DelayedAckOn_AcknowledgesEverySecondSegmentAtOnce()
     {
         var c = Established(With(p => p with { DelayedAck = 200_000 }));
@@ -592,6 +614,7 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    [Trait("RFC", "MUST-36")]
     public void PersistTimeout_ProbesAZeroWindowWithOneOctet()
     {
         var c = Established();

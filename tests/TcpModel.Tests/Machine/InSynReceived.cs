@@ -34,6 +34,7 @@ public sealed class InSynReceived
     // ---- second, check the RST bit
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MUST-11")]
     public void ReceivingRstAtRcvNxt_AfterPassiveOpen_ReturnsToListen()
     {
         var c = SynReceived();
@@ -44,6 +45,7 @@ public sealed class InSynReceived
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MUST-11")]
     public void ReceivingRstAtRcvNxt_AfterActiveOpen_ClosesWithConnectionRefused()
     {
         var c = SynReceivedFromSynSent();

@@ -76,6 +76,8 @@ public sealed class InSynSent
     }
 
     [Fact, Trait("RFC", "9293 §3.7.1")]
+    [Trait("RFC", "MUST-14")]
+    [Trait("RFC", "MUST-15")]
     public void ReceivingSynAckWithoutMss_Assumes536()
     {
         var c = SynSent();
@@ -102,6 +104,7 @@ public sealed class InSynSent
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.3")]
+    [Trait("RFC", "MUST-10")]
     public void ReceivingSyn_EntersSynReceivedAndSendsSynAck()
     {
         var c = SynSent();
@@ -213,6 +216,8 @@ public sealed class InSynSent
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    [Trait("RFC", "MUST-22")]
+    [Trait("RFC", "MUST-23")]
     public void RetransmissionsForR2Syn_CloseTheConnection()
     {
         var c = SynSent();

@@ -13,6 +13,7 @@ public sealed class InTimeWait
     // ---- the time-wait timeout
 
     [Fact, Trait("RFC", "9293 §3.10.8")]
+    [Trait("RFC", "MUST-13")]
     public void TimeWaitTimeout_After2Msl_DeletesTheTcbAndEntersClosed()
     {
         var c = TimeWait();
@@ -26,6 +27,7 @@ public sealed class InTimeWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    [Trait("RFC", "MUST-13")]
     public void ReceivingTheRetransmittedFin_AcknowledgesItAndRestartsThe2MslTimeout()
     {
         var c = TimeWait();
@@ -134,6 +136,7 @@ public sealed class InTimeWait
     // ---- a SYN (POLICY time-wait-reopen)
 
     [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    [Trait("RFC", "MAY-2")]
     public void ReceivingNewSynAboveRcvNxt_ReopensWithAnIssAboveTheOldSndNxt_WhenReopenIsOn()
     {
         var c = TimeWait();

@@ -7,6 +7,8 @@ namespace TcpModel.Tests.Machine;
 public sealed class RetransmissionThresholds
 {
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    [Trait("RFC", "MUST-20")]
+    [Trait("RFC", "SHLD-9")]
     public void TheThirdRetransmissionOfOneSegment_GivesNegativeAdvice_AndTheConnectionGoesOn()
     {
         var c = Established();
@@ -23,6 +25,7 @@ public sealed class RetransmissionThresholds
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    [Trait("RFC", "SHLD-10")]
     public void R1IsAProfileValue()
     {
         var c = Established(With(p => p with { R1 = 1 }));

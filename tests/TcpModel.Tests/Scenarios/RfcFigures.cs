@@ -59,6 +59,7 @@ public sealed class RfcFigures
     }
 
     [Fact, Trait("RFC", "9293 §3.5")]
+    [Trait("RFC", "MUST-65")]
     public void Figure6_BasicThreeWayHandshake()
     {
         var p = new Pair(Tcp(100), Tcp(300));
@@ -77,6 +78,7 @@ public sealed class RfcFigures
     }
 
     [Fact, Trait("RFC", "9293 §3.5")]
+    [Trait("RFC", "MUST-10")]
     public void Figure7_SimultaneousOpen()
     {
         var p = new Pair(Tcp(100), Tcp(300));
@@ -206,6 +208,7 @@ public sealed class RfcFigures
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "9293 §3.6")]
+    [Trait("RFC", "MUST-13")]
     public void Walkthrough_HandshakeRelease_LostLastAck_RetransmittedFinRestartsTimeWait()
     {
         const uint x = 4294967200, y = 4294967000;

@@ -11,6 +11,9 @@ public sealed partial class ReferenceTcp
     /// <summary>SEGMENT ARRIVES: processes one incoming segment and returns what is sent in reply.</summary>
     public IReadOnlyList<Segment> SegmentArrives(Segment seg)
     {
+        // POLICY drop-synfin: any segment with both SYN and FIN is dropped silently (FreeBSD
+        // net.inet.tcp.drop_synfin); off: processed like any other (RFC 9293 §3.10.7).
+        if (_profile.DropSynFin && seg.Syn && seg.Fin) return Flush();
         switch (State)
         {
             case RefState.Closed: ArrivesInClosed(seg); break;
@@ -219,6 +222,10 @@ public sealed partial class ReferenceTcp
             return;
         }
 
+        // POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not reopen the
+        // connection is dropped silently (BSD tcp_twcheck); off: the §3.10.7.4 checks below.
+        if (State == RefState.TimeWait && _profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck) return;
+
         // The window the segment announces, read before a SYN is trimmed: a SYN's window is never
         // scaled (RFC 7323 §2.2), also the simultaneous-open SYN,ACK handled below.
         uint segWindow = PeerWindow(seg);
@@ -263,6 +270,13 @@ public sealed partial class ReferenceTcp
         // Second, check the RST bit.
         if (seg.Rst)
         {
+            // POLICY syn-received-rst-ack-check: in SYN-RECEIVED after an active OPEN, an RST with ACK
+            // whose SEG.ACK is not in (SND.UNA, SND.NXT] is dropped (BSD tcp_do_segment checks the ACK
+            // first); off: the ACK field of an RST is not examined (§3.10.7.4 second).
+            if (State == RefState.SynReceived && !_passive && _reopened is null && _profile.SynReceivedRstAckCheck
+                && seg.HasAck && !seg.Ack.InRangeExclusiveInclusive(_sndUna, _sndNxt))
+                return;
+
             // §3.5.3: "A reset is valid if its sequence number is in the window." RFC 5961 check 1:
             // "If the RST bit is set and the sequence number is outside the current receive window,
             // silently drop the segment." (Table 6 also admits a RST whose data tail is in the window.)
@@ -442,6 +456,13 @@ public sealed partial class ReferenceTcp
                 // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
                 // eighth step below (POLICY time-wait-ack-rule FinOnly: a FIN or text is acknowledged).
                 if (seg.Fin) RestartTimeWait();
+                // POLICY time-wait-ack-rule EveryAck: the fifth check's TIME-WAIT text read literally —
+                // every segment reaching it is acknowledged and the 2 MSL timeout restarted.
+                if (_profile.TimeWaitAckRule == TcpModel.Machine.TimeWaitAckRule.EveryAck)
+                {
+                    RestartTimeWait();
+                    if (seg.Length.Value == 0) SendAck();
+                }
                 break;
         }
 

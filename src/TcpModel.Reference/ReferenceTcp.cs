@@ -21,8 +21,10 @@ namespace TcpModel.Reference;
 /// is the free buffer), window updates on RECEIVE, and the packetdrill-suite policies
 /// (<see cref="Profile.FinOnAckWhileFinUnacked"/>, <see cref="Profile.ProcessAckOfOldSegment"/>,
 /// <see cref="Profile.CompressedStateWindow"/>, <see cref="Profile.RoundReceiveBufferToMss"/>,
-/// <see cref="Profile.TimeWaitAckRule"/> other than FinOnly, <see cref="Profile.SynReceivedRstAckCheck"/>,
-/// <see cref="Profile.ResetOnCloseWithUnreadData"/>, <see cref="Profile.ResetSynReceivedOnListenerClose"/>).
+/// <see cref="Profile.TimeWaitAckRule"/> Bsd, and <see cref="Profile.ResetSynReceivedOnListenerClose"/>, which needs
+/// a listener with children). Honoured besides the data-path policies: drop-synfin, time-wait-drop-without-ack,
+/// time-wait-ack-rule FinOnly and EveryAck, syn-received-rst-ack-check, reset-on-close-with-unread-data,
+/// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen.
 /// </remarks>
 public sealed partial class ReferenceTcp
 {
@@ -318,6 +320,13 @@ public sealed partial class ReferenceTcp
                     State = RefState.FinWait1;
                     SendQueued();
                 }
+                break;
+            case RefState.Established or RefState.CloseWait when _profile.ResetOnCloseWithUnreadData && _received.Count > 0:
+                // POLICY reset-on-close-with-unread-data (RFC 1122 §4.2.2.13; RFC 9293 §3.6 SHLD-3): "If
+                // such a host issues a CLOSE call while received data is still pending in TCP ... its TCP
+                // SHOULD send a RST to show that data was lost": <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, CLOSED.
+                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, WindowField(syn: false)));
+                DeleteTcb();
                 break;
             case RefState.Established:
                 // "Queue this until all preceding SENDs have been segmentized, then form a FIN segment

@@ -269,6 +269,13 @@ public sealed partial class ReferenceTcp
                 // "If insufficient incoming segments are queued to satisfy the request, queue the
                 // request." / "Reassemble queued incoming segments into receive buffer and return to user."
                 data = Take(maxCount);
+                if (WindowUpdateOnReceive && data.Length > 0)
+                {
+                    var rightEdge = _rcvNxt + new SeqLen((uint)WindowField(syn: false) << _rcvShift);
+                    long moved = rightEdge.DistanceFrom(_announcedRightEdge);
+                    long threshold = Math.Min(_profile.ReceiveBuffer / 2, EffectiveSendMss);
+                    if (moved >= Math.Max(1, threshold)) SendAck();
+                }
                 break;
             default:
                 // CLOSE-WAIT: "Since the remote side has already sent FIN, RECEIVEs must be satisfied by
@@ -426,7 +433,27 @@ public sealed partial class ReferenceTcp
 
     private void Notify(string text) => _notifications.Add(text);
 
-    private void Emit(Segment segment) => _out.Add(segment);
+    private void Emit(Segment segment)
+    {
+        // The right edge of the window announced (RCV.NXT + RCV.WND as the peer sees it), for the
+        // receiver's silly-window-syndrome rule (§3.8.6.2.2).
+        if (segment.HasAck && !segment.Rst)
+            _announcedRightEdge = segment.Ack + new SeqLen((uint)segment.Window << (segment.Syn ? 0 : _rcvShift));
+        _out.Add(segment);
+    }
+
+    /// <summary>RCV.NXT + RCV.WND as last announced to the peer.</summary>
+    private SeqNum _announcedRightEdge;
+
+    /// <summary>
+    /// When true, a RECEIVE that frees enough buffer sends a window update
+    /// <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>: the receiver's SWS avoidance of RFC 9293
+    /// §3.8.6.2.2 (MUST-39) — the window is announced again once the right edge would move by at least
+    /// <c>min(Fr × RCV.BUFF, Eff.snd.MSS)</c>, Fr = 1/2 — in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 (after the
+    /// peer's FIN no more text can come). Off (the default, the reference's original behaviour): RECEIVE
+    /// sends nothing and the reopened window is announced by the next segment sent anyway.
+    /// </summary>
+    public bool WindowUpdateOnReceive { get; set; }
 
     /// <summary>Ends an event: the timers follow the new state (persist, user timeout), then the
     /// segments emitted are handed to the caller.</summary>

@@ -106,3 +106,30 @@ public sealed class ProfilePolicyCells
         Assert.Equal(["connection reset"], t.Notifications);
     }
 }
+
+/// <summary>The receiver's window update on RECEIVE (RFC 9293 §3.8.6.2.2), opt-in.</summary>
+public sealed class ReceiveWindowUpdates
+{
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.2.2")]
+    public void AReceiveAnnouncesTheWindowOnceTheRightEdgeMovesByHalfTheBufferOrOneMss()
+    {
+        var t = Established(Rfc9293 with { ReceiveBuffer = 4 });
+        t.WindowUpdateOnReceive = true;
+        Assert.Equal(["<SEQ=4294967291><ACK=4><CTL=ACK><WND=0>"], t.SegmentArrives(Ack(0, 4294967291, data: "abcd")).Select(s => s.ToString()));
+        Sent(t.Receive(1, out _));            // the right edge would move by 1 < min(4/2, 1460)
+        Assert.Equal(["<SEQ=4294967291><ACK=4><CTL=ACK><WND=2>"], t.Receive(1, out _).Select(s => s.ToString()));
+        Sent(t.Receive(1, out _));            // 1 more than announced: not yet
+        Assert.Equal(["<SEQ=4294967291><ACK=4><CTL=ACK><WND=4>"], t.Receive(1, out _).Select(s => s.ToString()));
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.2.2")]
+    public void WithoutTheOptionReceiveSendsNothing()
+    {
+        var t = Established(Rfc9293 with { ReceiveBuffer = 4 });
+        t.SegmentArrives(Ack(0, 4294967291, data: "abcd"));
+        Sent(t.Receive(4, out var data));
+        Assert.Equal(4, data.Length);
+    }
+}

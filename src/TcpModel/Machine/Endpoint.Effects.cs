@@ -197,7 +197,11 @@ public sealed partial class Endpoint
                     }
                     t.RoundBufferWhenEstablished = false;
                 }
-                t.SndWnd = (uint)seg.Window << t.SndScale;
+                // RFC 7323 §2.2: "The window field in a segment where the SYN bit is set (i.e., a <SYN> or
+                // <SYN,ACK>) MUST NOT be scaled" — the peer's SYN,ACK of a simultaneous open (Figure 7)
+                t.SndWnd = seg.Syn && Profile.Mutant != Mutant.ScaledSynWindow // MUTANT scaled-syn-window
+                    ? seg.Window
+                    : (uint)seg.Window << t.SndScale;
                 t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
                 t.SndWl1 = seg.Seq;
                 t.SndWl2 = seg.Ack;

@@ -22,6 +22,7 @@ public sealed partial class Endpoint
                 Fire(Classifier.InListen(seg), seg);
                 return;
             case TcpState.SynSent: // §3.10.7.3
+                Tcb.LastReceiveAt = _now;
                 if (Fire(Classifier.InSynSent(Tcb, seg), seg) == Outcome.Continue)
                     TextAndFin(seg); // "continue processing at the sixth step below where the URG bit is checked"
                 return;
@@ -56,7 +57,10 @@ public sealed partial class Endpoint
         }
 
         // first, check sequence number
-        var acceptability = Classifier.Acceptable(Tcb, seg);
+        // an RST by SEG.SEQ alone (§3.5.3), anything else by Table 6 with SEG.LEN
+        var acceptability = Profile.Mutant == Mutant.RstValidityBySegmentLength // MUTANT rst-validity-by-segment-length
+            ? Classifier.AcceptableByLength(Tcb, seg)
+            : Classifier.Acceptable(Tcb, seg);
         if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
             seg.HasAck && !seg.Rst && !seg.Syn && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
         {

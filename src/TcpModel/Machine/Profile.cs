@@ -110,6 +110,11 @@ public sealed record Profile
     /// <summary>MSS we announce on SYN over IPv6 (1500 - 40 - 20).</summary>
     public ushort MssIPv6 { get; init; } = 1440;
 
+    /// <summary>POLICY mtu: the MTU of our interface; MMS_S, the largest transport message we can send, is
+    /// it less the fixed IP header (20 octets IPv4, 40 IPv6), and bounds the effective send MSS
+    /// (RFC 9293 §3.7.1, MUST-16; RFC 1122 §3.3.3 MMS_S).</summary>
+    public int Mtu { get; init; } = 1500;
+
     /// <summary>Receive buffer in octets; RCV.WND is its free space.</summary>
     public int ReceiveBuffer { get; init; } = 65535;
 

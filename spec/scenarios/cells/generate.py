@@ -627,13 +627,15 @@ def gen_time_wait(ip):
         lines = (header(ip, note) + time_wait_via_connect_setup(ip)
                  + [f"+0.10 <  . {seq}:{seq}(0) ack 2 win 32767"] + ifdef(std, bsd) + ["+0.00 close(3) = 0"])
         write("rcv-ack-time-wait", f"rcv-ack-time-wait-using-shutdown-{pname}", ip, lines)
-        # FIN without ACK
-        std = ([] if inwin else [TW_ACK]) + still_time_wait(ip)
+        # FIN without ACK (outside-left: the peer's FIN again, which POLICY time-wait-fin-ack-checks still
+        # submits to the fifth check — no ACK bit: dropped; an old ACK after it shows the connection alive)
+        std = ([] if inwin else ["+0.10 <  . 1:1(0) ack 2 win 32767", TW_ACK] if pname == "outside-left" else [TW_ACK]) + still_time_wait(ip)
         bsd = still_time_wait(ip)
         note = (f"Ensure that the reception of a TCP FIN without ACK with {prfc}\n"
                 "in the TIME-WAIT state keeps the connection in TIME-WAIT. STANDARD: "
                 + ("the segment is dropped\n(RFC 9293 §3.10.7.4 fifth: \"if the ACK bit is off drop the segment\")."
-                   if inwin else "an ACK is sent\n(RFC 9293 §3.10.7.4 first: not acceptable).")
+                   if inwin else "the retransmitted FIN still meets the fifth check: no ACK bit,\ndropped (POLICY time-wait-fin-ack-checks)."
+                   if pname == "outside-left" else "an ACK is sent\n(RFC 9293 §3.10.7.4 first: not acceptable).")
                 + "\nFreeBSD tcp_twcheck drops every segment without ACK that does not reopen the connection.")
         lines = (header(ip, note) + time_wait_via_connect_setup(ip)
                  + [f"+0.10 < F  {seq}:{seq}(0)       win 32767"] + ifdef(std, bsd) + ["+0.00 close(3) = 0"])
@@ -687,11 +689,14 @@ def gen_time_wait(ip):
                     btxt = ("FreeBSD tcp_twcheck: a SYN without ACK at or below RCV.NXT does not reopen and,\n"
                             "lacking ACK, is dropped.")
                 fstd, ftxt = std, stxt
-                if pname == "outside-left":
+                if pname == "outside-left" and secure:
+                    ftxt = ("STANDARD: a challenge ACK \"irrespective of the sequence number\" (RFC 9293 §3.10.7.4\n"
+                            "fourth, RFC 5961 §4.2; POLICY rfc5961-syn-any-sequence).")
+                if pname == "outside-left" and not secure:
                     # SEG.SEQ+SEG.LEN-1 = RCV.NXT: the FIN is new, so the segment is acceptable; the SYN is old
                     # ("only the new parts are processed") and the rest has no ACK.
                     fstd = ["+0.10 <  . 1:1(0) ack 2 win 32767", TW_ACK] + still_time_wait(ip)
-                    ftxt = ("STANDARD: the FIN occupies RCV.NXT, so the segment is acceptable\n"
+                    ftxt = ("STANDARD (insecure: RFC 5961 off): the FIN occupies RCV.NXT, so the segment is acceptable\n"
                             "(RFC 9293 §3.10.7.4 first, RCV.NXT =< SEG.SEQ+SEG.LEN-1); its SYN lies before RCV.NXT\n"
                             "and is trimmed as old (\"only the new parts are processed\"), and what is left has no\n"
                             "ACK: fifth check, drop.")

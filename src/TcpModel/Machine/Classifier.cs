@@ -111,6 +111,11 @@ public static class Classifier
     public static bool IsRetransmittedFin(Tcb tcb, in Segment seg) =>
         seg.Fin && !seg.Rst && !seg.Syn && seg.Seq + seg.Length == tcb.RcvNxt;
 
+    /// <summary>SYN-RECEIVED after a passive OPEN: the peer's SYN again — no ACK, SEG.SEQ = IRS (a
+    /// retransmission of the SYN that created the connection).</summary>
+    public static bool IsRepeatedSyn(Tcb tcb, in Segment seg) =>
+        tcb.FromPassiveOpen && seg.Syn && !seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs;
+
     /// <summary>SYN-RECEIVED: the peer's SYN,ACK of a simultaneous open (Figure 7, Appendix A.2): its SYN
     /// is the one already received (SEG.SEQ = IRS) and its ACK acknowledges ours.</summary>
     public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
@@ -129,6 +134,7 @@ public static class Classifier
         if (state == TcpState.TimeWait && IsNewIncarnation(tcb, seg)) return Trigger.SynNewIncarnation;
         if (state == TcpState.TimeWait && IsRetransmittedFin(tcb, seg)) return Trigger.Fin;
         if (state == TcpState.SynReceived && IsSimultaneousOpenSynAck(tcb, seg)) return Trigger.SynAck;
+        if (state == TcpState.SynReceived && IsRepeatedSyn(tcb, seg)) return Trigger.SynRepeated;
         if (Acceptable(tcb, seg) == Acceptability.Unacceptable) return seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable;
         if (seg.Rst) return Rst(tcb, seg);
         if (seg.Syn && seg.Seq >= tcb.RcvNxt) return Trigger.Syn;

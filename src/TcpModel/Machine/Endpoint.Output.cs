@@ -144,8 +144,29 @@ public sealed partial class Endpoint
 
     private uint TsClock() => unchecked((uint)(_now / 1000) + 100); // RFC 7323 §5.4: a 1 ms clock
 
-    /// <summary>The window field we send: RCV.WND scaled down by our shift (RFC 7323 §2.3).</summary>
-    private ushort AdvertisedWindow() => (ushort)Math.Min(Tcb.RcvWnd >> Tcb.RcvScale, 65535u);
+    /// <summary>The window field we send: RCV.WND scaled down by our shift (RFC 7323 §2.3). Under POLICY
+    /// receiver-sws-every-ack, receiver silly-window avoidance (§3.8.6.2.2, MUST-39) holds on every segment:
+    /// "keep RCV.NXT+RCV.WND fixed until the reduction satisfies RCV.BUFF - RCV.USER - RCV.WND >=
+    /// min(Fr * RCV.BUFF, Eff.snd.MSS)" with Fr = 1/2; the edge announced is remembered.</summary>
+    private ushort AdvertisedWindow()
+    {
+        var t = Tcb;
+        uint wnd = t.RcvWnd;
+        if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
+        {
+            uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
+            if (wnd > held && wnd - held < Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss()))
+                wnd = held; // a small opening is not announced: the right edge stays
+        }
+        uint field = Math.Min(wnd >> t.RcvScale, 65535u);
+        var edge = t.RcvNxt + new SeqLen(field << t.RcvScale);
+        if (!t.RcvAdvSet || edge > t.RcvAdv)
+        {
+            t.RcvAdv = edge;
+            t.RcvAdvSet = true;
+        }
+        return (ushort)field;
+    }
 
     /// <summary>RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, double the RTO,
     /// restart the timer; Karn: stop timing.</summary>

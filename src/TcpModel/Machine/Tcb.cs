@@ -127,6 +127,11 @@ public sealed class Tcb
     /// <see cref="uint.MaxValue"/> when unbounded.</summary>
     public uint RcvWndLimit = uint.MaxValue;
 
+    /// <summary>The right edge RCV.NXT+RCV.WND last announced (valid when <see cref="RcvAdvSet"/>; BSD rcv_adv).</summary>
+    public SeqNum RcvAdv;
+    /// <summary>A window has been announced on a segment other than our SYN.</summary>
+    public bool RcvAdvSet;
+
     /// <summary>The receive buffer is still to be rounded to the MSS when the passive connection is established.</summary>
     public bool RoundBufferWhenEstablished;
 
@@ -154,7 +159,8 @@ public sealed class Tcb
         SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
-        RoundBufferWhenEstablished = false;
+        RoundBufferWhenEstablished = RcvAdvSet = false;
+        RcvAdv = default;
         FromPassiveOpen = RemoteSpecified = false;
         SndScale = RcvScale = 0;
         OfferedScale = TimestampsOn = SackPermittedOn = false;

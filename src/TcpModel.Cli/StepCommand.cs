@@ -253,6 +253,15 @@ internal static class StepCommand
               tcpmodel step --state TIME-WAIT --segment '<SEQ=5001><ACK=1002><CTL=FIN,ACK>'
               tcpmodel step --state FIN-WAIT-1 --timer retransmit
               tcpmodel step --state CLOSE-WAIT --call close
+
+            Readings that differ by profile (spec/policies.md), compare --profile rfc9293 / rfc793 / standard:
+              tcpmodel step --state SYN-RECEIVED --segment '<SEQ=5000><CTL=SYN>'      (syn-received-resend-synack)
+              tcpmodel step --state ESTABLISHED --segment '<SEQ=5000><ACK=1001><CTL=SYN,ACK><DATA="abc">'
+                                                                        (rfc5961-syn-any-sequence)
+              tcpmodel step --state TIME-WAIT --segment '<SEQ=5001><ACK=1009><CTL=FIN,ACK>'
+                                                                        (time-wait-fin-ack-checks; try freebsd)
+              tcpmodel step --state CLOSING --segment '<SEQ=5001><ACK=1002><CTL=FIN,ACK>'
+                                                                        (simultaneous-close-fin-ack)
             """);
         return o.ToString();
     }

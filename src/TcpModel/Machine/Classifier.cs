@@ -48,8 +48,25 @@ public static class Classifier
         return seg.HasAck ? Trigger.AckNew : Trigger.NoAck;
     }
 
-    /// <summary>The four-case acceptability test (Table 6), with the zero-window allowance.</summary>
-    public static Acceptability Acceptable(Tcb tcb, in Segment seg)
+    /// <summary>The first check: the four-case acceptability test (Table 6), with the zero-window
+    /// allowance, for every segment but an RST; an RST is validated by its sequence number alone
+    /// (<see cref="RstAcceptable"/>).</summary>
+    public static Acceptability Acceptable(Tcb tcb, in Segment seg) =>
+        seg.Rst ? RstAcceptable(tcb, seg) : AcceptableByLength(tcb, seg);
+
+    /// <summary>RFC 9293 §3.5.3: "In all states except SYN-SENT, all reset (RST) segments are validated by
+    /// checking their SEQ fields. A reset is valid if its sequence number is in the window" — RCV.NXT =&lt;
+    /// SEG.SEQ &lt; RCV.NXT+RCV.WND, or SEG.SEQ = RCV.NXT when RCV.WND is zero (the allowance for RSTs);
+    /// the text an RST may carry plays no part (RFC 5961 §3.2 step 1: otherwise drop it silently).</summary>
+    public static Acceptability RstAcceptable(Tcb tcb, in Segment seg)
+    {
+        uint wnd = tcb.RcvWnd;
+        bool valid = wnd == 0 ? seg.Seq == tcb.RcvNxt : seg.Seq.InWindow(tcb.RcvNxt, new SeqLen(wnd));
+        return valid ? Acceptability.Acceptable : Acceptability.Unacceptable;
+    }
+
+    /// <summary>Table 6 applied with SEG.LEN (the test for every segment but an RST).</summary>
+    public static Acceptability AcceptableByLength(Tcb tcb, in Segment seg)
     {
         uint len = seg.Length.Value;
         uint wnd = tcb.RcvWnd;
@@ -94,6 +111,11 @@ public static class Classifier
     public static bool IsRetransmittedFin(Tcb tcb, in Segment seg) =>
         seg.Fin && !seg.Rst && !seg.Syn && seg.Seq + seg.Length == tcb.RcvNxt;
 
+    /// <summary>SYN-RECEIVED after a passive OPEN: the peer's SYN again — no ACK, SEG.SEQ = IRS (a
+    /// retransmission of the SYN that created the connection).</summary>
+    public static bool IsRepeatedSyn(Tcb tcb, in Segment seg) =>
+        tcb.FromPassiveOpen && seg.Syn && !seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs;
+
     /// <summary>SYN-RECEIVED: the peer's SYN,ACK of a simultaneous open (Figure 7, Appendix A.2): its SYN
     /// is the one already received (SEG.SEQ = IRS) and its ACK acknowledges ours.</summary>
     public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
@@ -112,6 +134,7 @@ public static class Classifier
         if (state == TcpState.TimeWait && IsNewIncarnation(tcb, seg)) return Trigger.SynNewIncarnation;
         if (state == TcpState.TimeWait && IsRetransmittedFin(tcb, seg)) return Trigger.Fin;
         if (state == TcpState.SynReceived && IsSimultaneousOpenSynAck(tcb, seg)) return Trigger.SynAck;
+        if (state == TcpState.SynReceived && IsRepeatedSyn(tcb, seg)) return Trigger.SynRepeated;
         if (Acceptable(tcb, seg) == Acceptability.Unacceptable) return seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable;
         if (seg.Rst) return Rst(tcb, seg);
         if (seg.Syn && seg.Seq >= tcb.RcvNxt) return Trigger.Syn;

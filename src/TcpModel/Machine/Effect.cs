@@ -26,6 +26,12 @@ public enum Effect : byte
     Deliver,
     /// <summary>Delete the TCB; outstanding calls get "error: closing".</summary>
     DeleteTcb,
+    /// <summary>CLOSE in SYN-SENT: delete the TCB; queued SENDs get "error: closing" (§3.10.4; POLICY syn-sent-queued-send-notice).</summary>
+    DeleteTcbClosingSends,
+    /// <summary>ABORT in SYN-SENT: delete the TCB; queued SENDs get "connection reset" (§3.10.5; POLICY syn-sent-queued-send-notice).</summary>
+    DeleteTcbResettingSends,
+    /// <summary>Resend our SYN,ACK (POLICY syn-received-resend-synack), timers unchanged.</summary>
+    ResendSynAck,
     /// <summary>Queue a FIN after the data; the output routine sends it.</summary>
     QueueFin,
     /// <summary>ABORT in a synchronized state: send &lt;SEQ=SND.NXT&gt;&lt;CTL=RST&gt;, "connection reset" to outstanding calls.</summary>

@@ -68,6 +68,31 @@ public sealed partial class Endpoint
         t.SndWl1 = seg.Seq;
         t.SndWl2 = seg.Ack;
         t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
-        if (t.SndWnd != 0) t.Timers.Set(TimerKind.Persist, TimerSet.Off);
+        if (Profile.Mutant == Mutant.ProbeAdvancesIntoZeroWindow) // MUTANT probe-advances-into-zero-window
+        {
+            if (t.SndWnd != 0) t.Timers.Set(TimerKind.Persist, TimerSet.Off);
+            return;
+        }
+        if (t.SndWnd != 0)
+        {
+            // the window opened: probing ends; what is outstanding is the retransmission timer's again
+            if (t.Timers.Get(TimerKind.Persist) != TimerSet.Off)
+            {
+                t.Timers.Set(TimerKind.Persist, TimerSet.Off);
+                if (t.DataInFlight > 0 && t.Timers.Get(TimerKind.Retransmit) == TimerSet.Off)
+                {
+                    t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
+                    t.RetransmitEpoch = _now;
+                }
+            }
+            t.PersistBackoff = 0;
+        }
+        else if (t.DataInFlight > 0 && !t.SynUnacked && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait)
+        {
+            // §3.8.6.1: the window closed with data outstanding: no retransmission into it; probe instead
+            // (BSD tcp_output: "If window shrank to 0, cancel pending retransmit ... and set the persist timer")
+            t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+            if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
+        }
     }
 }

@@ -77,6 +77,18 @@ public sealed partial class Endpoint
             case Effect.DeleteTcb: // §3.10.4/§3.10.5: outstanding calls get "error: closing"/"connection reset"
                 return;
 
+            case Effect.DeleteTcbClosingSends: // §3.10.4 SYN-SENT: "return 'error: closing' responses to any queued SENDs"
+                if (Profile.NoticeQueuedSendsInSynSent && t.SendQueue.Count != 0) _out.Notify(Notice.ErrorConnectionClosing); // POLICY syn-sent-queued-send-notice
+                return;
+
+            case Effect.DeleteTcbResettingSends: // §3.10.5 SYN-SENT: "All queued SENDs ... should be given 'connection reset' notification"
+                if (Profile.NoticeQueuedSendsInSynSent && t.SendQueue.Count != 0) _out.Notify(Notice.ConnectionReset); // POLICY syn-sent-queued-send-notice
+                return;
+
+            case Effect.ResendSynAck: // POLICY syn-received-resend-synack: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> again
+                Emit(SynSegment(ack: true));
+                return;
+
             case Effect.QueueFin: // §3.10.4: the FIN follows the queued data (sent by Output)
                 if (State == TcpState.SynReceived && t.SendQueue.Count != 0) t.CloseAfterEstablished = true;
                 else t.FinQueued = true;
@@ -207,7 +219,11 @@ public sealed partial class Endpoint
                     }
                     t.RoundBufferWhenEstablished = false;
                 }
-                t.SndWnd = (uint)seg.Window << t.SndScale;
+                // RFC 7323 §2.2: "The window field in a segment where the SYN bit is set (i.e., a <SYN> or
+                // <SYN,ACK>) MUST NOT be scaled" — the peer's SYN,ACK of a simultaneous open (Figure 7)
+                t.SndWnd = seg.Syn && Profile.Mutant != Mutant.ScaledSynWindow // MUTANT scaled-syn-window
+                    ? seg.Window
+                    : (uint)seg.Window << t.SndScale;
                 t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
                 t.SndWl1 = seg.Seq;
                 t.SndWl2 = seg.Ack;
@@ -229,6 +245,9 @@ public sealed partial class Endpoint
 
             case Effect.AcceptFin: // §3.10.7.4 eighth
                 t.RcvNxt += new SeqLen(1);
+                // the FIN takes a sequence number but no buffer: the announced right edge moves with it, so that
+                // receiver SWS avoidance (POLICY receiver-sws-every-ack) does not count it as a window reduction
+                if (t.RcvAdvSet) t.RcvAdv += new SeqLen(1);
                 t.FinReceived = true;
                 t.AckNow = true;
                 _out.Notify(Notice.ConnectionClosing);

@@ -39,6 +39,11 @@ public sealed partial class Endpoint
             t.RcvScale = t.SndScale = 0;
         }
         t.TimestampsOn = Profile.Timestamps && seg.Options.Timestamp is not null;
+        // RFC 2018 §2: SACK-permitted "MUST NOT be sent on a non-SYN segment" and is only useful when both
+        // ends send it; our SYN,ACK echoes it only when the peer's SYN offered it, as window scale is
+        // (FreeBSD syncache_add sets SCF_SACK from TOF_SACKPERM and syncache_respond adds the option only
+        // then; Linux tcp_synack_options adds it only if ireq->sack_ok)
+        t.SackPermittedOn = Profile.SackPermitted && seg.Options.SackPermitted;
         if (seg.Options.Timestamp is { } ts) t.TsRecent = ts.Value;
         if (Profile.CompressedStateWindow && t.FromPassiveOpen)
         {

@@ -44,11 +44,11 @@ public sealed partial class Endpoint
         while (dataAllowed && t.Unsent > 0)
         {
             long usable = (long)t.SndWnd - t.DataInFlight;
-            int len = (int)Math.Min(Math.Min(t.Unsent, t.SendMss), Math.Max(0, usable));
+            int len = (int)Math.Min(Math.Min(t.Unsent, EffectiveSendMss()), Math.Max(0, usable));
             if (len <= 0)
             {
                 if (t.SndWnd == 0 && t.Timers.Get(TimerKind.Persist) == TimerSet.Off)
-                    t.Timers.Set(TimerKind.Persist, _now + t.Rto); // §3.8.6.1 zero-window probing
+                    t.Timers.Set(TimerKind.Persist, _now + PersistInterval()); // §3.8.6.1 zero-window probing (SHLD-29)
                 break;
             }
             bool fin = t.FinQueued && !t.FinSent && len == t.Unsent;
@@ -119,9 +119,24 @@ public sealed partial class Endpoint
         t.OurMss = AnnouncedMss;
         TcpTimestamp? ts = Profile.Timestamps && (!ack || t.TimestampsOn) ? new TcpTimestamp(TsClock(), ack ? t.TsRecent : 0) : null;
         byte? ws = Profile.WindowScale is { } w && (!ack || t.RcvScale != 0 || t.SndScale != 0) ? w : null;
-        var opts = new TcpOptions(t.OurMss, ws, Profile.SackPermitted, ts);
+        bool sack = Profile.SackPermitted && (!ack || t.SackPermittedOn);
+        var opts = new TcpOptions(t.OurMss, ws, sack, ts);
         var window = (ushort)Math.Min(t.RcvWnd, 65535u); // a SYN's window is never scaled
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
+    }
+
+    /// <summary>RFC 9293 §3.7.1 (MUST-16), RFC 6691 §2: Eff.snd.MSS = min(SendMSS+20, MMS_S) - TCPhdrsize -
+    /// IPoptionsize, where MMS_S is the largest transport message our interface can send (its MTU less
+    /// the fixed IP header) and TCPhdrsize counts the options of the segment: a data segment carries the
+    /// 12 octets of timestamps (10, padded to 12) when they are in use, so 1460 becomes 1448. The model
+    /// sends no IP options.</summary>
+    private int EffectiveSendMss()
+    {
+        var t = Tcb;
+        if (Profile.Mutant == Mutant.PeerMssUnbounded) return t.SendMss; // MUTANT peer-mss-unbounded
+        int mmsS = Profile.Mtu - (Options.IPv6 ? 40 : 20);
+        int tcpHeader = 20 + (t.TimestampsOn ? 12 : 0);
+        return Math.Max(1, Math.Min(t.SendMss + 20, mmsS) - tcpHeader);
     }
 
     private TcpOptions DataOptions() =>
@@ -129,8 +144,29 @@ public sealed partial class Endpoint
 
     private uint TsClock() => unchecked((uint)(_now / 1000) + 100); // RFC 7323 §5.4: a 1 ms clock
 
-    /// <summary>The window field we send: RCV.WND scaled down by our shift (RFC 7323 §2.3).</summary>
-    private ushort AdvertisedWindow() => (ushort)Math.Min(Tcb.RcvWnd >> Tcb.RcvScale, 65535u);
+    /// <summary>The window field we send: RCV.WND scaled down by our shift (RFC 7323 §2.3). Under POLICY
+    /// receiver-sws-every-ack, receiver silly-window avoidance (§3.8.6.2.2, MUST-39) holds on every segment:
+    /// "keep RCV.NXT+RCV.WND fixed until the reduction satisfies RCV.BUFF - RCV.USER - RCV.WND >=
+    /// min(Fr * RCV.BUFF, Eff.snd.MSS)" with Fr = 1/2; the edge announced is remembered.</summary>
+    private ushort AdvertisedWindow()
+    {
+        var t = Tcb;
+        uint wnd = t.RcvWnd;
+        if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
+        {
+            uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
+            if (wnd > held && wnd - held < Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss()))
+                wnd = held; // a small opening is not announced: the right edge stays
+        }
+        uint field = Math.Min(wnd >> t.RcvScale, 65535u);
+        var edge = t.RcvNxt + new SeqLen(field << t.RcvScale);
+        if (!t.RcvAdvSet || edge > t.RcvAdv)
+        {
+            t.RcvAdv = edge;
+            t.RcvAdvSet = true;
+        }
+        return (ushort)field;
+    }
 
     /// <summary>RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, double the RTO,
     /// restart the timer; Karn: stop timing.</summary>
@@ -154,24 +190,56 @@ public sealed partial class Endpoint
             return;
         }
         int inFlight = t.DataInFlight;
-        int len = Math.Min(inFlight, t.SendMss);
+        int len = Math.Min(inFlight, EffectiveSendMss());
         bool fin = t.FinSent && !t.FinAcked && len == inFlight;
         var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
         Emit(new Segment(t.SndUna, t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(0, len), DataOptions()));
         t.AckNow = false;
     }
 
-    /// <summary>§3.8.6.1: with a zero send window, send one octet of new data, backing off like the RTO.</summary>
+    /// <summary>§3.8.6.1 (MUST-36): with a zero send window, probe it with one octet. While the window
+    /// stays zero the probe is the same octet, retransmitted at SND.UNA, not a new one beyond it ("the
+    /// probe segment" of RFC 1122 §4.2.2.17); the persist timer backs off exponentially (SHLD-30),
+    /// bounded by the maximum RTO, and covers the probe alone: the retransmission timer is stopped
+    /// (BSD tcp_output "cancel pending retransmit ... set the persist timer"), so nothing is
+    /// retransmitted into the closed window and R2 does not abort a peer that answers (MUST-37).</summary>
     private void ZeroWindowProbe()
     {
         var t = Tcb;
-        if (t.SndWnd != 0 || t.Unsent == 0) return;
-        Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(t.DataInFlight, 1), DataOptions()));
-        SentNew(t.SndNxt + new SeqLen(1));
-        t.SndNxt += new SeqLen(1);
-        t.Timers.Set(TimerKind.Persist, _now + Math.Min(t.Rto * (1L << Math.Min(t.Retransmissions, 6)), Profile.RtoMax));
+        if (t.SndWnd != 0) return;
+        if (Profile.Mutant == Mutant.ProbeAdvancesIntoZeroWindow) // MUTANT probe-advances-into-zero-window
+        {
+            if (t.Unsent == 0) return;
+            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(t.DataInFlight, 1), DataOptions()));
+            SentNew(t.SndNxt + new SeqLen(1));
+            t.SndNxt += new SeqLen(1);
+            t.Timers.Set(TimerKind.Persist, _now + Math.Min(t.Rto * (1L << Math.Min(t.Retransmissions, 6)), Profile.RtoMax));
+            t.AckNow = false;
+            return;
+        }
+        if (t.DataInFlight > 0)
+        {
+            // the probe (or data sent before the window closed) is outstanding: its first octet again
+            Emit(new Segment(t.SndUna, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(0, 1), DataOptions()));
+        }
+        else if (t.Unsent > 0)
+        {
+            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(0, 1), DataOptions()));
+            t.SndNxt += new SeqLen(1);
+        }
+        else
+        {
+            return;
+        }
+        t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+        if (t.PersistBackoff < 30) t.PersistBackoff++;
+        t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
         t.AckNow = false;
     }
+
+    /// <summary>The persist interval: the RTO doubled per probe sent (SHLD-30), at most the maximum RTO.</summary>
+    private long PersistInterval() =>
+        Math.Min(Tcb.PersistBackoff >= 30 ? long.MaxValue : Tcb.Rto << Tcb.PersistBackoff, Profile.RtoMax);
 
     private void ArmKeepAlive()
     {

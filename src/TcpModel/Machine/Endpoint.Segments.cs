@@ -28,6 +28,7 @@ public sealed partial class Endpoint
                 Fire(Classifier.InListen(seg), seg);
                 return;
             case TcpState.SynSent: // §3.10.7.3
+                Tcb.LastReceiveAt = _now;
                 if (Fire(Classifier.InSynSent(Tcb, seg), seg) == Outcome.Continue)
                     TextAndFin(seg); // "continue processing at the sixth step below where the URG bit is checked"
                 return;
@@ -53,19 +54,54 @@ public sealed partial class Endpoint
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
                 UpdateTimestamp(seg);
+                if (Profile.TimeWaitFinChecksAck)
+                {
+                    // POLICY time-wait-fin-ack-checks: the fifth check still applies to the FIN — no ACK: drop;
+                    // SEG.ACK > SND.NXT: ACK and drop (2 MSL not restarted); too old: RFC 5961 §5.2 challenge
+                    var ack = Classifier.Ack(State, Tcb, seg);
+                    if ((ack is Trigger.NoAck or Trigger.AckAhead or Trigger.AckTooOld) && Fire(ack, seg) == Outcome.Drop) return;
+                }
                 Fire(Trigger.Fin, seg);
                 return;
             }
         }
-        if (State == TcpState.SynReceived && Classifier.IsSimultaneousOpenSynAck(Tcb, seg))
+        // POLICY synack-rule-after-syn-sent-only: after a passive OPEN no SYN,ACK of the peer's can be a repeat of
+        // Figure 7's; it meets the first check (SEG.SEQ = IRS < RCV.NXT: unacceptable, ACK and drop)
+        if (State == TcpState.SynReceived && Classifier.IsSimultaneousOpenSynAck(Tcb, seg)
+            && !(Tcb.FromPassiveOpen && Profile.SynAckRuleOnlyAfterSynSent))
         {
             if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
             return;
         }
+        if (State == TcpState.SynReceived && Classifier.IsRepeatedSyn(Tcb, seg))
+        {
+            Fire(Trigger.SynRepeated, seg); // POLICY syn-received-resend-synack chooses the cell
+            return;
+        }
 
         // first, check sequence number
-        var acceptability = Classifier.Acceptable(Tcb, seg);
-        if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
+        // an RST by SEG.SEQ alone (§3.5.3), anything else by Table 6 with SEG.LEN
+        var acceptability = Profile.Mutant == Mutant.RstValidityBySegmentLength // MUTANT rst-validity-by-segment-length
+            ? Classifier.AcceptableByLength(Tcb, seg)
+            : Classifier.Acceptable(Tcb, seg);
+
+        // POLICY rfc5961-syn-any-sequence: "If the SYN bit is set, irrespective of the sequence number, TCP
+        // endpoints MUST send a 'challenge ACK'" (§3.10.7.4 fourth; RFC 5961 §4.2): a SYN the first check
+        // would reject or trim as old goes to the fourth check (FreeBSD tcp_do_segment checks it before trimming)
+        if (seg.Syn && !seg.Rst && Profile.ChallengeAckOnSyn && Profile.ChallengeSynIrrespectiveOfSequence
+            && (acceptability == Acceptability.Unacceptable || seg.Seq < Tcb.RcvNxt)
+            && !(State == TcpState.SynReceived && Tcb.FromPassiveOpen))
+        {
+            Fire(Trigger.Syn, seg);
+            return;
+        }
+
+        // POLICY simultaneous-close-fin-ack (RFC 9293 Appendix A.2): in CLOSING, the peer's FIN repeated with
+        // the ACK of ours lies wholly before RCV.NXT; its ACK field is still processed
+        bool repeatedFinInClosing = Profile.SimultaneousCloseAckOfRepeatedFin && State == TcpState.Closing
+                                    && seg.Fin && seg.Seq + seg.Length == Tcb.RcvNxt;
+        if (acceptability == Acceptability.Unacceptable
+            && ((Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait) || repeatedFinInClosing) &&
             seg.HasAck && !seg.Rst && !seg.Syn && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
         {
             // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts.
@@ -105,11 +141,13 @@ public sealed partial class Endpoint
             Fire(Trigger.Syn, seg);
             return;
         }
-        // A SYN before RCV.NXT (its end in the window: Table 6 admitted the segment). §3.10.7.4 fourth: RFC 5961
-        // asks for a challenge ACK "irrespective of the sequence number"; without RFC 5961, "If the SYN is not in
-        // the window, this step would not be reached and an ACK would have been sent in the first step". Not in
-        // SYN-RECEIVED, where such a SYN is the peer's first one again (its retransmission).
-        if (seg.Syn && State != TcpState.SynReceived)
+        // A SYN before RCV.NXT (its end in the window: Table 6 admitted the segment) reaches here only when
+        // POLICY rfc5961-syn-any-sequence is off: "only the new parts are processed" — its SYN is old, its new
+        // text goes on to the seventh check. Not in TIME-WAIT: the peer's FIN is in, nothing after RCV.NXT can
+        // be new, so the segment gets the answer to an old duplicate (a challenge ACK under RFC 5961, else the
+        // first check's ACK: "If the SYN is not in the window, this step would not be reached and an ACK would
+        // have been sent in the first step"; BSD tcp_twcheck acknowledges it without trimming).
+        if (seg.Syn && State == TcpState.TimeWait)
         {
             Fire(Profile.ChallengeAckOnSyn ? Trigger.Syn : Trigger.Unacceptable, seg);
             Tcb.AckPlain = true; // POLICY fin-on-ack-while-fin-unacked: answered like a challenge ACK, plain

@@ -83,7 +83,7 @@ public sealed partial class Endpoint
         if (peerDone) return;
         // §3.8.6.2.2 receiver SWS avoidance: announce the window when it grows by min(RCV.BUFF/2, MSS)
         uint grow = t.RcvWnd - before;
-        if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)Math.Max(1, t.SendMss))))
+        if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss())))
             t.AckNow = true;
     }
 

@@ -155,7 +155,16 @@ public sealed partial class Endpoint
             long r2 = State is TcpState.SynSent or TcpState.SynReceived ? Profile.R2Syn : Profile.R2;
             Fire(_now - Tcb.RetransmitEpoch >= r2 ? Trigger.RetransmitGiveUp : Trigger.RetransmitTimeout);
         }
-        if (t.Get(TimerKind.Persist) <= _now) { t.Set(TimerKind.Persist, TimerSet.Off); Fire(Trigger.PersistTimeout); }
+        if (t.Get(TimerKind.Persist) <= _now)
+        {
+            t.Set(TimerKind.Persist, TimerSet.Off);
+            // §3.8.6.1 (MUST-37): probing goes on while the peer answers; a peer silent for R2 is given up
+            // (BSD tcp_timer_persist: "drop the connection if the idle time (no responses to probes)
+            // reaches the maximum backoff that we would use if retransmitting")
+            bool silent = Profile.Mutant != Mutant.ProbeAdvancesIntoZeroWindow && _now - Tcb.LastReceiveAt >= Profile.R2
+                          && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait;
+            Fire(silent ? Trigger.RetransmitGiveUp : Trigger.PersistTimeout);
+        }
         if (t.Get(TimerKind.DelayedAck) <= _now) { t.Set(TimerKind.DelayedAck, TimerSet.Off); Fire(Trigger.DelayedAckTimeout); }
         if (t.Get(TimerKind.KeepAlive) <= _now) { t.Set(TimerKind.KeepAlive, TimerSet.Off); Fire(Trigger.KeepAliveTimeout); }
     }

@@ -54,13 +54,17 @@ public enum Guard : byte
     BsdTimeWait,
     /// <summary>POLICY time-wait-ack-rule is an RFC reading (<see cref="TimeWaitAckRule.FinOnly"/> or <see cref="TimeWaitAckRule.EveryAck"/>).</summary>
     RfcTimeWait,
+    /// <summary>POLICY syn-received-resend-synack on: the peer's SYN again in a passive SYN-RECEIVED is answered with our SYN,ACK.</summary>
+    ResendSynAck,
+    /// <summary>POLICY syn-received-resend-synack off: the SYN again fails the first check (ACK and drop).</summary>
+    AckRepeatedSyn,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.RfcTimeWait + 1;
+    public const int Count = (int)Guard.AckRepeatedSyn + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -94,6 +98,8 @@ public static class Guards
         Guard.NoCloseQueued => Guard.CloseQueued,
         Guard.BsdTimeWait => Guard.RfcTimeWait,
         Guard.RfcTimeWait => Guard.BsdTimeWait,
+        Guard.ResendSynAck => Guard.AckRepeatedSyn,
+        Guard.AckRepeatedSyn => Guard.ResendSynAck,
         _ => Guard.None,
     };
 
@@ -108,6 +114,7 @@ public static class Guards
         Guard.ChallengeRst or Guard.ClassicRst or Guard.ChallengeSyn or Guard.ClassicSyn
             or Guard.AckRangeCheck or Guard.NoAckRangeCheck or Guard.Rfc1337 or Guard.NotRfc1337
             or Guard.ReopenAllowed or Guard.ReopenRefused or Guard.BsdTimeWait or Guard.RfcTimeWait
+            or Guard.ResendSynAck or Guard.AckRepeatedSyn
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
@@ -140,6 +147,8 @@ public static class Guards
         Guard.NoCloseQueued => !tcb.CloseAfterEstablished,
         Guard.BsdTimeWait => p.TimeWaitAckRule == TimeWaitAckRule.Bsd,
         Guard.RfcTimeWait => p.TimeWaitAckRule != TimeWaitAckRule.Bsd,
+        Guard.ResendSynAck => p.ResendSynAckOnRetransmittedSyn,
+        Guard.AckRepeatedSyn => !p.ResendSynAckOnRetransmittedSyn,
         _ => false,
     };
 }

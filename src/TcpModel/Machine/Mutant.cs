@@ -21,6 +21,23 @@ public enum Mutant : byte
     /// so a later RST or SYN returns it to LISTEN (a listener nobody created), and the host does not queue it
     /// for the listener that owns the port.</summary>
     ReopenedConnectionAsListener,
+
+    /// <summary>Breaks RFC 9293 §3.7.1 (MUST-16) and RFC 6691: the peer's MSS option is used as the send MSS
+    /// as is, not bounded by our interface's MMS_S nor reduced by the options each segment carries.</summary>
+    PeerMssUnbounded,
+
+    /// <summary>Breaks RFC 9293 §3.8.6.1 (MUST-36/37): each persist expiry sends a new octet beyond the last
+    /// probe (advancing SND.NXT into the closed window) and arms the retransmission timer, so the
+    /// probe data is retransmitted into a zero window and R2 aborts a connection whose peer answers.</summary>
+    ProbeAdvancesIntoZeroWindow,
+
+    /// <summary>Breaks RFC 7323 §2.2: the window field of a SYN,ACK (simultaneous open) is scaled by the
+    /// peer's shift ("The window field in a segment where the SYN bit is set ... MUST NOT be scaled").</summary>
+    ScaledSynWindow,
+
+    /// <summary>Breaks RFC 9293 §3.5.3 / §3.10.7.4 second and RFC 5961 §3.2: an RST is validated by the
+    /// segment-length acceptability test of Table 6 rather than by its sequence number alone.</summary>
+    RstValidityBySegmentLength,
 }
 
 /// <summary>Names of <see cref="Mutant"/> values in kebab case (<c>time-wait-zero</c>) for the CLI and reports.</summary>

@@ -116,6 +116,11 @@ public sealed record Profile
     /// <summary>MSS we announce on SYN over IPv6 (1500 - 40 - 20).</summary>
     public ushort MssIPv6 { get; init; } = 1440;
 
+    /// <summary>POLICY mtu: the MTU of our interface; MMS_S, the largest transport message we can send, is
+    /// it less the fixed IP header (20 octets IPv4, 40 IPv6), and bounds the effective send MSS
+    /// (RFC 9293 §3.7.1, MUST-16; RFC 1122 §3.3.3 MMS_S).</summary>
+    public int Mtu { get; init; } = 1500;
+
     /// <summary>Receive buffer in octets; RCV.WND is its free space.</summary>
     public int ReceiveBuffer { get; init; } = 65535;
 
@@ -205,6 +210,56 @@ public sealed record Profile
     /// is processed at ESTABLISHED (§3.10.7.4 eighth).</summary>
     public bool DropHeldFinAtEstablishment { get; init; }
 
+    /// <summary>POLICY rfc5961-syn-any-sequence: with <see cref="ChallengeAckOnSyn"/>, a SYN in a synchronized
+    /// state (and in SYN-RECEIVED after an active OPEN) gets the (throttled) challenge ACK "irrespective of
+    /// the sequence number" (RFC 9293 §3.10.7.4 fourth, RFC 5961 §4.2), also one before RCV.NXT or beyond
+    /// the window (FreeBSD tcp_do_segment makes the RFC 5961 SYN check before PAWS and trimming); off: the
+    /// first check goes first — a SYN wholly before RCV.NXT is an old duplicate (ACK and drop), one that
+    /// straddles RCV.NXT is trimmed as old and its new text processed.</summary>
+    public bool ChallengeSynIrrespectiveOfSequence { get; init; } = true;
+
+    /// <summary>POLICY time-wait-fin-ack-checks: TIME-WAIT's retransmitted-FIN shortcut still applies the fifth
+    /// check: a FIN without ACK is dropped ("if the ACK bit is off drop the segment"), one whose SEG.ACK is
+    /// beyond SND.NXT is answered with an ACK and dropped without restarting 2 MSL, one older than
+    /// SND.UNA - MAX.SND.WND gets the RFC 5961 §5.2 challenge; off: every retransmitted FIN is acknowledged
+    /// and restarts 2 MSL whatever its ACK field (FreeBSD tcp_twcheck resets 2 MSL on "a duplicate FIN"
+    /// without looking at th_ack).</summary>
+    public bool TimeWaitFinChecksAck { get; init; } = true;
+
+    /// <summary>POLICY synack-rule-after-syn-sent-only: the Appendix A.2 / Figure 7 rule admitting a SYN,ACK at
+    /// SEG.SEQ = IRS in SYN-RECEIVED applies only to a connection that came from SYN-SENT (simultaneous
+    /// open); after a passive OPEN such a segment fails the first check (ACK and drop, §3.10.7.4 first) —
+    /// the peer never sent it a SYN,ACK to repeat; off: the rule applies after either OPEN.</summary>
+    public bool SynAckRuleOnlyAfterSynSent { get; init; } = true;
+
+    /// <summary>POLICY syn-received-resend-synack: in SYN-RECEIVED after a passive OPEN, the peer's SYN again
+    /// (no ACK, SEG.SEQ = IRS) is answered by resending our SYN,ACK (FreeBSD syncache_add on a duplicate SYN:
+    /// syncache_respond; Linux tcp_check_req: "retransmitted SYN ... inet_rtx_syn_ack"); off: the RFC
+    /// literally — the SYN fails the first check and gets <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
+    public bool ResendSynAckOnRetransmittedSyn { get; init; }
+
+    /// <summary>POLICY receiver-sws-every-ack: receiver silly-window avoidance (RFC 9293 §3.8.6.2.2, MUST-39)
+    /// governs the window field of every segment we send: the right edge RCV.NXT+RCV.WND stays where it was
+    /// announced until the free buffer exceeds the announced window by min(RCV.BUFF/2, Eff.snd.MSS), then
+    /// the whole free space is announced; off: every segment announces the free buffer and SWS avoidance only
+    /// decides when a RECEIVE sends an unsolicited window update (BSD tcp_output advertises sbspace, holding
+    /// only the right edge, tcp_output's "rcv_adv - rcv_nxt").</summary>
+    public bool ReceiverSwsOnEveryAck { get; init; } = true;
+
+    /// <summary>POLICY simultaneous-close-fin-ack: in CLOSING, the peer's FIN repeated (wholly before RCV.NXT, it
+    /// ends exactly there) with an ACK of our FIN — the ACKs of a simultaneous close crossing a FIN-repeating
+    /// peer's retransmission — has its ACK field processed, entering TIME-WAIT (RFC 9293 Appendix A.2, the
+    /// simultaneous-close case of draft-gont-tcpm-tcp-seq-validation); off: the first check literally — ACK
+    /// and drop, leaving us to retransmit our FIN until an acceptable ACK comes.</summary>
+    public bool SimultaneousCloseAckOfRepeatedFin { get; init; } = true;
+
+    /// <summary>POLICY syn-sent-queued-send-notice: CLOSE or ABORT in SYN-SENT with SENDs queued tells the user
+    /// about them: "error: closing" on CLOSE (RFC 9293 §3.10.4 SYN-SENT: "return 'error: closing' responses
+    /// to any queued SENDs"), "connection reset" on ABORT (§3.10.5: "All queued SENDs and RECEIVEs should be
+    /// given 'connection reset' notification"); off: the sockets view — close() of a connecting socket
+    /// discards the queued octets and reports nothing (BSD soclose/tcp_usr_close, Linux tcp_close).</summary>
+    public bool NoticeQueuedSendsInSynSent { get; init; } = true;
+
     /// <summary>A seeded bug for proving that the checks can fail (<see cref="Machine.Mutant"/>); never set in a
     /// built-in profile, and not a policy.</summary>
     public Mutant Mutant { get; init; }
@@ -220,6 +275,8 @@ public sealed record Profile
         ChallengeAckOnSyn = false,
         AckRangeCheck = false,
         ReopenFromTimeWait = false,
+        ChallengeSynIrrespectiveOfSequence = false,
+        SimultaneousCloseAckOfRepeatedFin = false,
     };
 
     /// <summary>The <c>standard</c> profile of the packetdrill runner: RFC 9293 (RFC 5961 mitigations,
@@ -247,6 +304,9 @@ public sealed record Profile
         TimeWaitDropsNonSynWithoutAck = true,
         ReportResetAfterPeerFin = true,
         DropHeldFinAtEstablishment = true,
+        ResendSynAckOnRetransmittedSyn = true,
+        ReceiverSwsOnEveryAck = false,
+        NoticeQueuedSendsInSynSent = false,
     };
 
     /// <summary>The <c>freebsd</c> profile: FreeBSD's TCP (MSL 30 s, net.inet.tcp.msl), TIME-WAIT
@@ -260,6 +320,7 @@ public sealed record Profile
         ReopenFromTimeWait = true,
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
+        TimeWaitFinChecksAck = false,
     };
 
     /// <summary>All built-in profiles by name.</summary>

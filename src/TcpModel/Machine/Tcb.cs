@@ -56,6 +56,9 @@ public sealed class Tcb
     public bool OfferedScale;
     /// <summary>Timestamps are in use on this connection.</summary>
     public bool TimestampsOn;
+    /// <summary>The peer's SYN offered SACK-permitted and we offer it too (RFC 2018 §2): only then does our
+    /// SYN,ACK carry the option.</summary>
+    public bool SackPermittedOn;
     /// <summary>Latest TSval received, echoed as TSecr.</summary>
     public uint TsRecent;
 
@@ -94,6 +97,9 @@ public sealed class Tcb
     public long RttSentAt;
     /// <summary>A segment is being timed (Karn: never a retransmitted one).</summary>
     public bool RttTiming;
+    /// <summary>Zero-window probes sent since the window closed: the persist interval is the RTO doubled
+    /// this many times, bounded by the maximum RTO (§3.8.6.1, SHLD-30).</summary>
+    public int PersistBackoff;
     /// <summary>Retransmissions of the current earliest segment.</summary>
     public int Retransmissions;
     /// <summary>When the earliest unacknowledged segment was first sent (R1/R2 are measured from it).</summary>
@@ -126,6 +132,11 @@ public sealed class Tcb
     /// <see cref="uint.MaxValue"/> when unbounded.</summary>
     public uint RcvWndLimit = uint.MaxValue;
 
+    /// <summary>The right edge RCV.NXT+RCV.WND last announced (valid when <see cref="RcvAdvSet"/>; BSD rcv_adv).</summary>
+    public SeqNum RcvAdv;
+    /// <summary>A window has been announced on a segment other than our SYN.</summary>
+    public bool RcvAdvSet;
+
     /// <summary>The receive buffer is still to be rounded to the MSS when the passive connection is established.</summary>
     public bool RoundBufferWhenEstablished;
 
@@ -153,10 +164,11 @@ public sealed class Tcb
         SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
-        RoundBufferWhenEstablished = false;
+        RoundBufferWhenEstablished = RcvAdvSet = false;
+        RcvAdv = default;
         FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;
         SndScale = RcvScale = 0;
-        OfferedScale = TimestampsOn = false;
+        OfferedScale = TimestampsOn = SackPermittedOn = false;
         TsRecent = 0;
         SendQueue.Clear();
         ReceiveQueue.Clear();
@@ -168,7 +180,9 @@ public sealed class Tcb
         RttVar = 0;
         RttTiming = false;
         Retransmissions = 0;
+        PersistBackoff = 0;
         RetransmitEpoch = 0;
+        LastReceiveAt = 0;
         AckNow = AckPlain = false;
         UnackedSegments = 0;
         ChallengeWindowStart = long.MinValue;

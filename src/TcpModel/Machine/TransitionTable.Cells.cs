@@ -58,7 +58,7 @@ public sealed partial class TransitionTable
         // CLOSE, §3.10.4
         In(S.Closed).Stay(T.Close, E.ErrorDoesNotExist, CloseRef);
         In(S.Listen).Go(T.Close, S.Closed, E.DeleteTcb, CloseRef);
-        In(S.SynSent).Go(T.Close, S.Closed, E.DeleteTcb, CloseRef);
+        In(S.SynSent).Go(T.Close, S.Closed, E.DeleteTcbClosingSends, CloseRef);
         In(S.SynReceived).Go(T.Close, S.FinWait1, E.QueueFin, CloseRef, "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>", G.NothingQueued)
                          .Stay(T.Close, E.QueueFin, CloseRef + " (after ESTABLISHED)", "", G.SendsQueued, G.NoCloseQueued)
                          .Stay(T.Close, E.ErrorClosing, CloseRef + " (CLOSE already queued)", "", G.SendsQueued, G.CloseQueued);
@@ -71,8 +71,9 @@ public sealed partial class TransitionTable
 
         // ABORT, §3.10.5
         In(S.Closed).Stay(T.Abort, E.ErrorDoesNotExist, AbortRef);
-        foreach (var s in new[] { S.Listen, S.SynSent, S.Closing, S.LastAck, S.TimeWait })
+        foreach (var s in new[] { S.Listen, S.Closing, S.LastAck, S.TimeWait })
             In(s).Go(T.Abort, S.Closed, E.DeleteTcb, AbortRef);
+        In(S.SynSent).Go(T.Abort, S.Closed, E.DeleteTcbResettingSends, AbortRef);
         foreach (var s in new[] { S.SynReceived, S.Established, S.FinWait1, S.FinWait2, S.CloseWait })
             In(s).Go(T.Abort, S.Closed, E.SendAbortReset, AbortRef, AbortRst);
 
@@ -133,7 +134,7 @@ public sealed partial class TransitionTable
             .Stay(T.Syn, E.ReplyReset, Closed, ReplyRst)
             .Stay(T.NoAck, E.ReplyReset, Closed, ReplyRst)
             .Stay(T.AckUnacceptable, E.ReplyReset, Closed, ReplyRst)
-            .NotProduced(Closed, T.RstInWindow, T.RstValid, T.Unacceptable, T.SynNewIncarnation, T.SynAck, T.AckTooOld,
+            .NotProduced(Closed, T.RstInWindow, T.RstValid, T.Unacceptable, T.SynRepeated, T.SynNewIncarnation, T.SynAck, T.AckTooOld,
                 T.AckAhead, T.AckDuplicate, T.AckNew, T.AckOfFin, T.Text, T.Fin);
 
         In(S.Listen)
@@ -141,7 +142,7 @@ public sealed partial class TransitionTable
             .Stay(T.AckUnacceptable, E.ReplyReset, Listen + " second (any acknowledgment is bad)", "<SEQ=SEG.ACK><CTL=RST>")
             .Go(T.Syn, S.SynReceived, E.AcceptSyn, Listen + " third", "<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>")
             .Ignore(T.NoAck, Listen + " fourth (drop the segment)")
-            .NotProduced(Listen, T.RstInWindow, T.RstValid, T.Unacceptable, T.SynNewIncarnation, T.SynAck, T.AckTooOld,
+            .NotProduced(Listen, T.RstInWindow, T.RstValid, T.Unacceptable, T.SynRepeated, T.SynNewIncarnation, T.SynAck, T.AckTooOld,
                 T.AckAhead, T.AckDuplicate, T.AckNew, T.AckOfFin, T.Text, T.Fin);
 
         In(S.SynSent)
@@ -152,7 +153,7 @@ public sealed partial class TransitionTable
             .Go(T.Syn, S.SynReceived, E.SimultaneousOpen, SynSent + " fourth (simultaneous open, MUST-10)", "<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>")
             .Ignore(T.AckNew, SynSent + " fifth (neither SYN nor RST: drop)")
             .Ignore(T.NoAck, SynSent + " fifth (neither SYN nor RST: drop)")
-            .NotProduced(SynSent, T.RstInWindow, T.Unacceptable, T.SynNewIncarnation, T.AckTooOld, T.AckAhead,
+            .NotProduced(SynSent, T.RstInWindow, T.Unacceptable, T.SynRepeated, T.SynNewIncarnation, T.AckTooOld, T.AckAhead,
                 T.AckDuplicate, T.AckOfFin, T.Text, T.Fin);
     }
 
@@ -193,6 +194,14 @@ public sealed partial class TransitionTable
                      .Go(T.RstValid, S.Closed, E.ConnectionReset, Second + " (connection reset)");
                     break;
             }
+
+            // SYN-RECEIVED (passive): the peer's SYN again, before the checks
+            if (s == S.SynReceived)
+                c.Stay(T.SynRepeated, E.ResendSynAck, "RFC 9293 §3.10.7.4 first (POLICY syn-received-resend-synack: FreeBSD syncache_add, Linux tcp_check_req)",
+                        "<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>", G.ResendSynAck)
+                 .Stay(T.SynRepeated, E.AckAndDrop, First + " (the SYN again is old: unacceptable)", Ack, G.AckRepeatedSyn);
+            else
+                c.Ignore(T.SynRepeated, First + " (not produced in this state)");
 
             // TIME-WAIT demultiplexing of a new incarnation's SYN precedes the checks
             if (s == S.TimeWait)

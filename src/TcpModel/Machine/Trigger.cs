@@ -50,6 +50,9 @@ public enum Trigger : byte
     RstValid,
     /// <summary>[first, sequence number] A non-RST segment failing the acceptability test (Table 6).</summary>
     Unacceptable,
+    /// <summary>[SYN-RECEIVED demux] After a passive OPEN, the peer's SYN again (no ACK, SEG.SEQ = IRS): a
+    /// retransmission that fails the first check (POLICY syn-received-resend-synack decides the answer).</summary>
+    SynRepeated,
     /// <summary>[TIME-WAIT demux] A SYN (no ACK) above RCV.NXT in TIME-WAIT: a new incarnation
     /// (RFC 1122 §4.2.2.13, MAY-2).</summary>
     SynNewIncarnation,

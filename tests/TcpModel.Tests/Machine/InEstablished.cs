@@ -463,7 +463,8 @@ public sealed class InEstablished
         var c = Established(With(p => p with { ResetOnCloseWithUnreadData = true }));
         c.Arrive(Data(c, 0, "hello"));
         c.Receive();
-        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=FIN,ACK><WND={OurWnd}>");
+        // POLICY receiver-sws-every-ack: reading 5 octets does not move the announced right edge (MUST-39)
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=FIN,ACK><WND={OurWnd - 5}>");
         Assert.Equal(TcpState.FinWait1, c.State);
     }
 

@@ -16,7 +16,13 @@ internal static class Differential
     /// <summary>The model profile matching a reference configuration, with the model's extras off:
     /// unthrottled challenge ACKs (the reference has no clock), no TIME-WAIT reopening (MAY-2, not
     /// in the reference), no RFC 5961 §5 ACK-range check (MAY-12, not in the reference).</summary>
-    /// <remarks>POLICY syn-reset-form: RFC 793's in-window SYN "send a reset" gives no form; the
+    /// <remarks>POLICY syn-sent-queued-send-notice is off: the reference gives no notice for SENDs queued when
+    /// CLOSE or ABORT deletes a SYN-SENT TCB (RFC 9293 §3.10.4/§3.10.5 ask for "error: closing" / "connection
+    /// reset"; the model's per-state tests check both settings).
+    /// POLICY receiver-sws-every-ack is off: the reference announces its free buffer on every segment (RefConfig:
+    /// "RCV.WND = ReceiveBuffer minus the octets received in order but not yet read"), with no receiver SWS
+    /// avoidance; the model's SWS reading is checked by its own tests and by P-14 under every profile.
+    /// POLICY syn-reset-form: RFC 793's in-window SYN "send a reset" gives no form; the
     /// reference answers <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=RST,ACK&gt;</c>, which is the
     /// model's <see cref="SynResetForm.FromConnection"/> (its default applies the §3.5.2 rule to the SYN).</remarks>
     public static Profile ProfileFor(bool rfc5961, int receiveBuffer = 65535) => (rfc5961 ? Profile.Rfc9293 : Profile.Rfc793) with
@@ -27,6 +33,8 @@ internal static class Differential
         AckRangeCheck = false,
         ReceiveBuffer = receiveBuffer,
         MssIPv4 = 1460,
+        NoticeQueuedSendsInSynSent = false,
+        ReceiverSwsOnEveryAck = false,
     };
 
     public static RefConfig ConfigFor(bool rfc5961, int receiveBuffer = 65535) =>

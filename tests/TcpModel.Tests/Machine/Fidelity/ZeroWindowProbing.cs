@@ -1,0 +1,114 @@
+using TcpModel.Machine;
+using TcpModel.Wire;
+using static TcpModel.Tests.Machine.Fixtures;
+
+namespace TcpModel.Tests.Machine.Fidelity;
+
+/// <summary>RFC 9293 §3.8.6.1 (MUST-36, MUST-37, SHLD-29, SHLD-30), RFC 1122 §4.2.2.17: a zero window is
+/// probed with one octet, the same octet while the window stays zero, at exponentially growing intervals;
+/// nothing is retransmitted into the closed window, and a peer that answers keeps the connection open.</summary>
+public sealed class ZeroWindowProbing
+{
+    /// <summary>Active OPEN whose SYN,ACK offers WND=0 (RTO 1 s after the 10 ms handshake sample).</summary>
+    internal static Conn EstablishedIntoAZeroWindow(Profile p)
+    {
+        var c = new Conn(new Endpoint(p, new EndpointOptions { Isn = new FixedIsnSource(OurIss) }));
+        c.User(Input.OpenActive);
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND=0><OPT=MSS:1460>");
+        Assert.Equal(TcpState.Established, c.State);
+        return c;
+    }
+
+    private static string ZeroWindowAck(SeqNum ack) => $"<SEQ={Irs + 1}><ACK={ack}><CTL=ACK><WND=0>";
+
+    /// <summary>The run: "hello" into a zero window, the peer answering every probe with a
+    /// zero-window ACK of SND.UNA, for 400 s of virtual time.</summary>
+    internal static void TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile p)
+    {
+        var c = EstablishedIntoAZeroWindow(p);
+        AssertSent(c.Send("hello"));
+        var probes = new List<long>();
+        while (c.Now < 400 * Second)
+        {
+            var sent = c.FireNextTimer();
+            Assert.Equal(TcpState.Established, c.State);
+            Assert.Empty(c.Notices);
+            // one octet, always the first unacknowledged one: never "e", never "he", "hel"…
+            AssertSent(sent, $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+            probes.Add(c.Now);
+            c.Now += PeerDelay;
+            AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
+        }
+        Assert.Equal(Iss + 2, c.Tcb.SndNxt); // the probe occupies one octet of sequence space, no more
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        // the intervals double from the RTO (SHLD-30) and stay bounded by the maximum RTO (60 s)
+        var gaps = probes.Zip(probes.Skip(1), (a, b) => b - a).ToArray();
+        Assert.Equal([2 * Second, 4 * Second, 8 * Second, 16 * Second, 32 * Second, 60 * Second], gaps.Take(6));
+        Assert.All(gaps.Skip(5), g => Assert.Equal(60 * Second, g));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AZeroWindowAnsweredForever_GetsTheSameOneOctetProbeWithBackoff_AndStaysEstablished() =>
+        TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile.Rfc9293);
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void WhenTheWindowOpens_TheRestFollowsTheProbe()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=100>"),
+            $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"ello\">");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AProbeTheReceiverAccepts_IsFollowedByANewOctet()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 2)));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=ACK><DATA=\"e\">");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AWindowThatClosesWithDataOutstanding_IsProbed_NotRetransmittedInto()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        AssertSent(c.Send("hello"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 3))); // "he" taken, the window closed
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        for (int i = 0; i < 8; i++)
+        {
+            AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 3}><ACK={Irs + 1}><CTL=ACK><DATA=\"l\">");
+            c.Now += PeerDelay;
+            c.Arrive(ZeroWindowAck(Iss + 3));
+        }
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "1122 §4.2.3.5")]
+    public void APeerThatStopsAnsweringProbes_IsGivenUpAfterR2OfSilence()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        long lastHeard = c.Now;
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(TcpState.Closed, c.State);
+        Assert.Equal([Notice.RetransmissionTimeout], c.Notices);
+        Assert.True(c.Now - lastHeard >= Profile.Rfc9293.R2, $"given up after {c.Now - lastHeard} µs of silence");
+        Assert.True(c.Now - lastHeard < Profile.Rfc9293.R2 + Profile.Rfc9293.RtoMax);
+    }
+
+    [Fact, Trait("Mutant", "probe-advances-into-zero-window")]
+    public void TheRegressionTestFails_WhenTheProbeAdvancesIntoTheZeroWindow() =>
+        MutantCheck.FailsUnder(Mutant.ProbeAdvancesIntoZeroWindow, Profile.Rfc9293,
+            TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen);
+}

@@ -24,6 +24,7 @@ internal sealed class ScriptParser
             if (s.AtStatementEnd()) s.NextLine();
             else if (s.Peek() == '#') Directive();
             else if (s.StartsWith("--")) Option();
+            else if (s.Peek() == '`') Current.Add(EventSyntax.UntimedShell(s)); // packetdrill's init_command / cleanup_command
             else Current.Add(EventSyntax.Parse(s));
         }
         if (open.Count > 0)

@@ -38,6 +38,7 @@ public sealed partial class Endpoint
         {
             t.RcvScale = t.SndScale = 0;
         }
+        t.PeerSackPermitted = seg.Options.SackPermitted;
         t.TimestampsOn = Profile.Timestamps && seg.Options.Timestamp is not null;
         if (seg.Options.Timestamp is { } ts) t.TsRecent = ts.Value;
         if (Profile.CompressedStateWindow && t.FromPassiveOpen)

@@ -97,8 +97,8 @@ public sealed partial class Endpoint
             t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
             t.RetransmitEpoch = _now;
         }
-        if (Profile.UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
-            t.Timers.Set(TimerKind.User, _now + Profile.UserTimeout);
+        if (UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
+            t.Timers.Set(TimerKind.User, _now + UserTimeout);
     }
 
     /// <summary>Our SYN (or SYN,ACK) at ISS with the options the profile offers (§3.7.1 MSS; RFC 7323; RFC 2018).</summary>
@@ -119,7 +119,9 @@ public sealed partial class Endpoint
         t.OurMss = AnnouncedMss;
         TcpTimestamp? ts = Profile.Timestamps && (!ack || t.TimestampsOn) ? new TcpTimestamp(TsClock(), ack ? t.TsRecent : 0) : null;
         byte? ws = Profile.WindowScale is { } w && (!ack || t.RcvScale != 0 || t.SndScale != 0) ? w : null;
-        var opts = new TcpOptions(t.OurMss, ws, Profile.SackPermitted, ts);
+        // POLICY sack-echo-only-when-offered (RFC 2018 §2; Linux tcp_synack_options)
+        bool sack = Profile.SackPermitted && (!ack || !Profile.SackEchoOnlyWhenOffered || t.PeerSackPermitted);
+        var opts = new TcpOptions(t.OurMss, ws, sack, ts);
         var window = (ushort)Math.Min(t.RcvWnd, 65535u); // a SYN's window is never scaled
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
     }

@@ -53,13 +53,17 @@ public enum Guard : byte
     BsdTimeWait,
     /// <summary>POLICY time-wait-ack-rule is an RFC reading (<see cref="TimeWaitAckRule.FinOnly"/> or <see cref="TimeWaitAckRule.EveryAck"/>).</summary>
     RfcTimeWait,
+    /// <summary>Policy ack-ahead-silent-drop off: an ACK beyond SND.NXT is answered with an ACK (RFC 9293 §3.10.7.4 fifth).</summary>
+    AckAheadAnswered,
+    /// <summary>Policy ack-ahead-silent-drop on: an ACK beyond SND.NXT is dropped silently (Linux tcp_ack).</summary>
+    AckAheadDropped,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.RfcTimeWait + 1;
+    public const int Count = (int)Guard.AckAheadDropped + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -93,6 +97,8 @@ public static class Guards
         Guard.NoCloseQueued => Guard.CloseQueued,
         Guard.BsdTimeWait => Guard.RfcTimeWait,
         Guard.RfcTimeWait => Guard.BsdTimeWait,
+        Guard.AckAheadAnswered => Guard.AckAheadDropped,
+        Guard.AckAheadDropped => Guard.AckAheadAnswered,
         _ => Guard.None,
     };
 
@@ -107,6 +113,7 @@ public static class Guards
         Guard.ChallengeRst or Guard.ClassicRst or Guard.ChallengeSyn or Guard.ClassicSyn
             or Guard.AckRangeCheck or Guard.NoAckRangeCheck or Guard.Rfc1337 or Guard.NotRfc1337
             or Guard.ReopenAllowed or Guard.ReopenRefused or Guard.BsdTimeWait or Guard.RfcTimeWait
+            or Guard.AckAheadAnswered or Guard.AckAheadDropped
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
@@ -139,6 +146,8 @@ public static class Guards
         Guard.NoCloseQueued => !tcb.CloseAfterEstablished,
         Guard.BsdTimeWait => p.TimeWaitAckRule == TimeWaitAckRule.Bsd,
         Guard.RfcTimeWait => p.TimeWaitAckRule != TimeWaitAckRule.Bsd,
+        Guard.AckAheadAnswered => !p.AckAheadSilentDrop,
+        Guard.AckAheadDropped => p.AckAheadSilentDrop,
         _ => false,
     };
 }

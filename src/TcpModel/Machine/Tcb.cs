@@ -49,6 +49,13 @@ public sealed class Tcb
     public byte RcvScale;
     /// <summary>We offered window scaling on our SYN.</summary>
     public bool OfferedScale;
+    /// <summary>The peer's SYN carried SACK-permitted (RFC 2018 §2).</summary>
+    public bool PeerSackPermitted;
+
+    /// <summary>The user timeout set for this connection (RFC 9293 §3.9.1 SEND/OPEN timeout parameter; the
+    /// sockets view's TCP_USER_TIMEOUT), in µs; null: the profile's.</summary>
+    public long? UserTimeout;
+
     /// <summary>Timestamps are in use on this connection.</summary>
     public bool TimestampsOn;
     /// <summary>Latest TSval received, echoed as TSecr.</summary>

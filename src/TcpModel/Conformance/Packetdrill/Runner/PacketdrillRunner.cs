@@ -14,6 +14,10 @@ public sealed record PacketdrillRunOptions
     public uint ScriptIsn { get; init; }
     /// <summary>Where the model's ISNs come from (default RFC 6528 with key 0).</summary>
     public IIsnSource? SutIsn { get; init; }
+
+    /// <summary>packetdrill's own rule: segments sent after the last outbound line are not compared (on for
+    /// the <c>linux</c> profile, whose suite is written against it; off: any such segment fails the script).</summary>
+    public bool IgnoreTrailingSegments { get; init; }
 }
 
 /// <summary>
@@ -37,13 +41,18 @@ public sealed partial class PacketdrillRunner
     private readonly SeqNum _scriptIsn;
     private SeqNum? _sutIsn;
     private long _previous;
+    private long _previousBeforeCall;
     private int _lastFd = -1;
+    private readonly bool _linux;
+    private readonly Dictionary<long, int> _fds = [];
+    private readonly HashSet<int> _inq = [];
 
     private PacketdrillRunner(PacketdrillScript script, PacketdrillRunOptions options)
     {
         _script = script;
         _options = options;
         _basis = PacketdrillProfiles.Lookup(options.Profile);
+        _linux = PacketdrillProfiles.IsLinux(options.Profile);
         _ipv6 = script.Options.TryGetValue("ip_version", out var v) && v == "ipv6";
         _tolerance = script.Options.TryGetValue("tolerance_usecs", out var t) &&
                      long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var us) ? us : 4000;
@@ -72,7 +81,15 @@ public sealed partial class PacketdrillRunner
                 : RunAt(ev);
             if (failure is not null) return failure;
         }
-        if (_host.Outbound.TryDequeue(out var extra))
+        if (_pending is { } blocked)
+        {
+            // the script ends with a call still blocked: run time on until it returns or its end time passes
+            if (AdvanceWithPending(blocked.LatestEnd + 1) is { } d) return d;
+            if (_pending is not null && PollPending() is { } late) return late;
+        }
+        // packetdrill stops sniffing at the end of the script: a segment sent after the last outbound line is
+        // not compared (the linux profile follows it); otherwise the runner keeps the stricter check
+        if (!(_options.IgnoreTrailingSegments || _linux) && _host.Outbound.TryDequeue(out var extra))
             return Diverge(events.Count > 0 ? events[^1].Position : new SourcePosition(_script.FileName, 1, 1),
                 "no more segments (end of script)", "unexpected segment " + Describe(extra));
         return null;
@@ -88,29 +105,36 @@ public sealed partial class PacketdrillRunner
     /// <summary>A non-outbound event: run the host to the event's time (no segment may appear), then do it.</summary>
     private PacketdrillDivergence? RunAt(PacketdrillEvent ev)
     {
-        if (ev is SyscallEvent { BlockingEnd: not null })
-            return Unsupported(ev, "blocking system call (time...end)");
         var when = Window(ev.Time);
         long at = when?.Start ?? _host.Now;
-        if (_host.Outbound.TryDequeue(out var early))
-            return Diverge(ev.Position, "no segment before this line", "unexpected segment " + Describe(early));
-        _host.AdvanceTo(Math.Max(at, _host.Now));
-        if (_host.Outbound.TryDequeue(out var timed))
-            return Diverge(ev.Position, "no segment before this line", "unexpected segment " + Describe(timed));
+        // packetdrill compares the segments the stack sends only against outbound lines: one sent meanwhile
+        // waits, in order, for the next outbound line (which fails if it does not match)
+        if (PollPending() is { } returned) return returned;
+        if (AdvanceWithPending(Math.Max(at, _host.Now)) is { } blocked) return blocked;
+        _previousBeforeCall = _previous;
         _previous = at;
-        return ev switch
+        var result = ev switch
         {
             PacketEvent p => Inject(p),
             SyscallEvent s => Syscall(s),
             ShellCommandEvent sh => Shell(sh),
             AssertTcpStateEvent a => AssertState(a),
-            UnsupportedCodeEvent u => Unsupported(u, "inline code '" + u.Code + "'"),
+            UnsupportedCodeEvent u => Unsupported(u, InlineCodeFeature(u.Code)),
+            UnsupportedLineEvent l => Unsupported(l, l.Feature),
             _ => Unsupported(ev, ev.GetType().Name),
         };
+        return result ?? (ev is SyscallEvent ? null : PollPending());
+    }
+
+    /// <summary>The feature an inline code line needs: the tcp_info field it asserts on, or Python code.</summary>
+    private static string InlineCodeFeature(string code)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(code, @"\b(tcpi_[a-z_0-9]+)");
+        return m.Success ? "tcp_info field " + m.Groups[1].Value : "inline Python code";
     }
 
     private PacketdrillDivergence Unsupported(PacketdrillEvent ev, string what) =>
-        Diverge(ev.Position, "a supported line", "unsupported: " + what);
+        Diverge(ev.Position, "a supported line", "unsupported: " + what) with { Unsupported = what };
 
     private PacketdrillDivergence Diverge(SourcePosition at, string expected, string actual) =>
         new(at, expected, actual, ScriptState().RfcName());

@@ -50,9 +50,9 @@ public static class PacketdrillCommand
                 default: paths.Add(args[i]); break;
             }
         }
-        if (!PacketdrillProfiles.Names.Contains(profile, StringComparer.OrdinalIgnoreCase))
+        if (!PacketdrillProfiles.Accepted.Contains(profile, StringComparer.OrdinalIgnoreCase))
         {
-            stderr.WriteLine($"tcpmodel packetdrill: unknown profile '{profile}' ({string.Join(", ", PacketdrillProfiles.Names)})");
+            stderr.WriteLine($"tcpmodel packetdrill: unknown profile '{profile}' ({string.Join(", ", PacketdrillProfiles.Accepted)})");
             return 2;
         }
         if (paths.Count == 0)

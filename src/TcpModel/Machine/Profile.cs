@@ -274,6 +274,7 @@ public sealed record Profile
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
         SynReceivedRstAckCheck = true,
+        ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset
     };
 
     /// <summary>The <c>linux</c> profile: Linux's TCP, each value from its source (net/ipv4, include/net/tcp.h):
@@ -295,6 +296,7 @@ public sealed record Profile
         RtoMin = 200_000,
         RtoMax = 120_000_000,
         RtoMinOnVariance = true,
+        R2 = 924_600_000, // tcp_retries2 = 15: tcp_model_timeout with TCP_RTO_MIN gives 924.6 s
         R2Syn = 127_000_000,
         ChallengeAckLimitPerSecond = 2,
         MssIPv4 = 1460,

@@ -5,8 +5,11 @@ namespace TcpModel.Conformance.Packetdrill;
 /// <summary>The profiles scripts run under and the <c>#ifdef</c> names each selects.</summary>
 public static class PacketdrillProfiles
 {
-    /// <summary>The profile names the runner knows: every built-in profile (<see cref="Profile.BuiltIn"/>).</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Profile.BuiltIn.Keys];
+    /// <summary>The profiles the FreeBSD suite's scripts are written for: <c>standard</c> and <c>freebsd</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["standard", "freebsd"];
+
+    /// <summary>Every profile the runner accepts: all built-in profiles (<see cref="Profile.BuiltIn"/>).</summary>
+    public static IReadOnlyList<string> Accepted { get; } = [.. Profile.BuiltIn.Keys];
 
     /// <summary>The <c>#ifdef</c> names a profile defines: <c>FreeBSD</c> for freebsd, <c>Linux</c> for linux,
     /// <c>STANDARD</c> for the others.</summary>

@@ -39,6 +39,7 @@ public sealed class LinuxSuiteTests
         foreach (var folder in Folders)
             foreach (var file in Directory.EnumerateFiles(Path.Combine(root, folder), "*.pkt").Order(StringComparer.Ordinal))
                 data.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+        data.Add("packetdrill/tests/packet-timeout.pkt"); // passes by failing where its "// Failure:" comment says
         return data;
     }
 

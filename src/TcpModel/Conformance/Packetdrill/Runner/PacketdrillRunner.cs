@@ -66,7 +66,16 @@ public sealed partial class PacketdrillRunner
         ArgumentNullException.ThrowIfNull(script);
         options ??= new PacketdrillRunOptions();
         var runner = new PacketdrillRunner(script, options);
-        return new PacketdrillVerdict(script.FileName, options.Profile, runner.Execute());
+        var divergence = runner.Execute();
+        if (script.ExpectedFailureLine is { } line && divergence is not { Unsupported: not null })
+        {
+            // a script that announces its failure passes by failing there
+            divergence = divergence is not null && divergence.Position.Line == line ? null
+                : new PacketdrillDivergence(divergence?.Position ?? new SourcePosition(script.FileName, line, 1),
+                    $"the failure the script announces at line {line}",
+                    divergence is null ? "the script passed" : "a failure at line " + divergence.Position.Line + ": " + divergence.Actual, runner.ScriptState().RfcName());
+        }
+        return new PacketdrillVerdict(script.FileName, options.Profile, divergence);
     }
 
     private SocketAddress Remote => new(_ipv6 ? "2001:db8::1" : "192.0.2.1", RemotePort);

@@ -29,6 +29,8 @@ public enum Errno
     EPIPE,
     /// <summary>Operation not supported on socket.</summary>
     EOPNOTSUPP,
+    /// <summary>Cannot assign requested address (Linux connect() onto a pair of sockets held in TIME-WAIT).</summary>
+    EADDRNOTAVAIL,
 }
 
 /// <summary>Helpers over <see cref="Errno"/>.</summary>

@@ -27,6 +27,12 @@ public sealed class HostConnection
     /// <summary>The listening socket that forked the connection and has not handed it out yet, or null.</summary>
     public HostSocket? Listener { get; internal set; }
 
+    /// <summary>The user closed the receiving side of this connection (close()).</summary>
+    public bool ReceiveClosed { get; internal set; }
+
+    /// <summary>When a segment last arrived for this connection (virtual µs).</summary>
+    public long LastArrival { get; internal set; }
+
     /// <summary>When the connection entered ESTABLISHED (accept queue order).</summary>
     internal long EstablishedOrder { get; set; } = long.MaxValue;
 }
@@ -70,6 +76,16 @@ public sealed class HostSocket
 
     /// <summary>SO_RCVBUF before a connection exists.</summary>
     public int ReceiveBuffer { get; internal set; }
+
+    /// <summary>The user closed the receiving side (close(), or shutdown SHUT_RD): a read returns 0 once the
+    /// queue is empty, and under POLICY reset-on-data-after-close new text in FIN-WAIT-1/2 resets.</summary>
+    public bool ReceiveClosed { get; internal set; }
+
+    /// <summary>TCP_MAXSEG set by the user: the MSS announced on SYN, and a bound on the send MSS; null: the profile's.</summary>
+    public ushort? UserMss { get; internal set; }
+
+    /// <summary>TCP_USER_TIMEOUT set by the user (µs), or null.</summary>
+    public long? UserTimeout { get; internal set; }
 
     /// <summary>The user closed the sending side (shutdown SHUT_WR or CLOSE).</summary>
     public bool SendClosed { get; internal set; }

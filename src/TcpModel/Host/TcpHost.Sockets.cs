@@ -81,12 +81,26 @@ public sealed partial class TcpHost
         if (s.Connection is not null) return s.Connection.State == TcpState.SynSent ? Errno.EINPROGRESS : Errno.EISCONN;
         s.Local ??= new SocketAddress(LocalAddress(s.IPv6), _nextEphemeral++);
         var id = new ConnectionId(s.Local.Value, remote);
+        IIsnSource? isn = null;
         if (_connections.TryGetValue(id, out var old))
         {
             if (old.State != TcpState.TimeWait) return Errno.EADDRINUSE;
+            // POLICY connect-over-time-wait: RFC 1122 §4.2.2.13 lets a SYN *from the remote* reopen TIME-WAIT;
+            // a local OPEN onto the pair meets "connection already exists" (RFC 9293 §3.10.1)
+            switch (Profile.TimeWaitConnect)
+            {
+                case TimeWaitConnectRule.AddressInUse: return Errno.EADDRINUSE; // FreeBSD in_pcbconnect_setup
+                case TimeWaitConnectRule.AddressNotAvailable: return Errno.EADDRNOTAVAIL; // Linux __inet_check_established
+                case TimeWaitConnectRule.ReuseWithTimestamps:
+                    // Linux tcp_twsk_unique: timestamps were in use and the last one arrived a second or more ago
+                    var tw = old.Endpoint.Tcb;
+                    if (!tw.TimestampsOn || Now - old.LastArrival < 1_000_000) return Errno.EADDRNOTAVAIL;
+                    isn = new FixedIsnSource(unchecked(tw.SndNxt.Value + 65535 + 2)); // "tp->write_seq = tcptw->tw_snd_nxt + 65535 + 2"
+                    break;
+            }
             _connections.Remove(id);
         }
-        var c = new HostConnection(id, NewEndpoint(id, s.IPv6, s.ReceiveBuffer)) { Owner = s };
+        var c = new HostConnection(id, NewEndpoint(id, s.IPv6, s.ReceiveBuffer, s.UserMss, isn)) { Owner = s };
         s.Connection = c;
         _connections[id] = c;
         Run(c, Input.OpenActive, id);
@@ -107,14 +121,17 @@ public sealed partial class TcpHost
         var ns = _sockets[newFd];
         ns.Local = ready.Id.Local;
         ns.NonBlocking = s.NonBlocking;
+        ns.UserMss = s.UserMss;
+        ns.UserTimeout = s.UserTimeout;
+        if (s.UserTimeout is { } ut) ready.Endpoint.SetUserTimeout(ut, Now);
         ns.Connection = ready;
         ready.Owner = ns;
         ready.Listener = null;
         return Errno.None;
     }
 
-    /// <summary>read(): RECEIVE (§3.10.3). No data: the pending error if any, 0 after the peer's FIN,
-    /// otherwise EWOULDBLOCK.</summary>
+    /// <summary>read(): RECEIVE (§3.10.3). No data: the pending error if any, 0 after the peer's FIN or
+    /// shutdown(SHUT_RD), otherwise EWOULDBLOCK.</summary>
     public Errno Read(int fd, Memory<byte> destination, out int count)
     {
         count = 0;
@@ -132,7 +149,7 @@ public sealed partial class TcpHost
             s.PendingError = Errno.None;
             return e;
         }
-        if (c.Endpoint.Tcb.FinReceived || c.State is TcpState.Closed or TcpState.CloseWait or TcpState.LastAck or TcpState.Closing or TcpState.TimeWait)
+        if (s.ReceiveClosed || c.Endpoint.Tcb.FinReceived || c.State is TcpState.Closed or TcpState.CloseWait or TcpState.LastAck or TcpState.Closing or TcpState.TimeWait)
             return Errno.None;
         return Errno.EWOULDBLOCK;
     }
@@ -155,10 +172,12 @@ public sealed partial class TcpHost
         return count == 0 && !data.IsEmpty ? Errno.EWOULDBLOCK : Errno.None;
     }
 
-    /// <summary>shutdown(SHUT_WR or SHUT_RDWR): CLOSE (§3.10.4: "I have no more to send"); SHUT_RD only marks.</summary>
-    public Errno Shutdown(int fd, bool write) => With(fd, s =>
+    /// <summary>shutdown(SHUT_WR or SHUT_RDWR): CLOSE (§3.10.4: "I have no more to send"); SHUT_RD (and
+    /// SHUT_RDWR) close the receiving side (<see cref="HostSocket.ReceiveClosed"/>).</summary>
+    public Errno Shutdown(int fd, bool write, bool read = false) => With(fd, s =>
     {
         if (s.Connection is not { } c || c.State == TcpState.Closed) return Errno.ENOTCONN;
+        if (read) s.ReceiveClosed = true;
         if (write && !s.SendClosed)
         {
             s.SendClosed = true;
@@ -188,6 +207,8 @@ public sealed partial class TcpHost
         }
         if (s.Connection is { } c)
         {
+            s.ReceiveClosed = true;
+            c.ReceiveClosed = true;
             c.Owner = null;
             if (c.State != TcpState.Closed)
             {
@@ -197,6 +218,50 @@ public sealed partial class TcpHost
         }
         return Errno.None;
     }
+
+    /// <summary>ioctl(SIOCINQ) / FIONREAD: octets received and not yet read.</summary>
+    public Errno BytesToRead(int fd, out int count)
+    {
+        count = 0;
+        if (Socket(fd) is not { } s) return Errno.EBADF;
+        if (s.Backlog is not null) return Errno.EINVAL;
+        count = s.Connection?.Endpoint.Tcb.ReceiveQueue.Count ?? 0;
+        return Errno.None;
+    }
+
+    /// <summary>TCP_MAXSEG: before a connection exists, the MSS to announce (and a bound on the send MSS).</summary>
+    public Errno SetMaxSegment(int fd, int mss) => With(fd, s =>
+    {
+        if (mss is < 88 or > 65535) return Errno.EINVAL; // Linux do_tcp_setsockopt: TCP_MIN_MSS .. MAX_TCP_WINDOW
+        s.UserMss = (ushort)mss;
+        return Errno.None;
+    });
+
+    /// <summary>TCP_MAXSEG read back: the connection's send MSS once synchronized, else the user's value,
+    /// else the RFC 9293 §3.7.1 default of 536 (Linux tcp_getsockopt: tp->mss_cache or user_mss or TCP_MSS_DEFAULT).</summary>
+    public Errno GetMaxSegment(int fd, out int mss)
+    {
+        mss = 0;
+        if (Socket(fd) is not { } s) return Errno.EBADF;
+        var c = s.Backlog is null ? s.Connection : null;
+        if (c is { State: not (TcpState.Closed or TcpState.Listen or TcpState.SynSent) })
+        {
+            // Linux tcp_parse_options clamps the peer's MSS to user_mss; mss_cache excludes the timestamps option
+            var t = c.Endpoint.Tcb;
+            mss = Math.Min(t.SendMss, s.UserMss ?? int.MaxValue) - (t.TimestampsOn ? 12 : 0);
+        }
+        else mss = s.UserMss ?? 536;
+        return Errno.None;
+    }
+
+    /// <summary>TCP_USER_TIMEOUT: the connection's user timeout (RFC 9293 §3.9.1), in µs; 0 turns it off.</summary>
+    public Errno SetUserTimeout(int fd, long microseconds) => With(fd, s =>
+    {
+        if (microseconds < 0) return Errno.EINVAL;
+        s.UserTimeout = microseconds;
+        if (s.Connection is { } c && s.Backlog is null) c.Endpoint.SetUserTimeout(microseconds, Now);
+        return Errno.None;
+    });
 
     private Errno With(int fd, Func<HostSocket, Errno> action) =>
         Socket(fd) is { } s ? action(s) : Errno.EBADF;

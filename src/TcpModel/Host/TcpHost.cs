@@ -98,6 +98,19 @@ public sealed partial class TcpHost
     {
         if (_connections.TryGetValue(id, out var c))
         {
+            c.LastArrival = Now;
+            if (DataAfterClose(c, seg))
+            {
+                // POLICY reset-on-data-after-close: the connection is deleted and the segment is answered as
+                // CLOSED answers it (§3.10.7.1: <SEQ=SEG.ACK><CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>)
+                c.Endpoint.Force(TcpState.Closed);
+                c.Endpoint.Tcb.Clear();
+                _connections.Remove(id);
+                if (c.Owner is { } owner) owner.PendingError = Errno.ECONNRESET;
+                var answer = new HostConnection(id, NewEndpoint(id, id.Local.Address == Options.AddressIPv6, Profile.ReceiveBuffer));
+                Run(answer, Input.Arrive(seg), id);
+                return;
+            }
             var before = c.State;
             Run(c, Input.Arrive(seg), id);
             if (before == TcpState.TimeWait && c.State == TcpState.SynReceived) Reopened(c);
@@ -120,13 +133,29 @@ public sealed partial class TcpHost
         Run(closed, Input.Arrive(seg), id);
     }
 
+    /// <summary>POLICY reset-on-data-after-close: the user has closed the receiving side (close(); Linux also
+    /// shutdown(SHUT_RD)), the connection is in FIN-WAIT-1 or FIN-WAIT-2, and the segment brings text beyond
+    /// RCV.NXT inside the window (RFC 1122 §4.2.2.13, RFC 9293 §3.6.1; Linux tcp_rcv_state_process: "RCV_SHUTDOWN
+    /// ... after(end_seq - fin, rcv_nxt)" → tcp_reset, and tcp_timewait_state_process for an orphaned FIN-WAIT-2;
+    /// FreeBSD tcp_do_segment: "TF_CLOSED &amp;&amp; tlen" → dropwithreset). An RST or SYN is left to the state machine.</summary>
+    private static bool DataAfterClose(HostConnection c, in Segment seg)
+    {
+        var ep = c.Endpoint;
+        if (!ep.Profile.ResetOnDataAfterClose || seg.Rst || seg.Syn || seg.Payload.IsEmpty) return false;
+        if (ep.State is not (TcpState.FinWait1 or TcpState.FinWait2)) return false;
+        if (!(c.ReceiveClosed || c.Owner is { ReceiveClosed: true })) return false;
+        var t = ep.Tcb;
+        var end = seg.Seq + new SeqLen((uint)seg.Payload.Length);
+        return end > t.RcvNxt && seg.Seq <= t.RcvNxt + new SeqLen(Math.Max(t.RcvWnd, 1u));
+    }
+
     /// <summary>A listening socket receives a SYN: a new connection in LISTEN takes it (§3.10.7.2 third),
     /// unless the backlog of not-yet-accepted connections is full (then the SYN is dropped).</summary>
     private void Fork(HostSocket listener, ConnectionId id, in Segment syn)
     {
         int pending = _connections.Values.Count(c => c.Listener == listener);
         if (pending >= Math.Max(1, listener.Backlog!.Value)) return;
-        var child = new HostConnection(id, NewEndpoint(id, listener.IPv6, listener.ReceiveBuffer)) { Listener = listener };
+        var child = new HostConnection(id, NewEndpoint(id, listener.IPv6, listener.ReceiveBuffer, listener.UserMss)) { Listener = listener };
         _connections[id] = child;
         child.Endpoint.Step(Input.OpenPassive(), Now, _outbox); // the fork starts in LISTEN: nothing to collect
         Run(child, Input.Arrive(syn), id);
@@ -145,8 +174,9 @@ public sealed partial class TcpHost
             s.Backlog is not null && s.Local?.Port == c.Id.Local.Port && s.Connection?.State == TcpState.Listen);
     }
 
-    private Endpoint NewEndpoint(ConnectionId id, bool ipv6, int receiveBuffer) =>
-        new(Profile, new EndpointOptions { Isn = _isn ?? IsnFor(id), IPv6 = ipv6, ReceiveBuffer = receiveBuffer });
+    private Endpoint NewEndpoint(ConnectionId id, bool ipv6, int receiveBuffer, ushort? userMss = null, IIsnSource? isn = null) =>
+        new(userMss is { } m ? Profile with { MssIPv4 = m, MssIPv6 = m } : Profile,
+            new EndpointOptions { Isn = isn ?? _isn ?? IsnFor(id), IPv6 = ipv6, ReceiveBuffer = receiveBuffer });
 
     /// <summary>RFC 6528 §3: F keyed by <see cref="TcpHostOptions.IsnKey"/> over the connection's identifiers
     /// (a stable hash, so runs repeat).</summary>

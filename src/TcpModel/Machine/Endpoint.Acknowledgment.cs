@@ -31,7 +31,7 @@ public sealed partial class Endpoint
         else
         {
             t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
-            if (Profile.UserTimeout > 0) t.Timers.Set(TimerKind.User, _now + Profile.UserTimeout);
+            if (UserTimeout > 0) t.Timers.Set(TimerKind.User, _now + UserTimeout);
         }
     }
 
@@ -49,7 +49,22 @@ public sealed partial class Endpoint
             t.RttVar = (3 * t.RttVar + Math.Abs(t.Srtt - r)) / 4;
             t.Srtt = (7 * t.Srtt + r) / 8;
         }
-        t.Rto = Math.Clamp(t.Srtt + Math.Max(1, 4 * t.RttVar), Profile.RtoMin, Profile.RtoMax);
+        t.Rto = Profile.RtoMinOnVariance
+            ? Math.Min(t.Srtt + Math.Max(4 * t.RttVar, Profile.RtoMin), Profile.RtoMax) // POLICY rto-min-on-variance (Linux tcp_set_rto)
+            : Math.Clamp(t.Srtt + Math.Max(1, 4 * t.RttVar), Profile.RtoMin, Profile.RtoMax);
+    }
+
+    /// <summary>The user timeout in force: the connection's (<see cref="Tcb.UserTimeout"/>) or the profile's.</summary>
+    private long UserTimeout => Tcb.UserTimeout ?? Profile.UserTimeout;
+
+    /// <summary>Changes the connection's user timeout (RFC 9293 §3.9.1: "If specified, the current user timeout
+    /// for this connection is changed to the new one"); 0 turns it off. A running user timer is restarted
+    /// with the new value.</summary>
+    public void SetUserTimeout(long microseconds, long now)
+    {
+        Tcb.UserTimeout = Math.Max(0, microseconds);
+        if (Tcb.Timers.Get(TimerKind.User) != TimerSet.Off)
+            Tcb.Timers.Set(TimerKind.User, microseconds > 0 ? now + microseconds : TimerSet.Off);
     }
 
     /// <summary>§3.10.7.4 fifth, window update: "If SND.WL1 &lt; SEG.SEQ or (SND.WL1 = SEG.SEQ and

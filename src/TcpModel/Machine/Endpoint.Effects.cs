@@ -99,7 +99,8 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.ResetOnClose: // RFC 1122 §4.2.2.13: RST shows that data was lost
-                Emit(new Segment(t.SndNxt, t.RcvNxt, Control.RST | Control.ACK));
+                // RFC 7323 §3.2: TSopt "SHOULD be sent in an <RST> segment" once negotiated
+                Emit(new Segment(t.SndNxt, t.RcvNxt, Control.RST | Control.ACK, 0, default, DataOptions()));
                 return;
 
             case Effect.Retransmit:

@@ -97,8 +97,8 @@ public sealed partial class Endpoint
             t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
             t.RetransmitEpoch = _now;
         }
-        if (Profile.UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
-            t.Timers.Set(TimerKind.User, _now + Profile.UserTimeout);
+        if (UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
+            t.Timers.Set(TimerKind.User, _now + UserTimeout);
     }
 
     /// <summary>Our SYN (or SYN,ACK) at ISS with the options the profile offers (§3.7.1 MSS; RFC 7323; RFC 2018).</summary>

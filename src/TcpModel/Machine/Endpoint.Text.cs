@@ -83,7 +83,12 @@ public sealed partial class Endpoint
         if (peerDone) return;
         // §3.8.6.2.2 receiver SWS avoidance: announce the window when it grows by min(RCV.BUFF/2, MSS)
         uint grow = t.RcvWnd - before;
-        if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss())))
+        if (Profile.WindowUpdateOnlyWhenDoubled)
+        {
+            // POLICY window-update-only-when-doubled (Linux tcp_cleanup_rbuf: "Lots" means "at least twice")
+            if (n > 0 && 2L * before <= t.ReceiveBufferSize && t.RcvWnd >= 2L * before) t.AckNow = true;
+        }
+        else if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss())))
             t.AckNow = true;
     }
 

@@ -58,13 +58,17 @@ public enum Guard : byte
     ResendSynAck,
     /// <summary>POLICY syn-received-resend-synack off: the SYN again fails the first check (ACK and drop).</summary>
     AckRepeatedSyn,
+    /// <summary>Policy ack-ahead-silent-drop off: an ACK beyond SND.NXT is answered with an ACK (RFC 9293 §3.10.7.4 fifth).</summary>
+    AckAheadAnswered,
+    /// <summary>Policy ack-ahead-silent-drop on: an ACK beyond SND.NXT is dropped silently (Linux tcp_ack).</summary>
+    AckAheadDropped,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.AckRepeatedSyn + 1;
+    public const int Count = (int)Guard.AckAheadDropped + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -100,6 +104,8 @@ public static class Guards
         Guard.RfcTimeWait => Guard.BsdTimeWait,
         Guard.ResendSynAck => Guard.AckRepeatedSyn,
         Guard.AckRepeatedSyn => Guard.ResendSynAck,
+        Guard.AckAheadAnswered => Guard.AckAheadDropped,
+        Guard.AckAheadDropped => Guard.AckAheadAnswered,
         _ => Guard.None,
     };
 
@@ -115,6 +121,7 @@ public static class Guards
             or Guard.AckRangeCheck or Guard.NoAckRangeCheck or Guard.Rfc1337 or Guard.NotRfc1337
             or Guard.ReopenAllowed or Guard.ReopenRefused or Guard.BsdTimeWait or Guard.RfcTimeWait
             or Guard.ResendSynAck or Guard.AckRepeatedSyn
+            or Guard.AckAheadAnswered or Guard.AckAheadDropped
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
@@ -149,6 +156,8 @@ public static class Guards
         Guard.RfcTimeWait => p.TimeWaitAckRule != TimeWaitAckRule.Bsd,
         Guard.ResendSynAck => p.ResendSynAckOnRetransmittedSyn,
         Guard.AckRepeatedSyn => !p.ResendSynAckOnRetransmittedSyn,
+        Guard.AckAheadAnswered => !p.AckAheadSilentDrop,
+        Guard.AckAheadDropped => p.AckAheadSilentDrop,
         _ => false,
     };
 }

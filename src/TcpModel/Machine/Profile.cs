@@ -32,6 +32,22 @@ public enum TimeWaitAckRule : byte
     Bsd,
 }
 
+/// <summary>What a local connect() does when its pair of sockets is held by a connection in TIME-WAIT
+/// (POLICY connect-over-time-wait).</summary>
+public enum TimeWaitConnectRule : byte
+{
+    /// <summary>RFC 9293 §3.10.1 OPEN: a connection with this pair exists — "error: connection already
+    /// exists" (EADDRINUSE; FreeBSD in_pcbconnect_setup finds the TIME-WAIT inpcb and returns EADDRINUSE).</summary>
+    AddressInUse,
+    /// <summary>Linux __inet_check_established with tcp_tw_reuse off (or 2, loopback only, and the pair is not
+    /// loopback): the pair is not available — EADDRNOTAVAIL.</summary>
+    AddressNotAvailable,
+    /// <summary>Linux tcp_twsk_unique with tcp_tw_reuse=1: a TIME-WAIT connection that used timestamps and whose
+    /// last timestamp arrived at least one second ago is replaced; the new connection starts at the old SND.NXT +
+    /// 65535 + 2; otherwise EADDRNOTAVAIL.</summary>
+    ReuseWithTimestamps,
+}
+
 /// <summary>
 /// A profile: a named set of policies, one for every choice where the RFCs allow or stacks
 /// make different decisions (spec/policies.md). Times are microseconds of virtual time.
@@ -260,6 +276,32 @@ public sealed record Profile
     /// discards the queued octets and reports nothing (BSD soclose/tcp_usr_close, Linux tcp_close).</summary>
     public bool NoticeQueuedSendsInSynSent { get; init; } = true;
 
+    /// <summary>POLICY reset-on-data-after-close: new text arriving in FIN-WAIT-1 or FIN-WAIT-2 after the user has
+    /// closed the receiving side (close(), or Linux shutdown(SHUT_RD)) is answered by a reset formed from the segment
+    /// (§3.10.7.1) and the connection is deleted (RFC 1122 §4.2.2.13 half-duplex close; RFC 9293 §3.6.1; Linux
+    /// tcp_rcv_state_process "RCV_SHUTDOWN" / tcp_timewait_state_process; FreeBSD tcp_do_segment "TF_CLOSED");
+    /// off: the text is acknowledged and discarded-on-arrival semantics are the host's.</summary>
+    public bool ResetOnDataAfterClose { get; init; }
+
+    /// <summary>POLICY ack-ahead-silent-drop: a segment in a synchronized state whose SEG.ACK is beyond SND.NXT is
+    /// dropped without an answer (Linux tcp_ack: "ack after snd_nxt", SKB_DROP_REASON_TCP_ACK_UNSENT_DATA); off:
+    /// RFC 9293 §3.10.7.4 fifth — send an ACK, drop the segment.</summary>
+    public bool AckAheadSilentDrop { get; init; }
+
+    /// <summary>POLICY rto-min-on-variance: RTO = SRTT + max(4·RTTVAR, RTO.min) (Linux tcp_rtt_estimator /
+    /// tcp_set_rto: rttvar is at least tcp_rto_min, "make sure rto = 3*rtt"); off: RFC 6298 §2.4 — RTO = max(RTO.min,
+    /// SRTT + max(G, 4·RTTVAR)).</summary>
+    public bool RtoMinOnVariance { get; init; }
+
+    /// <summary>POLICY connect-over-time-wait: what connect() does when its pair of sockets is in TIME-WAIT
+    /// (<see cref="Machine.TimeWaitConnectRule"/>).</summary>
+    public TimeWaitConnectRule TimeWaitConnect { get; init; }
+
+    /// <summary>POLICY window-update-only-when-doubled: a RECEIVE sends a window update only when the window it
+    /// frees is at least twice the one last announced and that one was at most half the buffer (Linux
+    /// tcp_cleanup_rbuf); off: RFC 9293 §3.8.6.2.2 — when the window grows by min(RCV.BUFF/2, Eff.snd.MSS).</summary>
+    public bool WindowUpdateOnlyWhenDoubled { get; init; }
+
     /// <summary>A seeded bug for proving that the checks can fail (<see cref="Machine.Mutant"/>); never set in a
     /// built-in profile, and not a policy.</summary>
     public Mutant Mutant { get; init; }
@@ -321,6 +363,49 @@ public sealed record Profile
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
         TimeWaitFinChecksAck = false,
+        ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset
+    };
+
+    /// <summary>The <c>linux</c> profile: Linux's TCP, each value from its source (net/ipv4, include/net/tcp.h):
+    /// TIME-WAIT 60 s (TCP_TIMEWAIT_LEN), tcp_rfc1337 off, RTO 1 s initial (TCP_TIMEOUT_INIT), 200 ms minimum
+    /// (TCP_RTO_MIN) added to the variance (tcp_rtt_estimator), 120 s maximum (TCP_RTO_MAX); SYN options MSS
+    /// 1460, SACK-permitted, timestamps, window scale 7 (tcp_select_initial_window: ilog2(tcp_rmem[2] = 6 MiB)
+    /// − 15), each echoed only when offered (tcp_synack_options; as every profile does); receive buffer tcp_rmem[1] = 128 KiB, send
+    /// buffer tcp_wmem[1] = 16 KiB; RST on close with unread data (tcp_close) and on data after close
+    /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs with
+    /// the per-socket limit of tcp_invalid_ratelimit (500 ms: two per second; the global limit is off,
+    /// tcp_challenge_ack_limit = INT_MAX); SYN retries 6 (tcp_syn_retries: R2 for SYN 127 s); connect() over
+    /// TIME-WAIT refused with EADDRNOTAVAIL (tcp_tw_reuse = 2: loopback only); a SYN above RCV.NXT reopens
+    /// TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN).</summary>
+    public static readonly Profile Linux = Rfc9293 with
+    {
+        Name = "linux",
+        Msl = 30_000_000,
+        RtoInitial = 1_000_000,
+        RtoMin = 200_000,
+        RtoMax = 120_000_000,
+        RtoMinOnVariance = true,
+        R2 = 924_600_000, // tcp_retries2 = 15: tcp_model_timeout with TCP_RTO_MIN gives 924.6 s
+        R2Syn = 127_000_000,
+        ChallengeAckLimitPerSecond = 2,
+        MssIPv4 = 1460,
+        MssIPv6 = 1440,
+        ReceiveBuffer = 131072,
+        SendBuffer = 16384,
+        WindowScale = 7,
+        SackPermitted = true,
+        Timestamps = true,
+        ResendSynAckOnRetransmittedSyn = true, // tcp_check_req: a retransmitted SYN gets inet_rtx_syn_ack
+        ReportResetAfterPeerFin = true, // tcp_reset: sk_err = ECONNRESET in every state but SYN-SENT, CLOSE-WAIT, CLOSED
+        NoticeQueuedSendsInSynSent = false, // tcp_close of a connecting socket discards the queue silently
+        IgnoreRstInTimeWait = false,
+        ReopenFromTimeWait = true,
+        ResetOnCloseWithUnreadData = true,
+        ResetOnDataAfterClose = true,
+        AckAheadSilentDrop = true,
+        TimeWaitConnect = TimeWaitConnectRule.AddressNotAvailable,
+        ResetSynReceivedOnListenerClose = true,
+        WindowUpdateOnlyWhenDoubled = true,
     };
 
     /// <summary>All built-in profiles by name.</summary>
@@ -331,5 +416,6 @@ public sealed record Profile
             ["rfc793"] = Rfc793,
             ["standard"] = Standard,
             ["freebsd"] = FreeBsd,
+            ["linux"] = Linux,
         };
 }

@@ -54,6 +54,11 @@ public sealed class Tcb
     public byte RcvScale;
     /// <summary>We offered window scaling on our SYN.</summary>
     public bool OfferedScale;
+
+    /// <summary>The user timeout set for this connection (RFC 9293 §3.9.1 SEND/OPEN timeout parameter; the
+    /// sockets view's TCP_USER_TIMEOUT), in µs; null: the profile's.</summary>
+    public long? UserTimeout;
+
     /// <summary>Timestamps are in use on this connection.</summary>
     public bool TimestampsOn;
     /// <summary>The peer's SYN offered SACK-permitted and we offer it too (RFC 2018 §2): only then does our

@@ -238,7 +238,8 @@ public sealed partial class TransitionTable
             {
                 c.Stay(T.AckTooOld, E.ChallengeAck, Fifth + ", RFC 5961 §5.2", Ack, G.AckRangeCheck)
                  .Stay(T.AckTooOld, E.UpdateWindow, Fifth + " (duplicate: ignore)", "", G.NoAckRangeCheck, o: Outcome.Continue)
-                 .Stay(T.AckAhead, E.AckAndDrop, Fifth + " (acks something not yet sent)", Ack)
+                 .Stay(T.AckAhead, E.AckAndDrop, Fifth + " (acks something not yet sent)", Ack, G.AckAheadAnswered)
+                 .Ignore(T.AckAhead, Fifth + " (acks something not yet sent; POLICY ack-ahead-silent-drop: Linux tcp_ack drops it)", G.AckAheadDropped)
                  .NotProduced(Fifth, T.AckUnacceptable);
                 if (s == S.TimeWait)
                     c.Stay(T.AckDuplicate, E.TimeWaitAck, Fifth + " (TIME-WAIT: acknowledge it, restart the 2 MSL timeout; POLICY time-wait-ack-rule)", "per policy: " + Ack, o: Outcome.Continue);

@@ -12,7 +12,7 @@ public sealed class BadInput
         { ["graph", "--format", "png"], "tcpmodel: graph: --format: unknown value 'png'" },
         { ["graph", "stray"], "tcpmodel: graph: unexpected argument 'stray'" },
         { ["graph", "--format", "dot", "--format", "dot"], "tcpmodel: graph: option --format given twice" },
-        { ["walkthrough", "--profile", "bsd"], "tcpmodel: unknown profile 'bsd' (expected one of rfc9293, rfc793, standard, freebsd)" },
+        { ["walkthrough", "--profile", "bsd"], "tcpmodel: unknown profile 'bsd' (expected one of rfc9293, rfc793, standard, freebsd, linux)" },
         { ["walkthrough", "--iss-a", "-1"], "tcpmodel: --iss-a: '-1' is not a sequence number" },
         { ["walkthrough", "--iss-b", "4294967296"], "tcpmodel: --iss-b: '4294967296' is not a sequence number" },
         { ["step", "--call", "close"], "tcpmodel: step: --state STATE is required" },
@@ -24,7 +24,7 @@ public sealed class BadInput
         { ["step", "--state", "LISTEN", "--call", "connect"], "tcpmodel: --call: unknown call 'connect'" },
         { ["step", "--state", "LISTEN", "--call", "send:"], "tcpmodel: --call send:TEXT needs some text" },
         { ["step", "--state", "LISTEN", "--timer", "idle"], "tcpmodel: --timer: unknown timer 'idle'" },
-        { ["step", "--state", "LISTEN", "--call", "close", "--profile", "linux"], "tcpmodel: unknown profile 'linux'" },
+        { ["step", "--state", "LISTEN", "--call", "close", "--profile", "openbsd"], "tcpmodel: unknown profile 'openbsd'" },
         { ["help", "frobnicate"], "tcpmodel: unknown command 'frobnicate'" },
     };
 

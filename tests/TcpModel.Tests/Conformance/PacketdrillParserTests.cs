@@ -376,7 +376,7 @@ public sealed class PacketdrillParserTests
     [InlineData("+0 close(;) = 0", "f.pkt:3:10: expected a system call argument, found ';'")]
     [InlineData("+0 f(12ab) = 0", "f.pkt:3:6: malformed integer '12ab)'")]
     [InlineData("+0 f(99999999999999999999) = 0", "f.pkt:3:6: integer out of range")]
-    [InlineData("+0 f({a 1}) = 0", "f.pkt:3:9: expected '=' after struct field name 'a', found '1'")]
+    [InlineData("+0 f({a 1}) = 0", "f.pkt:3:9: expected ',' or '}' in struct, found '1'")]
     [InlineData("+0 f(\"abc) = 0", "f.pkt:3:6: unterminated string (missing '\"')")]
     [InlineData("+0 <", "f.pkt:3:5: expected packet flags after '<'")]
     [InlineData("+0 < S. x", "f.pkt:3:9: expected start sequence number (or '...'), found 'x'")]

@@ -75,9 +75,16 @@ public sealed class PacketdrillRunnerTests
     [Fact]
     public void WrongReturnValue_Fails()
     {
-        var v = RunText(" 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n");
+        var v = RunText(" 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = -1\n");
         Assert.False(v.Passed);
         Assert.Equal("= 3", v.Divergence!.Actual);
+    }
+
+    [Fact]
+    public void DescriptorsAreNames_AScriptsFourIsTheHostsThree()
+    {
+        var v = RunText(" 0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n+0 fcntl(4, F_GETFL) = 0x2\n+0 close(4) = 0\n+0 close(4) = -1 EBADF\n");
+        Assert.True(v.Passed, v.Divergence?.ToString());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using TcpModel.Machine;
 namespace TcpModel.Tests.Spec;
 
 /// <summary>spec/policies.md has a row for every <see cref="Profile"/> property, and its rfc9293 and
-/// rfc793, standard and freebsd columns are the values of the built-in profiles.</summary>
+/// rfc793, standard, freebsd and linux columns are the values of the built-in profiles.</summary>
 public sealed class PoliciesSpecFile
 {
     private static readonly PropertyInfo[] Properties = typeof(Profile)
@@ -14,16 +14,16 @@ public sealed class PoliciesSpecFile
         .ToArray();
 
     /// <summary>Rows keyed by property name: (rfc9293 value, rfc793 value, guards column).</summary>
-    private static readonly Lazy<Dictionary<string, (string Rfc9293, string Rfc793, string Standard, string FreeBsd, string Guards)>> Rows = new(() =>
+    private static readonly Lazy<Dictionary<string, (string Rfc9293, string Rfc793, string Standard, string FreeBsd, string Linux, string Guards)>> Rows = new(() =>
     {
-        var rows = new Dictionary<string, (string, string, string, string, string)>();
+        var rows = new Dictionary<string, (string, string, string, string, string, string)>();
         foreach (var line in File.ReadAllLines(RepoPaths.Spec("policies.md")))
         {
             var cells = line.Split('|', StringSplitOptions.TrimEntries);
-            if (cells.Length != 12 || !cells[2].StartsWith('`')) continue;
+            if (cells.Length != 13 || !cells[2].StartsWith('`')) continue;
             var name = cells[2].Trim('`');
             Assert.False(rows.ContainsKey(name), $"spec/policies.md lists {name} twice");
-            rows[name] = (cells[7], cells[8], cells[9], cells[10], cells[6]);
+            rows[name] = (cells[7], cells[8], cells[9], cells[10], cells[11], cells[6]);
         }
         return rows;
     });
@@ -51,6 +51,7 @@ public sealed class PoliciesSpecFile
         Assert.Equal(Print(property, p.GetValue(Profile.Rfc793)), row.Rfc793);
         Assert.Equal(Print(property, p.GetValue(Profile.Standard)), row.Standard);
         Assert.Equal(Print(property, p.GetValue(Profile.FreeBsd)), row.FreeBsd);
+        Assert.Equal(Print(property, p.GetValue(Profile.Linux)), row.Linux);
     }
 
     [Fact]

@@ -21,3 +21,11 @@ public sealed record AssertTcpStateEvent(SourcePosition Position, PacketdrillTim
 /// <param name="Code">The code, trimmed.</param>
 public sealed record UnsupportedCodeEvent(SourcePosition Position, PacketdrillTime Time, string Code)
     : InlineCodeEvent(Position, Time, Code);
+
+/// <summary>A line of valid packetdrill the runner does not model (e.g. an ICMP or UDP packet); the runner
+/// reports it as <c>unsupported: Feature</c>.</summary>
+/// <param name="Position">Where the line starts.</param>
+/// <param name="Time">When.</param>
+/// <param name="Feature">The feature's name, e.g. <c>icmp packets</c>.</param>
+public sealed record UnsupportedLineEvent(SourcePosition Position, PacketdrillTime Time, string Feature)
+    : PacketdrillEvent(Position, Time);

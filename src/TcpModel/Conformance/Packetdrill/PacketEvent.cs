@@ -37,6 +37,15 @@ public sealed record PacketEvent(
     ushort? Window,
     IReadOnlyList<PacketOption>? Options) : PacketdrillEvent(Position, Time)
 {
+    /// <summary><c>&lt;...&gt;</c>: any options (not compared).</summary>
+    public bool AnyOptions { get; init; }
+
+    /// <summary>The IP information in brackets before the flags (e.g. <c>ect0</c>, <c>tos 0x4</c>), or null.</summary>
+    public string? IpInfo { get; init; }
+
+    /// <summary><c>urg N</c>: the urgent pointer, or null.</summary>
+    public ushort? Urgent { get; init; }
+
     /// <summary>The RFC 9293 control bits of <see cref="Flags"/> ('.' is ACK).</summary>
     public Control Control => Flags.ToControl();
 

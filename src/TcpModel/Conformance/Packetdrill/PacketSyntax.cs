@@ -8,12 +8,32 @@ namespace TcpModel.Conformance.Packetdrill;
 /// </summary>
 internal static class PacketSyntax
 {
-    public static PacketEvent Parse(Scanner s, SourcePosition position, PacketdrillTime time)
+    /// <summary>Parses a TCP packet line; returns null (position unchanged) for a packet of another kind that
+    /// packetdrill's parser.y accepts (<c>icmp</c>, <c>udp</c>, an <c>ipv4</c>/<c>ipv6</c>/<c>gre</c>/<c>mpls</c> prefix).</summary>
+    public static PacketEvent? Parse(Scanner s, SourcePosition position, PacketdrillTime time)
     {
+        var lineStart = s.Pos;
         var directionChar = s.Peek();
         var direction = directionChar == '<' ? PacketDirection.Inbound : PacketDirection.Outbound;
         s.Pos++;
         s.SkipSpaces();
+        var wordAt = s.Pos;
+        if (s.TryReadIdentifier() is "icmp" or "udp" or "ipv4" or "ipv6" or "gre" or "mpls")
+        {
+            s.Pos = lineStart;
+            return null;
+        }
+        s.Pos = wordAt;
+        string? ipInfo = null;
+        if (s.Peek() is '[' or '(') // opt_ip_info: [ect0], (tos 0x..), [ttl N], flowlabel
+        {
+            var closeChar = s.Peek() == '[' ? "]" : ")";
+            var close = s.IndexOf(closeChar, s.Pos);
+            if (close < 0 || close > s.LineEnd) throw s.Error(s.Pos, $"unterminated IP information (missing '{closeChar}')");
+            ipInfo = s.Slice(s.Pos + 1, close).Trim();
+            s.Pos = close + 1;
+            s.SkipSpaces();
+        }
         var flags = ReadFlags(s, directionChar);
         s.SkipSpaces();
 
@@ -50,12 +70,32 @@ internal static class PacketSyntax
             window = (ushort)s.ReadUnsigned("window after 'win'", ushort.MaxValue);
             s.SkipSpaces();
         }
-        if (s.Peek() == '<') options = ReadOptions(s);
+        ushort? urgent = null;
+        if (s.TryKeyword("urg"))
+        {
+            s.SkipSpaces();
+            urgent = (ushort)s.ReadUnsigned("urgent pointer after 'urg'", ushort.MaxValue);
+            s.SkipSpaces();
+        }
+        var anyOptions = false;
+        if (s.StartsWith("<...>"))
+        {
+            s.Pos += 5; // "<...>": any options (parser.y opt_tcp_options, outbound only)
+            if (direction == PacketDirection.Inbound) throw s.Error(s.Pos - 5, "<...> for TCP options can only be used with outbound packets");
+            anyOptions = true;
+            s.SkipSpaces();
+        }
+        else if (s.Peek() == '<') options = ReadOptions(s);
 
         if (!s.AtStatementEnd())
             throw s.Error(s.Pos, $"unexpected {s.Describe()} in packet (expected 'ack', 'win', '<options>' or end of line)");
         s.NextLine();
-        return new PacketEvent(position, time, direction, flags, start, end, length, ack, window, options);
+        return new PacketEvent(position, time, direction, flags, start, end, length, ack, window, options)
+        {
+            AnyOptions = anyOptions,
+            IpInfo = ipInfo,
+            Urgent = urgent,
+        };
     }
 
     private static PacketFlags ReadFlags(Scanner s, char direction)

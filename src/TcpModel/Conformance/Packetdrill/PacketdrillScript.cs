@@ -7,6 +7,10 @@ namespace TcpModel.Conformance.Packetdrill;
 public sealed record PacketdrillScript(
     string FileName, IReadOnlyDictionary<string, string> Options, IReadOnlyList<ScriptItem> Items)
 {
+    /// <summary>The line of the event a <c>// Failure: …</c> comment announces will fail (packetdrill's self-tests),
+    /// or null: the run passes when it fails exactly there with a divergence (not an unsupported feature).</summary>
+    public int? ExpectedFailureLine { get; init; }
+
     /// <summary>The flat event list for a profile, choosing each conditional branch by <paramref name="defined"/>.</summary>
     public IReadOnlyList<PacketdrillEvent> Select(IReadOnlySet<string> defined)
     {

@@ -72,6 +72,20 @@ internal sealed class Scanner
         }
     }
 
+    /// <summary>Skips blanks, newlines and comments: inside brackets packetdrill's grammar is free-form
+    /// (lexer.l drops white space and comments between tokens), so an argument list may span lines.</summary>
+    public void SkipBlankLines()
+    {
+        while (true)
+        {
+            SkipSpaces();
+            if (Pos < text.Length && text[Pos] is '\n' or '\r') Pos++;
+            else if (StartsWith("//")) NextLine();
+            else if (Pos < text.Length && text[Pos] == '\\' && Peek(1) is '\n' or '\r') Pos++;
+            else return;
+        }
+    }
+
     /// <summary>After skipping blanks: at a newline, the end of text, or a <c>//</c> comment.</summary>
     public bool AtStatementEnd()
     {

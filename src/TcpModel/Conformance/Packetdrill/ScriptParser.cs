@@ -8,6 +8,8 @@ internal sealed class ScriptParser
     private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
     private readonly List<ScriptItem> root = [];
     private readonly Stack<Conditional> open = new();
+    private bool failureAnnounced;
+    private int? expectedFailureLine;
 
     public ScriptParser(string text, string fileName)
     {
@@ -21,17 +23,30 @@ internal sealed class ScriptParser
     {
         while (!s.AtEnd)
         {
-            if (s.AtStatementEnd()) s.NextLine();
+            if (s.AtStatementEnd())
+            {
+                // packetdrill's own tests announce an expected failure with a "// Failure: ..." comment line
+                // before the event that fails
+                if (s.StartsWith("// Failure:") && expectedFailureLine is null) failureAnnounced = true;
+                s.NextLine();
+            }
             else if (s.Peek() == '#') Directive();
             else if (s.StartsWith("--")) Option();
-            else Current.Add(EventSyntax.Parse(s));
+            else if (s.Peek() == '`') Current.Add(EventSyntax.UntimedShell(s)); // packetdrill's init_command / cleanup_command
+            else
+            {
+                var ev = EventSyntax.Parse(s);
+                if (failureAnnounced && expectedFailureLine is null) expectedFailureLine = ev.Position.Line;
+                failureAnnounced = false;
+                Current.Add(ev);
+            }
         }
         if (open.Count > 0)
         {
             var c = open.Peek();
             throw s.Error(c.Index, $"#{c.Directive} {c.Name} has no matching #endif");
         }
-        return new PacketdrillScript(fileName, options, root);
+        return new PacketdrillScript(fileName, options, root) { ExpectedFailureLine = expectedFailureLine };
     }
 
     private void Option()

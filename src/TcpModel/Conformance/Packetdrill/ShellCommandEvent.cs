@@ -7,6 +7,9 @@ namespace TcpModel.Conformance.Packetdrill;
 public sealed record ShellCommandEvent(SourcePosition Position, PacketdrillTime Time, string Command)
     : PacketdrillEvent(Position, Time)
 {
+    /// <summary>True for a command outside the timed events (packetdrill's init and cleanup commands).</summary>
+    public bool Untimed { get; init; }
+
     /// <summary>The command interpreted by <see cref="ShellCommand.Parse"/>.</summary>
     public ShellCommand Parsed => ShellCommand.Parse(Command);
 }

@@ -27,7 +27,11 @@ public sealed record StructArg(SourcePosition Position, IReadOnlyList<StructFiel
 }
 
 /// <summary>One <c>name=value</c> of a <see cref="StructArg"/>.</summary>
-public sealed record StructField(SourcePosition Position, string Name, SyscallArg Value);
+public sealed record StructField(SourcePosition Position, string Name, SyscallArg Value)
+{
+    /// <summary>The parenthesised length or count after the name (<c>msg_iov(1)</c>), or null.</summary>
+    public SyscallArg? Index { get; init; }
+}
 
 /// <summary>A double-quoted string (escapes <c>\"</c>, <c>\\</c>, <c>\n</c>, <c>\t</c>, <c>\r</c>, <c>\0</c> decoded).</summary>
 public sealed record StringArg(SourcePosition Position, string Value) : SyscallArg(Position);

@@ -7,10 +7,10 @@ internal static class SyscallSyntax
     {
         var nameIndex = s.Pos;
         var name = s.TryReadIdentifier() ?? throw s.Error(s.Pos, $"expected a system call name, found {s.Describe()}");
-        s.SkipSpaces();
+        s.SkipBlankLines();
         if (s.Peek() != '(') throw s.Error(s.Pos, $"expected '(' after system call name '{name}', found {s.Describe()}");
         var args = ReadArguments(s, ')', "system call argument list");
-        s.SkipSpaces();
+        s.SkipBlankLines();
         if (s.Peek() != '=') throw s.Error(s.Pos, $"expected '=' after system call, found {s.Describe()}");
         s.Pos++;
         s.SkipSpaces();
@@ -32,7 +32,7 @@ internal static class SyscallSyntax
         var open = s.Pos;
         s.Pos++;
         var items = new List<SyscallArg>();
-        s.SkipSpaces();
+        s.SkipBlankLines();
         if (s.Peek() == close)
         {
             s.Pos++;
@@ -41,19 +41,19 @@ internal static class SyscallSyntax
         while (true)
         {
             items.Add(ReadExpression(s));
-            s.SkipSpaces();
+            s.SkipBlankLines();
             if (s.Peek() == close)
             {
                 s.Pos++;
                 return items;
             }
-            if (s.Peek() != ',' || s.AtLineEnd)
+            if (s.Peek() != ',')
             {
-                if (s.AtLineEnd) throw s.Error(open, $"unterminated {what} (missing '{close}')");
+                if (s.AtEnd) throw s.Error(open, $"unterminated {what} (missing '{close}')");
                 throw s.Error(s.Pos, $"expected ',' or '{close}' in {what}, found {s.Describe()}");
             }
             s.Pos++;
-            s.SkipSpaces();
+            s.SkipBlankLines();
         }
     }
 
@@ -61,15 +61,15 @@ internal static class SyscallSyntax
     {
         var start = s.Pos;
         var first = ReadPrimary(s);
-        s.SkipSpaces();
+        s.SkipBlankLines();
         if (s.Peek() != '|') return first;
         var operands = new List<SyscallArg> { first };
         while (s.Peek() == '|')
         {
             s.Pos++;
-            s.SkipSpaces();
+            s.SkipBlankLines();
             operands.Add(ReadPrimary(s));
-            s.SkipSpaces();
+            s.SkipBlankLines();
         }
         return new BitOrArg(s.PositionOf(start), operands);
     }
@@ -80,13 +80,13 @@ internal static class SyscallSyntax
         var at = s.PositionOf(start);
         var c = s.Peek();
         if (s.TryConsume("...")) return new EllipsisArg(at);
-        if (c == '[' && !s.AtLineEnd) return new ListArg(at, ReadArguments(s, ']', "list"));
-        if (c == '{' && !s.AtLineEnd) return new StructArg(at, ReadStruct(s));
+        if (c == '[') return new ListArg(at, ReadArguments(s, ']', "list"));
+        if (c == '{') return new StructArg(at, ReadStruct(s));
         if (c == '"') return new StringArg(at, ReadString(s));
         if (char.IsAsciiDigit(c) || (c == '-' && char.IsAsciiDigit(s.Peek(1)))) return new IntegerArg(at, ReadInteger(s));
         if (s.TryReadIdentifier() is { } name)
         {
-            s.SkipSpaces();
+            s.SkipBlankLines();
             return s.Peek() == '('
                 ? new CallArg(at, name, ReadArguments(s, ')', $"argument list of '{name}'"))
                 : new SymbolArg(at, name);
@@ -99,22 +99,41 @@ internal static class SyscallSyntax
         var open = s.Pos;
         s.Pos++;
         var fields = new List<StructField>();
-        s.SkipSpaces();
+        s.SkipBlankLines();
         if (s.TryConsume("}")) return fields;
         while (true)
         {
             var fieldIndex = s.Pos;
-            var name = s.TryReadIdentifier() ?? throw s.Error(s.Pos, $"expected a field name in struct, found {s.Describe()}");
-            s.SkipSpaces();
+            var name = s.TryReadIdentifier();
+            s.SkipBlankLines();
+            if (name is null || s.Peek() is not ('=' or '('))
+            {
+                // a positional element, e.g. the iovec {..., 1000} of parser.y: its field name is empty
+                s.Pos = fieldIndex;
+                fields.Add(new StructField(s.PositionOf(fieldIndex), "", ReadExpression(s)));
+                s.SkipBlankLines();
+                if (s.TryConsume("}")) return fields;
+                if (s.AtEnd) throw s.Error(open, "unterminated struct (missing '}')");
+                if (!s.TryConsume(",")) throw s.Error(s.Pos, $"expected ',' or '}}' in struct, found {s.Describe()}");
+                s.SkipBlankLines();
+                continue;
+            }
+            SyscallArg? index = null;
+            if (s.Peek() == '(') // parser.y msghdr: msg_name(...)=..., msg_iov(N)=[...]
+            {
+                var inner = ReadArguments(s, ')', $"index of struct field '{name}'");
+                index = inner.Count == 1 ? inner[0] : new ListArg(s.PositionOf(fieldIndex), inner);
+                s.SkipBlankLines();
+            }
             if (s.Peek() != '=') throw s.Error(s.Pos, $"expected '=' after struct field name '{name}', found {s.Describe()}");
             s.Pos++;
-            s.SkipSpaces();
-            fields.Add(new StructField(s.PositionOf(fieldIndex), name, ReadExpression(s)));
-            s.SkipSpaces();
+            s.SkipBlankLines();
+            fields.Add(new StructField(s.PositionOf(fieldIndex), name, ReadExpression(s)) { Index = index });
+            s.SkipBlankLines();
             if (s.TryConsume("}")) return fields;
-            if (s.AtLineEnd) throw s.Error(open, "unterminated struct (missing '}')");
+            if (s.AtEnd) throw s.Error(open, "unterminated struct (missing '}')");
             if (!s.TryConsume(",")) throw s.Error(s.Pos, $"expected ',' or '}}' in struct, found {s.Describe()}");
-            s.SkipSpaces();
+            s.SkipBlankLines();
         }
     }
 

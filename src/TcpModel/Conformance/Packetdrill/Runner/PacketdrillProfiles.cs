@@ -5,14 +5,23 @@ namespace TcpModel.Conformance.Packetdrill;
 /// <summary>The profiles scripts run under and the <c>#ifdef</c> names each selects.</summary>
 public static class PacketdrillProfiles
 {
-    /// <summary>The profile names the runner knows: <c>standard</c> and <c>freebsd</c>.</summary>
+    /// <summary>The profiles the FreeBSD suite's scripts are written for: <c>standard</c> and <c>freebsd</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["standard", "freebsd"];
 
-    /// <summary>The <c>#ifdef</c> names a profile defines: <c>STANDARD</c> for standard, <c>FreeBSD</c> for freebsd.</summary>
+    /// <summary>Every profile the runner accepts: all built-in profiles (<see cref="Profile.BuiltIn"/>).</summary>
+    public static IReadOnlyList<string> Accepted { get; } = [.. Profile.BuiltIn.Keys];
+
+    /// <summary>The <c>#ifdef</c> names a profile defines: <c>FreeBSD</c> for freebsd, <c>Linux</c> for linux,
+    /// <c>STANDARD</c> for the others.</summary>
     public static IReadOnlySet<string> Defines(string profile) =>
         profile.Equals("freebsd", StringComparison.OrdinalIgnoreCase)
             ? new HashSet<string>(StringComparer.Ordinal) { "FreeBSD" }
-            : new HashSet<string>(StringComparer.Ordinal) { "STANDARD" };
+            : profile.Equals("linux", StringComparison.OrdinalIgnoreCase)
+                ? new HashSet<string>(StringComparer.Ordinal) { "Linux" }
+                : new HashSet<string>(StringComparer.Ordinal) { "STANDARD" };
+
+    /// <summary>True for the profile whose sockets API is Linux's (fcntl flag values, sysctl names).</summary>
+    public static bool IsLinux(string profile) => profile.Equals("linux", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The built-in profile for a name (<see cref="Profile.BuiltIn"/>).</summary>
     public static Profile Lookup(string profile) =>
@@ -24,6 +33,8 @@ public static class PacketdrillProfiles
     {
         bool? flag = value switch { "0" => false, "1" => true, _ => null };
         long number = long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+        if (name.StartsWith("net.ipv4.", StringComparison.Ordinal) || name.StartsWith("/proc/sys/", StringComparison.Ordinal))
+            return LinuxSetup.ApplySysctl(current, basis, name, value);
         return name switch
         {
             // RFC 5961 mitigations switched off (1) or on (0)

@@ -5,7 +5,19 @@ namespace TcpModel.Conformance.Packetdrill;
 
 public sealed partial class PacketdrillRunner
 {
-    private const long ORdWr = 0x02, ONonBlock = 0x04; // FreeBSD fcntl.h
+    private const long ORdWr = 0x02;
+    /// <summary>O_NONBLOCK: 0x04 in FreeBSD's fcntl.h, 0x800 in Linux's asm-generic/fcntl.h.</summary>
+    private long ONonBlock => _linux ? 0x800 : 0x04;
+
+    /// <summary>A call that blocked (a blocking socket, or a <c>start...end</c> line): retried after every
+    /// step of the host until it completes; its result and completion time are then checked.</summary>
+    private sealed record PendingCall(SyscallEvent Call, long EarliestEnd, long LatestEnd, Func<(bool Done, long Value, Errno Errno)> Poll);
+
+    private PendingCall? _pending;
+
+    /// <summary>The host's descriptor for a script's: packetdrill treats the numbers returned by socket() and
+    /// accept() as names (the script says 4, the host may say 3).</summary>
+    private int Fd(long scriptFd) => _fds.TryGetValue(scriptFd, out var host) ? host : (int)scriptFd;
 
     /// <summary>A system call line: map it to the host's socket calls and compare value and errno.</summary>
     private PacketdrillDivergence? Syscall(SyscallEvent call)
@@ -13,15 +25,19 @@ public sealed partial class PacketdrillRunner
         var a = call.Arguments;
         long Int(int i) => i < a.Count && a[i] is IntegerArg n ? n.Value : -1;
         string? Sym(int i) => i < a.Count && a[i] is SymbolArg s ? s.Name : null;
-        int fd = (int)Int(0);
+        int fd = Fd(Int(0));
         long value = 0;
         Errno errno;
+        bool blocking = _host.Socket(fd) is { NonBlocking: false } || call.BlockingEnd is not null;
         switch (call.Name)
         {
             case "socket":
+                if (Sym(1) is not (null or "SOCK_STREAM") || Sym(2) is not (null or "IPPROTO_TCP"))
+                    return Unsupported(call, "socket type " + Sym(1) + "/" + Sym(2) + " (the model is TCP only)");
                 value = _host.OpenSocket(_ipv6);
                 _lastFd = (int)value;
                 errno = Errno.None;
+                if (call.Result.Value >= 0) _fds[call.Result.Value] = (int)value;
                 break;
             case "fcntl" when Sym(1) == "F_GETFL":
                 var gs = _host.Socket(fd);
@@ -31,11 +47,25 @@ public sealed partial class PacketdrillRunner
             case "fcntl" when Sym(1) == "F_SETFL" && a.Count > 2 && Flags(a[2]) is { } flags:
                 errno = _host.SetNonBlocking(fd, (flags & ONonBlock) != 0);
                 break;
+            case "ioctl" when Sym(1) is "SIOCINQ" or "FIONREAD":
+            {
+                errno = _host.BytesToRead(fd, out int inq);
+                if (errno == Errno.None && Bracketed(a, 2) is IntegerArg wantInq && wantInq.Value != inq)
+                    return Diverge(call.Position, $"{Sym(1)} [{wantInq.Value}]", $"[{inq}]");
+                break;
+            }
             case "getsockopt" when Sym(2) == "SO_RCVBUF":
             {
                 errno = _host.ReceiveBufferSize(fd, out int size);
                 if (errno == Errno.None && Bracketed(a, 3) is IntegerArg wantSize && wantSize.Value != size)
                     return Diverge(call.Position, $"SO_RCVBUF [{wantSize.Value}]", $"[{size}]");
+                break;
+            }
+            case "getsockopt" when Sym(2) == "TCP_MAXSEG":
+            {
+                errno = _host.GetMaxSegment(fd, out int mss);
+                if (errno == Errno.None && Bracketed(a, 3) is IntegerArg wantMss && wantMss.Value != mss)
+                    return Diverge(call.Position, $"TCP_MAXSEG [{wantMss.Value}]", $"[{mss}]");
                 break;
             }
             case "getsockopt" when Sym(2) == "SO_ERROR":
@@ -51,10 +81,26 @@ public sealed partial class PacketdrillRunner
                 errno = _host.SetReuseAddress(fd, Bracketed(a, 3) is IntegerArg { Value: not 0 });
                 break;
             case "setsockopt" when Sym(2) == "SO_LINGER" && a.Count > 3 && a[3] is StructArg linger:
+                if (linger["onoff"] is IntegerArg { Value: not 0 } && linger["linger"] is IntegerArg { Value: not 0 })
+                    return Unsupported(call, "SO_LINGER with a non-zero timeout (close blocks)");
                 errno = _host.SetLinger(fd, linger["onoff"] is IntegerArg { Value: not 0 }, linger["linger"] is IntegerArg l ? (int)l.Value : 0);
                 break;
             case "setsockopt" when Sym(2) == "TCP_NODELAY":
                 errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None; // the model sends at once (no Nagle)
+                break;
+            case "setsockopt" when Sym(2) == "TCP_CORK":
+                if (Bracketed(a, 3) is not IntegerArg { Value: 0 }) return Unsupported(call, "TCP_CORK on (holding partial segments)");
+                errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None; // off: the model sends at once
+                break;
+            case "setsockopt" when Sym(2) == "TCP_MAXSEG" && Bracketed(a, 3) is IntegerArg setMss:
+                errno = _host.SetMaxSegment(fd, (int)setMss.Value);
+                break;
+            case "setsockopt" when Sym(2) == "TCP_USER_TIMEOUT" && Bracketed(a, 3) is IntegerArg ut:
+                errno = _host.SetUserTimeout(fd, ut.Value * 1000);
+                break;
+            case "setsockopt" when Sym(2) == "TCP_INQ" && Bracketed(a, 3) is IntegerArg inqOn:
+                errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None;
+                if (inqOn.Value != 0) _inq.Add(fd); else _inq.Remove(fd);
                 break;
             case "bind":
                 errno = _host.Bind(fd, LocalPort);
@@ -63,47 +109,238 @@ public sealed partial class PacketdrillRunner
                 errno = _host.Listen(fd, (int)Int(1));
                 break;
             case "connect":
-                if (_host.Socket(fd) is { NonBlocking: false }) return Unsupported(call, "blocking connect");
                 errno = _host.Connect(fd, Remote);
+                if (blocking && errno is Errno.None or Errno.EINPROGRESS)
+                    return Block(call, () => _host.Socket(fd) switch
+                    {
+                        { PendingError: not Errno.None } s => (true, -1, Take(s)),
+                        { State: TcpState.SynSent or TcpState.SynReceived } => (false, 0, Errno.None),
+                        { State: TcpState.Closed } => (true, -1, Errno.ECONNREFUSED),
+                        _ => (true, 0, Errno.None),
+                    });
                 break;
             case "accept":
                 errno = _host.Accept(fd, out int accepted);
                 value = accepted;
-                if (errno == Errno.None) _lastFd = accepted;
-                else if (_host.Socket(fd) is { NonBlocking: false }) return Unsupported(call, "blocking accept with no connection ready");
+                if (errno == Errno.EWOULDBLOCK && blocking)
+                {
+                    return Block(call, () =>
+                    {
+                        var e = _host.Accept(fd, out int got);
+                        if (e == Errno.EWOULDBLOCK) return (false, 0, Errno.None);
+                        if (e == Errno.None) Accepted(call, got);
+                        return (true, e == Errno.None ? got : -1, e);
+                    });
+                }
+                if (errno == Errno.None) Accepted(call, accepted);
                 break;
             case "read" or "recv":
+                return Reading(call, fd, (int)Math.Max(0, Int(2)), blocking, inqWanted: null);
+            case "recvmsg" when a.Count > 1 && a[1] is StructArg msg:
             {
-                errno = _host.Read(fd, new byte[Math.Max(0, Int(2))], out int n);
-                value = n;
-                if (errno == Errno.EWOULDBLOCK && _host.Socket(fd) is { NonBlocking: false }) return Unsupported(call, "blocking read with no data");
-                break;
+                if (msg["msg_iov"] is not ListArg { Items: [StructArg iov] } || iov.Fields.Count < 2 || iov.Fields[1].Value is not IntegerArg iovLen)
+                    return Unsupported(call, "recvmsg with more than one iovec");
+                long? inqWanted = null;
+                if (msg["msg_control"] is ListArg { Items.Count: > 0 } cmsgs)
+                {
+                    if (cmsgs.Items is not [StructArg { } cm] || cm["cmsg_type"] is not SymbolArg { Name: "TCP_CM_INQ" } || cm["cmsg_data"] is not IntegerArg inqData)
+                        return Unsupported(call, "recvmsg control message other than TCP_CM_INQ");
+                    inqWanted = inqData.Value;
+                }
+                return Reading(call, fd, (int)iovLen.Value, blocking, inqWanted);
             }
             case "write" or "send":
+                return Writing(call, fd, Int(2), blocking);
+            case "sendmsg" when a.Count > 2 && a[1] is StructArg smsg:
             {
-                errno = _host.Write(fd, new byte[Math.Max(0, Int(2))], out int n);
-                value = n;
-                break;
+                if (a[2] is not (IntegerArg { Value: 0 } or SymbolArg { Name: "MSG_NOSIGNAL" }))
+                    return Unsupported(call, "sendmsg flags " + Describe(a[2]));
+                if (smsg["msg_control"] is ListArg { Items.Count: > 0 }) return Unsupported(call, "sendmsg control messages");
+                if (smsg["msg_iov"] is not ListArg iovs) return Unsupported(call, "sendmsg without msg_iov");
+                long total = 0;
+                foreach (var item in iovs.Items)
+                {
+                    if (item is not StructArg { Fields.Count: 2 } one || one.Fields[1].Value is not IntegerArg len) return Unsupported(call, "sendmsg iovec form");
+                    total += len.Value;
+                }
+                return Writing(call, fd, total, blocking);
             }
             case "shutdown":
                 errno = Sym(1) switch
                 {
-                    "SHUT_WR" or "SHUT_RDWR" => _host.Shutdown(fd, write: true),
-                    "SHUT_RD" => _host.Shutdown(fd, write: false),
+                    "SHUT_WR" => _host.Shutdown(fd, write: true),
+                    "SHUT_RDWR" => _host.Shutdown(fd, write: true, read: true),
+                    "SHUT_RD" => _host.Shutdown(fd, write: false, read: true),
                     _ => Errno.EINVAL,
                 };
                 break;
             case "close":
                 errno = _host.Close(fd);
+                _inq.Remove(fd);
+                foreach (var k in _fds.Where(kv => kv.Value == fd).Select(kv => kv.Key).ToList()) _fds.Remove(k);
                 break;
             default:
-                return Unsupported(call, $"system call {call.Name}({string.Join(", ", a.Select(x => x.GetType().Name))})");
+                return Unsupported(call, $"system call {call.Name}" + (call.Name is "setsockopt" or "getsockopt" or "ioctl" or "fcntl" ? " " + (Sym(call.Name is "ioctl" or "fcntl" ? 1 : 2) ?? "?") : ""));
         }
+        return Check(call, value, errno);
+    }
+
+    private static string Describe(SyscallArg a) => a switch
+    {
+        SymbolArg s => s.Name,
+        IntegerArg n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        BitOrArg b => string.Join("|", b.Operands.Select(Describe)),
+        _ => a.GetType().Name,
+    };
+
+    private static Errno Take(Host.HostSocket s)
+    {
+        var e = s.PendingError;
+        _ = e;
+        return e;
+    }
+
+    private void Accepted(SyscallEvent call, int hostFd)
+    {
+        _lastFd = hostFd;
+        if (call.Result.Value >= 0) _fds[call.Result.Value] = hostFd;
+    }
+
+    /// <summary>read/recv/recvmsg: RECEIVE; blocks (on a blocking socket) until data, EOF or an error.</summary>
+    private PacketdrillDivergence? Reading(SyscallEvent call, int fd, int size, bool blocking, long? inqWanted)
+    {
+        (bool, long, Errno) Try()
+        {
+            var e = _host.Read(fd, new byte[size], out int n);
+            return e == Errno.EWOULDBLOCK && blocking ? (false, 0, Errno.None) : (true, e == Errno.None ? n : -1, e);
+        }
+        var check = inqWanted is { } want ? () => InqCheck(call, fd, want) : (Func<PacketdrillDivergence?>?)null;
+        var (done, value, errno) = Try();
+        if (!done) return Block(call, Try, check);
+        return Check(call, value, errno) ?? check?.Invoke();
+    }
+
+    /// <summary>Linux tcp_inq_hint: octets still queued after the read; 1 when none are left but the peer's FIN is in.</summary>
+    private PacketdrillDivergence? InqCheck(SyscallEvent call, int fd, long want)
+    {
+        if (!_inq.Contains(fd)) return Diverge(call.Position, $"TCP_CM_INQ {want}", "no control message (TCP_INQ is off)");
+        _host.BytesToRead(fd, out int inq);
+        long got = inq == 0 && _host.Socket(fd)?.Connection?.Endpoint.Tcb.FinReceived == true ? 1 : inq;
+        return got == want ? null : Diverge(call.Position, $"TCP_CM_INQ {want}", $"{got}");
+    }
+
+    /// <summary>write/send/sendmsg: SEND; a blocking socket takes all the data, waiting for room.</summary>
+    private PacketdrillDivergence? Writing(SyscallEvent call, int fd, long size, bool blocking)
+    {
+        long written = 0;
+        (bool, long, Errno) Try()
+        {
+            var e = _host.Write(fd, new byte[Math.Max(0, size - written)], out int n);
+            written += n;
+            if (e == Errno.EWOULDBLOCK || (e == Errno.None && written < size && blocking))
+                return blocking ? (false, 0, Errno.None) : written > 0 ? (true, written, Errno.None) : (true, -1, e);
+            return e == Errno.None ? (true, written, e) : written > 0 ? (true, written, Errno.None) : (true, -1, e);
+        }
+        var (done, value, errno) = Try();
+        if (!done) return Block(call, Try);
+        return Check(call, value, errno);
+    }
+
+    /// <summary>Starts a blocked call, or (on a non-blocking line) checks at once.</summary>
+    private PacketdrillDivergence? Block(SyscallEvent call, Func<(bool Done, long Value, Errno Errno)> poll, Func<PacketdrillDivergence?>? after = null)
+    {
+        var start = _host.Now;
+        long earliest, latest;
+        if (call.BlockingEnd is { } end)
+        {
+            // packetdrill adjust_relative_event_times: a relative line's end time is offset by the previous event's time
+            long endAt = call.Time.Kind == PacketdrillTimeKind.Relative ? _previousBeforeCall + end.StartMicroseconds : end.StartMicroseconds;
+            earliest = endAt - _tolerance;
+            latest = endAt + _tolerance;
+        }
+        else
+        {
+            // a blocking socket on a line without an end time: the call must return at the line's time
+            earliest = start - _tolerance;
+            latest = start + _tolerance;
+        }
+        if (_pending is not null) return Unsupported(call, "two blocking system calls at once");
+        _pending = new PendingCall(call, earliest, latest, () =>
+        {
+            var r = poll();
+            return r;
+        });
+        _pendingAfter = after;
+        return PollPending();
+    }
+
+    private Func<PacketdrillDivergence?>? _pendingAfter;
+
+    /// <summary>A blocked call that has returned, kept until the next non-packet line (packetdrill checks a
+    /// blocking call's result when the script next waits for the call's thread, not while sniffing packets).</summary>
+    private PacketdrillDivergence? _completed;
+
+    /// <summary>Retries the blocked call while segments are awaited: a completion is recorded, reported later.</summary>
+    private void PollPendingQuietly()
+    {
+        if (_pending is null || _completed is not null) return;
+        _completed = PollPending();
+    }
+
+    /// <summary>Retries the blocked call; when it completes, checks its result and completion time.</summary>
+    private PacketdrillDivergence? PollPending()
+    {
+        if (_completed is { } done0)
+        {
+            _completed = null;
+            return done0;
+        }
+        if (_pending is not { } p) return null;
+        var (done, value, errno) = p.Poll();
+        if (!done)
+        {
+            if (_host.Now > p.LatestEnd)
+            {
+                _pending = null;
+                return Diverge(p.Call.Position, $"{p.Call.Name}() to return by {p.LatestEnd / 1e6:0.000000}s", "still blocked at " + (_host.Now / 1e6).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture) + "s");
+            }
+            return null;
+        }
+        _pending = null;
+        if (_host.Now < p.EarliestEnd || _host.Now > p.LatestEnd)
+            return Diverge(p.Call.Position, $"{p.Call.Name}() to return at {p.EarliestEnd / 1e6:0.000000}..{p.LatestEnd / 1e6:0.000000}s",
+                $"returned {Result(value, errno == Errno.None ? null : errno.ToString())} at {_host.Now / 1e6:0.000000}s");
+        var after = _pendingAfter;
+        _pendingAfter = null;
+        return Check(p.Call, value, errno) ?? after?.Invoke();
+    }
+
+    /// <summary>Advances the host to <paramref name="until"/>; with a call blocked, one timer deadline at a time, retrying it after each.</summary>
+    private PacketdrillDivergence? AdvanceWithPending(long until)
+    {
+        while (_pending is not null && _host.NextDeadline <= until)
+        {
+            _host.AdvanceTo(_host.NextDeadline);
+            if (PollPending() is { } d) return d;
+        }
+        if (_pending is { } p && p.LatestEnd < until)
+        {
+            _host.AdvanceTo(Math.Max(_host.Now, p.LatestEnd + 1));
+            if (PollPending() is { } d) return d;
+        }
+        _host.AdvanceTo(Math.Max(_host.Now, until));
+        return PollPending();
+    }
+
+    private PacketdrillDivergence? Check(SyscallEvent call, long value, Errno errno)
+    {
         if (errno != Errno.None) value = -1;
         var expect = call.Result;
         var wantErrno = expect.Errno is { } e ? ErrnoNames.Parse(e) : Errno.None;
         if (expect.Errno is not null && wantErrno is null) return Unsupported(call, "errno " + expect.Errno);
-        if (value != expect.Value || errno != wantErrno)
+        // descriptors are names: any non-negative result of socket()/accept() matches a non-negative expectation
+        bool named = call.Name is "socket" or "accept" && value >= 0 && expect.Value >= 0;
+        if ((!named && value != expect.Value) || errno != wantErrno)
             return Diverge(call.Position, Result(expect.Value, expect.Errno), Result(value, errno == Errno.None ? null : errno.ToString()));
         return null;
     }
@@ -113,7 +350,7 @@ public sealed partial class PacketdrillRunner
     private static SyscallArg? Bracketed(IReadOnlyList<SyscallArg> a, int i) =>
         i < a.Count && a[i] is ListArg { Items.Count: > 0 } l ? l.Items[0] : i < a.Count ? a[i] : null;
 
-    private static long? Flags(SyscallArg arg) => arg switch
+    private long? Flags(SyscallArg arg) => arg switch
     {
         IntegerArg n => n.Value,
         SymbolArg { Name: "O_RDWR" } => ORdWr,
@@ -127,6 +364,25 @@ public sealed partial class PacketdrillRunner
     /// sockstat counts; tcpdrop deletes; anything else fails the script.</summary>
     private PacketdrillDivergence? Shell(ShellCommandEvent sh)
     {
+        if (sh.Untimed || sh.Command.Contains('\n', StringComparison.Ordinal) || LooksLikeLinuxSetup(sh.Command))
+        {
+            // packetdrill runs the init command before the first event and the cleanup command after the last;
+            // each line is one shell command
+            // a backslash at the end of a line continues the command on the next
+            foreach (var line in sh.Command.Replace("\\\r\n", " ", StringComparison.Ordinal).Replace("\\\n", " ", StringComparison.Ordinal).Split('\n'))
+            {
+                if (line.Trim().Length == 0) continue;
+                if (ShellCommand.Parse(line.Trim()) is SysctlCommand or SockstatCountCommand or TcpdropCommand)
+                {
+                    if (Shell(sh with { Command = line.Trim(), Untimed = false }) is { } d) return d;
+                    continue;
+                }
+                if (LinuxSetup.Interpret(line, _host.Profile, _basis, ReadSetupFile, out var what) is not { } p)
+                    return Unsupported(sh, what ?? "shell command");
+                _host.Profile = p;
+            }
+            return null;
+        }
         switch (sh.Parsed)
         {
             case SysctlCommand s:
@@ -148,6 +404,20 @@ public sealed partial class PacketdrillRunner
             default:
                 return Unsupported(sh, "shell command `" + sh.Command + "`");
         }
+    }
+
+    private static bool LooksLikeLinuxSetup(string command) =>
+        command.Contains(".sh", StringComparison.Ordinal) || command.Contains("set_sysctls.py", StringComparison.Ordinal) ||
+        command.StartsWith("tc ", StringComparison.Ordinal) || command.StartsWith("ip ", StringComparison.Ordinal) ||
+        command.StartsWith("sysctl -q", StringComparison.Ordinal);
+
+    /// <summary>Reads a setup script named relative to the packetdrill script's directory (as packetdrill runs
+    /// it from there); null when it does not exist.</summary>
+    private string? ReadSetupFile(string relative)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(_script.FileName)) ?? ".";
+        var path = Path.GetFullPath(Path.Combine(dir, relative));
+        return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
     /// <summary>FreeBSD's names for the states (tcp_fsm.h tcpstates[]), as sockstat prints them.</summary>

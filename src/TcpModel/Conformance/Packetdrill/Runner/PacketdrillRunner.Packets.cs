@@ -20,6 +20,7 @@ public sealed partial class PacketdrillRunner
             while (_host.NextDeadline <= hi)
             {
                 _host.AdvanceTo(_host.NextDeadline);
+                PollPendingQuietly();
                 if (_host.Outbound.Count > 0) break;
             }
             if (!_host.Outbound.TryDequeue(out got))
@@ -30,8 +31,14 @@ public sealed partial class PacketdrillRunner
             return Diverge(p.Position, $"{expected} at {lo / 1e6:0.000000}..{hi / 1e6:0.000000}s", Describe(got));
         if ((p.Flags & (PacketFlags.ECE | PacketFlags.CWR)) != 0)
             return Unsupported(p, "ECN flags E/W");
-        if (s.Syn && (p.AnySequence || _sutIsn is null))
-            _sutIsn = s.Seq - new SeqLen(p.Start ?? 0); // the model chose its ISN: learn it
+        // the model chose its ISN: learn it from each SYN it sends (a later connection has a new one)
+        if (s.Syn && p.Control.Has(Control.SYN)) _sutIsn = s.Seq - new SeqLen(p.Start ?? 0);
+        if (p.Length is { } want && want > s.Payload.Length && _host.Connections.FirstOrDefault(c => c.Id == got.Id) is { } conn &&
+            want > conn.Endpoint.Tcb.SendMss)
+            return Unsupported(p, "TSO/GSO super-segment (" + want + " octets in one segment, MSS " + conn.Endpoint.Tcb.SendMss + ")");
+        if (p.Options?.FirstOrDefault(x => x.Kind == PacketOptionKind.Unknown) is { Kind: PacketOptionKind.Unknown } unknown)
+            return Unsupported(p, "option " + unknown.Text.Split(' ')[0]);
+        if (p.IpInfo is { } ipInfo) return Unsupported(p, "IP header field [" + ipInfo + "]");
         var mismatch = Compare(p, s);
         _previous = got.Time;
         return mismatch is null ? null : Diverge(p.Position, expected, $"{Describe(got)} ({mismatch})");
@@ -45,6 +52,7 @@ public sealed partial class PacketdrillRunner
         if (p.Length is { } len && s.Payload.Length != len) return "length differs";
         if (p.Ack is { } ack && (!s.HasAck || s.Ack.Value != unchecked(_scriptIsn.Value + ack))) return "ack differs";
         if (p.Window is { } win && s.Window != win) return "window differs";
+        if (p.AnyOptions) return null; // <...>: any options
         var o = s.Options;
         var want = p.Options ?? [];
         var mss = want.Where(x => x.Kind == PacketOptionKind.Mss).Select(x => (ushort?)x.Value).FirstOrDefault();
@@ -53,7 +61,7 @@ public sealed partial class PacketdrillRunner
         if (ws != o.WindowScale) return "window scale option differs";
         if (want.Any(x => x.Kind == PacketOptionKind.SackPermitted) != o.SackPermitted) return "sackOK option differs";
         if (want.Any(x => x.Kind == PacketOptionKind.Timestamp) != (o.Timestamp is not null)) return "timestamp option presence differs";
-        if (want.Any(x => x.Kind == PacketOptionKind.Unknown)) return "unsupported option in script";
+        if (want.FirstOrDefault(x => x.Kind == PacketOptionKind.Unknown) is { Text: not null } u) return "unsupported option in script: " + u.Text.Split(' ')[0];
         return null;
     }
 
@@ -71,6 +79,8 @@ public sealed partial class PacketdrillRunner
     private PacketdrillDivergence? Inject(PacketEvent p)
     {
         if (p.Start is not { } start) return Unsupported(p, "inbound segment with '...' sequence numbers");
+        if (p.IpInfo is { } ip) return Unsupported(p, "IP header field [" + ip + "]");
+        if (p.Urgent is not null || p.Flags.HasFlag(PacketFlags.URG)) return Unsupported(p, "urgent data (URG)");
         if ((p.Flags & (PacketFlags.ECE | PacketFlags.CWR)) != 0) return Unsupported(p, "ECN flags E/W");
         ushort? mss = null;
         byte? ws = null;
@@ -84,7 +94,7 @@ public sealed partial class PacketdrillRunner
                 case PacketOptionKind.WindowScale: ws = (byte)o.Value; break;
                 case PacketOptionKind.SackPermitted: sack = true; break;
                 case PacketOptionKind.Timestamp: ts = new TcpTimestamp(o.Value, o.Echo); break;
-                case PacketOptionKind.Unknown: return Unsupported(p, "option '" + o.Text + "'");
+                case PacketOptionKind.Unknown: return Unsupported(p, "option " + o.Text.Split(' ')[0]);
             }
         }
         uint length = p.Length ?? (p.End is { } end ? unchecked(end - start) : 0);

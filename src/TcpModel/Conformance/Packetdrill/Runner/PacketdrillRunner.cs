@@ -16,6 +16,10 @@ public sealed record PacketdrillRunOptions
     public IIsnSource? SutIsn { get; init; }
     /// <summary>A seeded bug to run the model with (tests that show a script catches it); none by default.</summary>
     public Mutant Mutant { get; init; }
+
+    /// <summary>packetdrill's own rule: segments sent after the last outbound line are not compared (on for
+    /// the <c>linux</c> profile, whose suite is written against it; off: any such segment fails the script).</summary>
+    public bool IgnoreTrailingSegments { get; init; }
 }
 
 /// <summary>
@@ -39,13 +43,18 @@ public sealed partial class PacketdrillRunner
     private readonly SeqNum _scriptIsn;
     private SeqNum? _sutIsn;
     private long _previous;
+    private long _previousBeforeCall;
     private int _lastFd = -1;
+    private readonly bool _linux;
+    private readonly Dictionary<long, int> _fds = [];
+    private readonly HashSet<int> _inq = [];
 
     private PacketdrillRunner(PacketdrillScript script, PacketdrillRunOptions options)
     {
         _script = script;
         _options = options;
         _basis = PacketdrillProfiles.Lookup(options.Profile) with { Mutant = options.Mutant };
+        _linux = PacketdrillProfiles.IsLinux(options.Profile);
         _ipv6 = script.Options.TryGetValue("ip_version", out var v) && v == "ipv6";
         _tolerance = script.Options.TryGetValue("tolerance_usecs", out var t) &&
                      long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var us) ? us : 4000;
@@ -59,7 +68,16 @@ public sealed partial class PacketdrillRunner
         ArgumentNullException.ThrowIfNull(script);
         options ??= new PacketdrillRunOptions();
         var runner = new PacketdrillRunner(script, options);
-        return new PacketdrillVerdict(script.FileName, options.Profile, runner.Execute());
+        var divergence = runner.Execute();
+        if (script.ExpectedFailureLine is { } line && divergence is not { Unsupported: not null })
+        {
+            // a script that announces its failure passes by failing there
+            divergence = divergence is not null && divergence.Position.Line == line ? null
+                : new PacketdrillDivergence(divergence?.Position ?? new SourcePosition(script.FileName, line, 1),
+                    $"the failure the script announces at line {line}",
+                    divergence is null ? "the script passed" : "a failure at line " + divergence.Position.Line + ": " + divergence.Actual, runner.ScriptState().RfcName());
+        }
+        return new PacketdrillVerdict(script.FileName, options.Profile, divergence);
     }
 
     private SocketAddress Remote => new(_ipv6 ? "2001:db8::1" : "192.0.2.1", RemotePort);
@@ -74,7 +92,15 @@ public sealed partial class PacketdrillRunner
                 : RunAt(ev);
             if (failure is not null) return failure;
         }
-        if (_host.Outbound.TryDequeue(out var extra))
+        if (_pending is { } blocked)
+        {
+            // the script ends with a call still blocked: run time on until it returns or its end time passes
+            if (AdvanceWithPending(blocked.LatestEnd + 1) is { } d) return d;
+            if (_pending is not null && PollPending() is { } late) return late;
+        }
+        // packetdrill stops sniffing at the end of the script: a segment sent after the last outbound line is
+        // not compared (the linux profile follows it); otherwise the runner keeps the stricter check
+        if (!(_options.IgnoreTrailingSegments || _linux) && _host.Outbound.TryDequeue(out var extra))
             return Diverge(events.Count > 0 ? events[^1].Position : new SourcePosition(_script.FileName, 1, 1),
                 "no more segments (end of script)", "unexpected segment " + Describe(extra));
         return null;
@@ -90,29 +116,36 @@ public sealed partial class PacketdrillRunner
     /// <summary>A non-outbound event: run the host to the event's time (no segment may appear), then do it.</summary>
     private PacketdrillDivergence? RunAt(PacketdrillEvent ev)
     {
-        if (ev is SyscallEvent { BlockingEnd: not null })
-            return Unsupported(ev, "blocking system call (time...end)");
         var when = Window(ev.Time);
         long at = when?.Start ?? _host.Now;
-        if (_host.Outbound.TryDequeue(out var early))
-            return Diverge(ev.Position, "no segment before this line", "unexpected segment " + Describe(early));
-        _host.AdvanceTo(Math.Max(at, _host.Now));
-        if (_host.Outbound.TryDequeue(out var timed))
-            return Diverge(ev.Position, "no segment before this line", "unexpected segment " + Describe(timed));
+        // packetdrill compares the segments the stack sends only against outbound lines: one sent meanwhile
+        // waits, in order, for the next outbound line (which fails if it does not match)
+        if (PollPending() is { } returned) return returned;
+        if (AdvanceWithPending(Math.Max(at, _host.Now)) is { } blocked) return blocked;
+        _previousBeforeCall = _previous;
         _previous = at;
-        return ev switch
+        var result = ev switch
         {
             PacketEvent p => Inject(p),
             SyscallEvent s => Syscall(s),
             ShellCommandEvent sh => Shell(sh),
             AssertTcpStateEvent a => AssertState(a),
-            UnsupportedCodeEvent u => Unsupported(u, "inline code '" + u.Code + "'"),
+            UnsupportedCodeEvent u => Unsupported(u, InlineCodeFeature(u.Code)),
+            UnsupportedLineEvent l => Unsupported(l, l.Feature),
             _ => Unsupported(ev, ev.GetType().Name),
         };
+        return result ?? (ev is SyscallEvent ? null : PollPending());
+    }
+
+    /// <summary>The feature an inline code line needs: the tcp_info field it asserts on, or Python code.</summary>
+    private static string InlineCodeFeature(string code)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(code, @"\b(tcpi_[a-z_0-9]+)");
+        return m.Success ? "tcp_info field " + m.Groups[1].Value : "inline Python code";
     }
 
     private PacketdrillDivergence Unsupported(PacketdrillEvent ev, string what) =>
-        Diverge(ev.Position, "a supported line", "unsupported: " + what);
+        Diverge(ev.Position, "a supported line", "unsupported: " + what) with { Unsupported = what };
 
     private PacketdrillDivergence Diverge(SourcePosition at, string expected, string actual) =>
         new(at, expected, actual, ScriptState().RfcName());

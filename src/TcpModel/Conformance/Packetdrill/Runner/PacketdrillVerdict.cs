@@ -7,6 +7,10 @@ namespace TcpModel.Conformance.Packetdrill;
 /// <param name="State">The script connection's state at that point (RFC name).</param>
 public sealed record PacketdrillDivergence(SourcePosition Position, string Expected, string Actual, string State)
 {
+    /// <summary>The named feature the script needs and the runner or model does not support, or null for a
+    /// real divergence.</summary>
+    public string? Unsupported { get; init; }
+
     /// <summary>Prints <c>file:line:col: expected … , actual … (state S)</c>.</summary>
     public override string ToString() => $"{Position}: expected {Expected}; actual {Actual} (state {State})";
 }
@@ -19,6 +23,9 @@ public sealed record PacketdrillVerdict(string File, string Profile, Packetdrill
 {
     /// <summary>True when the run matched the script to the end.</summary>
     public bool Passed => Divergence is null;
+
+    /// <summary>The unsupported feature that stopped the run, or null.</summary>
+    public string? Unsupported => Divergence?.Unsupported;
 
     /// <summary>Segment fields the runner does not compare.</summary>
     public static IReadOnlyList<string> NotCompared { get; } =

@@ -74,6 +74,7 @@ public sealed partial class PacketdrillRunner
                 break;
             case "read" or "recv":
             {
+                if (Int(2) > MaxOctets) return Diverge(a[2].Position, "a supported line", $"unsupported: a read of {Int(2)} octets (the runner reads at most {MaxOctets})");
                 errno = _host.Read(fd, new byte[Math.Max(0, Int(2))], out int n);
                 value = n;
                 if (errno == Errno.EWOULDBLOCK && _host.Socket(fd) is { NonBlocking: false }) return Unsupported(call, "blocking read with no data");
@@ -81,6 +82,7 @@ public sealed partial class PacketdrillRunner
             }
             case "write" or "send":
             {
+                if (Int(2) > MaxOctets) return Diverge(a[2].Position, "a supported line", $"unsupported: a write of {Int(2)} octets (the runner writes at most {MaxOctets})");
                 errno = _host.Write(fd, new byte[Math.Max(0, Int(2))], out int n);
                 value = n;
                 break;
@@ -97,7 +99,7 @@ public sealed partial class PacketdrillRunner
                 errno = _host.Close(fd);
                 break;
             default:
-                return Unsupported(call, $"system call {call.Name}({string.Join(", ", a.Select(x => x.GetType().Name))})");
+                return Unsupported(call, "system call " + SyscallArgText.Call(call.Name, a));
         }
         if (errno != Errno.None) value = -1;
         var expect = call.Result;

@@ -61,7 +61,8 @@ public static class FuzzTargets
             if (e.Message.Contains('\n', StringComparison.Ordinal)) throw new FuzzFinding("multi-line syntax error");
             return;
         }
-        int lines = text.Count(c => c == '\n') + 1;
+        // lines as the parser counts them: LF, CRLF and a lone CR each end a line
+        int lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Count(c => c is '\n' or '\r') + 1;
         foreach (var profile in PacketdrillProfiles.Names)
         {
             var verdict = PacketdrillRunner.Run(script, new PacketdrillRunOptions { Profile = profile });

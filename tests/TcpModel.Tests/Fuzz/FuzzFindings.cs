@@ -23,4 +23,28 @@ public sealed class FuzzFindings
         Assert.DoesNotContain('\n', error!);
         Assert.DoesNotContain(error!, c => char.IsControl(c));
     }
+
+    /// <summary>packetdrill, AFL++ run 1 (200 s): scripts with lone carriage returns failed at a line
+    /// beyond the harness's count. The parser counts LF, CRLF and a lone CR as line ends (as editors that
+    /// show old Mac text do); the harness counted LF only. The harness was wrong; these pin both.</summary>
+    [Theory]
+    [InlineData("2f2f20546e6f636b6574282e3130302065637220302c294061636920312077696e2035373932203c6d737320313436302c6e6f702c777363616c6520322c6e6f702c6e6f702c7361636b4f4b3e0a200d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d20202b30203e202e20313a312830292061636b20310a")]
+    [InlineData("2f2f20546e00ffe50174282e313030206563722031203c20532e20304e302830292061636b38312077696e20313736cf2c6e6f762c7f7363636c6520322c6e6f702c6e6f702c7361636b4f4b26640000000d30203e202e20313a312830292061636b203131")]
+    [InlineData("2f2f205465637220302c6e6f702c777363616c6520383e0a20202b2e31203c20532e20303a302830292061636b20312077696e20353739320d2f2f20416374697665206f70656e2c206461746120626f746820776179732c20776520636c6f73652066697273743a2046494e2d574149542d312c2046494e2d574149542d322c2054494d452d5741495420285246432039323933204669677572657320362c203132292e0a2d2d746f6c6572616e63655f75736563733d31303030300a2f2f20546e6f636b6574282e3130302065637220302c6e6f702c777363616c6520383e0a0d202b2e31203c20532e20303a302830292061636b2031")]
+    public void Packetdrill_ALoneCarriageReturnEndsALine(string hex)
+    {
+        var input = Convert.FromHexString(hex);
+        FuzzTargets.Packetdrill(input);
+        var text = System.Text.Encoding.UTF8.GetString(input);
+        int lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Count(c => c is '\n' or '\r') + 1;
+        try
+        {
+            var verdict = TcpModel.Conformance.Packetdrill.PacketdrillRunner.Run(TcpModel.Conformance.Packetdrill.PacketdrillParser.Parse(text, "f.pkt"));
+            Assert.InRange(verdict.Divergence!.Position.Line, 1, lines);
+        }
+        catch (TcpModel.Conformance.Packetdrill.PacketdrillSyntaxException e)
+        {
+            Assert.InRange(e.Position.Line, 1, lines);
+        }
+    }
 }

@@ -44,18 +44,18 @@ public static class CliMain
         }
         catch (UsageException e)
         {
-            stderr.WriteLine("tcpmodel: " + OneLine(e.Message));
+            stderr.WriteLine(Prefix(args) + OneLine(e.Message, args));
             return ExitCode.Usage;
         }
         catch (CommandFailedException e)
         {
-            stderr.WriteLine("tcpmodel: " + OneLine(e.Message));
+            stderr.WriteLine(Prefix(args) + OneLine(e.Message, args));
             return ExitCode.Failure;
         }
 #pragma warning disable CA1031 // the top level turns every unexpected exception into one line
         catch (Exception e)
         {
-            stderr.WriteLine("tcpmodel: internal error: " + OneLine(e.Message));
+            stderr.WriteLine(Prefix(args) + "internal error: " + OneLine(e.Message, args));
             return ExitCode.Internal;
         }
 #pragma warning restore CA1031
@@ -122,9 +122,20 @@ public static class CliMain
         typeof(CliMain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(CliMain).Assembly.GetName().Version?.ToString() ?? "0";
 
-    private static string OneLine(string message)
+    private static readonly string[] Commands = ["graph", "walkthrough", "step", "packetdrill", "help"];
+
+    /// <summary>Every error line starts <c>tcpmodel COMMAND: </c> (just <c>tcpmodel: </c> before a
+    /// command is known).</summary>
+    private static string Prefix(string[] args) =>
+        args is [var c, ..] && Commands.Contains(c) ? $"tcpmodel {c}: " : "tcpmodel: ";
+
+    /// <summary>One printable line: the command's own name is not repeated after the prefix, line
+    /// breaks and control characters are escaped, long tokens are cut (<see cref="Wire.ErrorText"/>).</summary>
+    private static string OneLine(string message, string[] args)
     {
         var line = message.ReplaceLineEndings(" ").Trim();
+        if (args is [var c, ..] && Commands.Contains(c) && line.StartsWith(c + ": ", StringComparison.Ordinal)) line = line[(c.Length + 2)..];
+        line = Wire.ErrorText.Clean(line);
         return line.Length == 0 ? "(no message)" : line;
     }
 }

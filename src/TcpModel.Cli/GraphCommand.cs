@@ -43,7 +43,7 @@ internal static class GraphCommand
             case "svg":
                 var dot = Graphviz.FindDot(env.PathVariable)
                     ?? throw new CommandFailedException("graph --format svg needs Graphviz 'dot' on PATH (apt-get install graphviz) or use --format dot");
-                text = Graphviz.RenderSvg(dot, DotExporter.Write(graph));
+                text = Graphviz.RenderSvg(dot, DotExporter.Write(graph), env.DotTimeout);
                 break;
             default:
                 text = DotExporter.Write(graph);

@@ -23,8 +23,9 @@ internal static class Graphviz
         return null;
     }
 
-    /// <summary>Runs <c>dot -Tsvg</c> on <paramref name="dotText"/> and returns the SVG.</summary>
-    public static string RenderSvg(string dotExe, string dotText)
+    /// <summary>Runs <c>dot -Tsvg</c> on <paramref name="dotText"/> and returns the SVG; a <c>dot</c> that
+    /// has not finished within <paramref name="timeout"/> is killed (with its children) and the command fails.</summary>
+    public static string RenderSvg(string dotExe, string dotText, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(dotExe, "-Tsvg")
         {
@@ -33,19 +34,33 @@ internal static class Graphviz
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var p = Process.Start(psi) ?? throw new CommandFailedException($"could not start '{dotExe}'");
+        Process p;
+        try { p = Process.Start(psi) ?? throw new CommandFailedException($"could not start '{dotExe}'"); }
+        catch (System.ComponentModel.Win32Exception e) { throw new CommandFailedException($"could not start '{dotExe}': {e.Message}"); }
+        using var _ = p;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        try
+        var input = Task.Run(() =>
         {
-            p.StandardInput.Write(dotText);
-            p.StandardInput.Close();
-        }
-        catch (IOException)
+            try
+            {
+                p.StandardInput.Write(dotText);
+                p.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // dot stopped reading (it failed early); its exit code and stderr say why
+            }
+        });
+        if (!p.WaitForExit(timeout))
         {
-            // dot stopped reading (it failed early); its exit code and stderr say why
+            try { p.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // it ended just now
+            p.WaitForExit();
+            throw new CommandFailedException($"'{dotExe} -Tsvg' did not finish within {timeout.TotalSeconds:0.#} s and was stopped");
         }
-        p.WaitForExit();
+        p.WaitForExit(); // the redirected streams are drained
+        input.Wait();
         if (p.ExitCode != 0)
         {
             var first = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TcpModel.Conformance.Packetdrill;
+using TcpModel.Wire;
 
 namespace TcpModel.Cli;
 
@@ -25,7 +26,11 @@ public static class PacketdrillCommand
           --profile rfc9293|rfc793   the RFC profiles (#ifdef STANDARD)
           --json               one JSON document for machines
 
-        Exit codes: 0 all passed, 1 some failed, 2 bad command line or missing file.
+        A directory is searched for *.pkt files (symbolic links followed, each directory once); a file
+        reached twice is run once; only regular files are read (a FIFO, device or unreadable file is that
+        entry's FAIL); a script with no events FAILs.
+
+        Exit codes: 0 all passed, 1 some failed or no scripts found, 2 bad command line or missing file.
         """;
 
     /// <summary>Runs the command; exit code 0 when every script passed, 1 when any failed, 2 on bad usage.</summary>
@@ -45,14 +50,14 @@ public static class PacketdrillCommand
                 case "--profile" when i + 1 < args.Length: profile = args[++i]; break;
                 case var a when a.StartsWith("--profile=", StringComparison.Ordinal): profile = a["--profile=".Length..]; break;
                 case var a when a.StartsWith('-'):
-                    stderr.WriteLine($"tcpmodel packetdrill: unknown option {a}");
+                    stderr.WriteLine($"tcpmodel packetdrill: unknown option '{Clean(a)}'");
                     return 2;
                 default: paths.Add(args[i]); break;
             }
         }
         if (!PacketdrillProfiles.Accepted.Contains(profile, StringComparer.OrdinalIgnoreCase))
         {
-            stderr.WriteLine($"tcpmodel packetdrill: unknown profile '{profile}' ({string.Join(", ", PacketdrillProfiles.Accepted)})");
+            stderr.WriteLine($"tcpmodel packetdrill: unknown profile '{Clean(profile)}' ({string.Join(", ", PacketdrillProfiles.Accepted)})");
             return 2;
         }
         if (paths.Count == 0)
@@ -60,31 +65,53 @@ public static class PacketdrillCommand
             stderr.WriteLine("usage: tcpmodel packetdrill [--profile NAME] [--json] PATH...");
             return 2;
         }
-        var files = new List<string>();
+        var files = new List<ScriptFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var visitedDirectories = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in paths)
         {
-            if (Directory.Exists(p)) files.AddRange(Directory.EnumerateFiles(p, "*.pkt", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-            else if (File.Exists(p)) files.Add(p);
-            else
+            switch (FileProbe.KindOf(p))
             {
-                stderr.WriteLine($"{p}: no such file or directory");
-                return 2;
+                case FileKind.Directory:
+                    CollectDirectory(p, files, seen, visitedDirectories);
+                    break;
+                case FileKind.Missing when !IsLink(p):
+                    stderr.WriteLine($"tcpmodel packetdrill: {Clean(p)}: no such file or directory");
+                    return 2;
+                default:
+                    AddFile(p, files, seen); // a named file is run whatever its name; a non-regular one fails below
+                    break;
             }
+        }
+        if (files.Count == 0)
+        {
+            stderr.WriteLine($"tcpmodel packetdrill: no scripts found (no *.pkt file under {string.Join(", ", paths.Select(Clean))})");
+            return 1;
         }
         int passed = 0, failed = 0, unsupported = 0;
         var results = new List<object>();
-        foreach (var file in files)
+        foreach (var script in files)
         {
+            string file = script.Shown;
             PacketdrillVerdict verdict;
             string? error = null;
-            try
+            var (text, unreadable) = ReadScript(script.Path);
+            if (text is null)
             {
-                verdict = PacketdrillRunner.Run(PacketdrillParser.ParseFile(file), new PacketdrillRunOptions { Profile = profile });
+                error = $"{file}:1:1: {unreadable}";
+                verdict = new PacketdrillVerdict(file, profile, new PacketdrillDivergence(new SourcePosition(file, 1, 1), "a readable regular file", unreadable!, "CLOSED"));
             }
-            catch (PacketdrillSyntaxException ex)
+            else
             {
-                error = ex.Message;
-                verdict = new PacketdrillVerdict(file, profile, new PacketdrillDivergence(ex.Position, "a well-formed script", ex.Detail, "CLOSED"));
+                try
+                {
+                    verdict = PacketdrillRunner.Run(PacketdrillParser.Parse(text, file), new PacketdrillRunOptions { Profile = profile });
+                }
+                catch (PacketdrillSyntaxException ex)
+                {
+                    error = ex.Message;
+                    verdict = new PacketdrillVerdict(file, profile, new PacketdrillDivergence(ex.Position, "a well-formed script", ex.Detail, "CLOSED"));
+                }
             }
             if (verdict.Passed) passed++; else if (verdict.Unsupported is not null) unsupported++; else failed++;
             if (json)
@@ -100,10 +127,10 @@ public static class PacketdrillCommand
                     divergence = d is null ? null : new { line = d.Position.Line, column = d.Position.Column, expected = d.Expected, actual = d.Actual, state = d.State },
                 });
             }
-            else if (verdict.Passed) stdout.WriteLine($"PASS {file}");
-            else if (error is not null) stdout.WriteLine($"FAIL {file}\n  {error}");
-            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"UNSUPPORTED {file}\n  {verdict.Divergence!.Position}: unsupported: {feature}");
-            else stdout.WriteLine($"FAIL {file}\n  {verdict.Divergence}");
+            else if (verdict.Passed) stdout.WriteLine($"PASS {Clean(file)}");
+            else if (error is not null) stdout.WriteLine($"FAIL {Clean(file)}\n  {Clean(error)}");
+            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"UNSUPPORTED {Clean(file)}\n  {verdict.Divergence!.Position}: unsupported: {Clean(feature)}");
+            else stdout.WriteLine($"FAIL {Clean(file)}\n  {Clean(verdict.Divergence!.ToString())}");
         }
         if (json)
         {
@@ -115,5 +142,72 @@ public static class PacketdrillCommand
             stdout.WriteLine(unsupported == 0 ? $"{passed} passed, {failed} failed" : $"{passed} passed, {failed} failed, {unsupported} unsupported");
         }
         return failed == 0 && unsupported == 0 ? 0 : 1;
+    }
+
+    /// <summary>A script to run: the path to open and the path to show.</summary>
+    private sealed record ScriptFile(string Path, string Shown);
+
+    private static string Clean(string text) => ErrorText.Clean(text);
+
+    private static bool IsLink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget is not null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return false; }
+    }
+
+    /// <summary>Adds a file unless the same file (by real path) is already listed.</summary>
+    private static void AddFile(string path, List<ScriptFile> files, HashSet<string> seen)
+    {
+        if (seen.Add(FileProbe.RealPath(path))) files.Add(new ScriptFile(path, path));
+    }
+
+    /// <summary>Every *.pkt under <paramref name="directory"/>, in ordinal order, descending into
+    /// subdirectories (and symbolic links to them) but never into one already visited, so a symbolic-link
+    /// loop is walked once. An unreadable directory becomes a failing entry of its own.</summary>
+    private static void CollectDirectory(string directory, List<ScriptFile> files, HashSet<string> seen, HashSet<string> visited)
+    {
+        if (!visited.Add(FileProbe.RealPath(directory))) return;
+        string[] entries;
+        try
+        {
+            entries = Directory.GetFileSystemEntries(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            files.Add(new ScriptFile(directory, directory)); // reading it fails with the reason
+            return;
+        }
+        Array.Sort(entries, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var kind = FileProbe.KindOf(entry);
+            if (kind == FileKind.Directory) CollectDirectory(entry, files, seen, visited);
+            else if (entry.EndsWith(".pkt", StringComparison.Ordinal)) AddFile(entry, files, seen);
+        }
+    }
+
+    /// <summary>The text of a script, or why it cannot be read: only regular files are opened (a FIFO
+    /// would block, a device never ends).</summary>
+    private static (string? Text, string? Why) ReadScript(string path)
+    {
+        var kind = FileProbe.KindOf(path);
+        string? why = kind switch
+        {
+            FileKind.Regular => null,
+            FileKind.Missing => IsLink(path) ? "dangling symbolic link" : "no such file",
+            FileKind.Directory => "cannot read directory",
+            FileKind.Fifo => "not a regular file (a FIFO)",
+            FileKind.CharacterDevice or FileKind.BlockDevice => "not a regular file (a device)",
+            _ => "not a regular file",
+        };
+        if (why is not null) return (null, why);
+        try
+        {
+            return (File.ReadAllText(path), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, "cannot read: " + e.Message);
+        }
     }
 }

@@ -45,9 +45,9 @@ internal static class StepCommand
         TimerKind timer = default;
         if (args.Get("--segment") is { } segText)
         {
-            if (!Segment.TryParse(segText, out segment, out var error))
+            if (!Segment.TryParse(segText, out segment, out var error, out var given))
                 throw new UsageException($"--segment: {error}");
-            if (!segText.Contains("<WND=", StringComparison.OrdinalIgnoreCase))
+            if (!given.HasFlag(SegmentFields.Wnd))
             {
                 segment = segment.WithWindow(CanonicalTcb.PeerWindow);
                 windowDefaulted = true;

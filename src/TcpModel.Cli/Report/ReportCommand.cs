@@ -63,7 +63,7 @@ internal static partial class ReportCommand
             if (!Directory.Exists(suites)) throw new UsageException($"report: --suites {suites}: no such folder");
             conformance.AddRange(RunSuites(suites));
         }
-        var files = Site.Build(profile, quotes, Graphviz.FindDot(env.PathVariable), conformance);
+        var files = Site.Build(profile, quotes, Graphviz.FindDot(env.PathVariable), env.DotTimeout, conformance);
         Write(outDir, files);
         stdout.WriteLine($"tcpmodel report: wrote {files.Count - 1} files to {outDir} (open {Path.Combine(outDir, "index.html")})");
         return ExitCode.Ok;

@@ -51,7 +51,7 @@ internal static partial class Site
         $"{rows.Count(r => r.Status == "gap")} gaps";
 
     /// <summary>Builds the site's files (name → content).</summary>
-    public static IReadOnlyDictionary<string, string> Build(Profile profile, RfcQuotes quotes, string? dotExe, IReadOnlyList<ConformanceRow> conformance)
+    public static IReadOnlyDictionary<string, string> Build(Profile profile, RfcQuotes quotes, string? dotExe, TimeSpan dotTimeout, IReadOnlyList<ConformanceRow> conformance)
     {
         var facts = TransitionTable.Declared.Facts.Values
             .OrderBy(f => f.Key.State).ThenBy(f => f.Key.Trigger).ThenBy(f => f.Key.Guard1).ThenBy(f => f.Key.Guard2).ToList();
@@ -67,7 +67,7 @@ internal static partial class Site
         var requirements = Requirements();
         var files = new Dictionary<string, string>
         {
-            ["index.html"] = Html(profile, facts, requirements, conformance, Graph(dotExe), quotes.Available),
+            ["index.html"] = Html(profile, facts, requirements, conformance, Graph(dotExe, dotTimeout), quotes.Available),
             ["style.css"] = Asset("style.css"),
             ["app.js"] = Asset("app.js"),
             ["data.js"] = "window.TCPMODEL = " + JsonSerializer.Serialize(data) + ";\n",
@@ -174,7 +174,7 @@ internal static partial class Site
     };
 
     /// <summary>The state graph as inline SVG: Graphviz when <c>dot</c> is at hand, else a circular layout drawn here.</summary>
-    private static string Graph(string? dotExe)
+    private static string Graph(string? dotExe, TimeSpan dotTimeout)
     {
         var graph = StateGraph.Declared;
         if (dotExe is not null)
@@ -190,7 +190,7 @@ internal static partial class Site
             dot.Append("}\n");
             try
             {
-                var svg = Graphviz.RenderSvg(dotExe, dot.ToString());
+                var svg = Graphviz.RenderSvg(dotExe, dot.ToString(), dotTimeout);
                 int start = svg.IndexOf("<svg", StringComparison.Ordinal);
                 if (start >= 0) return svg[start..];
             }

@@ -62,6 +62,22 @@ public sealed partial class Endpoint
         // POLICY compressed-state-window: a passive SYN's text and FIN are not kept (the syncache holds
         // none; the peer retransmits them after the handshake)
         if ((!seg.Payload.IsEmpty || seg.Fin) && !(Profile.CompressedStateWindow && t.FromPassiveOpen))
-            t.Reassembly.Hold(t.RcvNxt, t.RcvNxt, seg.Payload.Span, seg.Fin);
+        {
+            // §3.10.7.3 / §3.10.7.4 seventh: the text is processed as if it arrived in the window, so
+            // what lies beyond RCV.NXT+RCV.WND is trimmed, and text reaching the right edge leaves the FIN
+            // outside it (§3.10.7.4 first: "trimming off any portions that lie outside the window
+            // (including SYN and FIN)"); FreeBSD tcp_input() SYN-SENT: "If data, trim to stay within
+            // window, dropping FIN if necessary."
+            var text = seg.Payload.Span;
+            bool fin = seg.Fin;
+            uint room = t.RcvWnd;
+            if (!text.IsEmpty && (uint)text.Length >= room)
+            {
+                text = text[..(int)room];
+                _synFinTrimmed = fin;
+                fin = false;
+            }
+            t.Reassembly.Hold(t.RcvNxt, t.RcvNxt, text, fin);
+        }
     }
 }

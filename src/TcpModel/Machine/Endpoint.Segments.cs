@@ -7,6 +7,7 @@ public sealed partial class Endpoint
     private bool _finHeldNowInOrder;
     private bool _ackDeferred;
     private bool _finTrimmed;
+    private bool _synFinTrimmed; // this segment's SYN text reached the window's edge, leaving its FIN outside
 
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
     private void SegmentArrives(in Segment seg)
@@ -19,6 +20,7 @@ public sealed partial class Endpoint
         if (Profile.DropSynFin && seg.Syn && seg.Fin &&
             (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg))))
             return;
+        _synFinTrimmed = false;
         switch (State)
         {
             case TcpState.Closed: // §3.10.7.1
@@ -185,7 +187,7 @@ public sealed partial class Endpoint
 
         _finHeldNowInOrder = false;
         _ackDeferred = false;
-        _finTrimmed = false;
+        _finTrimmed = _synFinTrimmed;
 
         var textStart = seg.Seq + new SeqLen(seg.Syn ? 1u : 0u);
         var finSeq = textStart + new SeqLen((uint)seg.Payload.Length);

@@ -98,6 +98,7 @@ public sealed partial class Endpoint
         int room = Math.Max(0, Profile.SendBuffer - t.SendQueue.Count);
         var data = _input.Data.Span;
         if (data.Length > room) data = data[..room];
+        t.SendQueue.Reserve(Profile.SendBuffer); // allocated once while empty, so writing never moves queued octets
         t.SendQueue.Append(data);
         _out.Accepted = data.Length;
     }

@@ -8,10 +8,30 @@ namespace TcpModel.Machine;
 /// RFC 1122 §4.2.2.20). Also holds text and FIN that arrive on a SYN, "queued for processing after
 /// the ESTABLISHED state has been reached" (§3.10.7.2, §3.10.7.3).
 /// </summary>
+/// <remarks>
+/// Held text is a set of disjoint runs ordered by their offset from a fixed origin (the RCV.NXT when
+/// the set was last empty), so nothing is renumbered as RCV.NXT advances. Holding a segment copies only
+/// the octets it adds and visits only the runs it overlaps (each at least one of its octets); taking
+/// in-order text copies each octet once into the receive queue. <see cref="OctetsCopied"/> counts them.
+/// </remarks>
 public sealed class Reassembly
 {
-    private readonly SortedList<uint, byte[]> _chunks = new();
-    private SeqNum _base;
+    private sealed class Run(uint start, byte[] data)
+    {
+        public readonly uint Start = start;
+        public readonly byte[] Data = data;
+        public uint End => Start + (uint)Data.Length;
+    }
+
+    private sealed class ByStart : IComparer<Run>
+    {
+        public static readonly ByStart Instance = new();
+        public int Compare(Run? x, Run? y) => x!.Start.CompareTo(y!.Start);
+    }
+
+    private readonly SortedSet<Run> _runs = new(ByStart.Instance);
+    private readonly List<Run> _added = [];
+    private SeqNum _origin;
     private bool _hasFin;
     private SeqNum _finSeq;
 
@@ -19,28 +39,46 @@ public sealed class Reassembly
     public int HeldOctets { get; private set; }
 
     /// <summary>True when nothing is held.</summary>
-    public bool IsEmpty => _chunks.Count == 0 && !_hasFin;
+    public bool IsEmpty => _runs.Count == 0 && !_hasFin;
+
+    /// <summary>Octets copied in or out since this was created (never reset).</summary>
+    public long OctetsCopied { get; private set; }
 
     /// <summary>Holds text starting at <paramref name="seq"/> (and a FIN after it if <paramref name="fin"/>),
-    /// relative to the current <paramref name="rcvNxt"/>.</summary>
+    /// relative to the current <paramref name="rcvNxt"/>; octets before RCV.NXT or already held are not copied.</summary>
     public void Hold(SeqNum rcvNxt, SeqNum seq, ReadOnlySpan<byte> text, bool fin)
     {
-        Rebase(rcvNxt);
+        if (IsEmpty) _origin = rcvNxt;
+        var finSeq = seq + new SeqLen((uint)text.Length);
         if (!text.IsEmpty)
         {
-            uint off = (seq - rcvNxt).Value;
-            for (int i = 0; i < text.Length; i++)
+            uint floor = (rcvNxt - _origin).Value;
+            uint s = (seq - _origin).Value, e = s + (uint)text.Length;
+            if (s < floor) { uint skip = Math.Min(floor - s, (uint)text.Length); text = text[(int)skip..]; s += skip; }
+            uint cursor = s;
+            // the run that begins before s may already cover its first octets
+            if (s > 0 && _runs.Count > 0 && _runs.Min!.Start < s)
             {
-                uint key = off + (uint)i;
-                if (_chunks.ContainsKey(key)) continue;
-                _chunks.Add(key, [text[i]]);
-                HeldOctets++;
+                var before = _runs.GetViewBetween(_runs.Min, new Run(s - 1, [])).Max;
+                if (before is not null && before.End > cursor) cursor = Math.Min(before.End, e);
             }
+            _added.Clear();
+            if (cursor < e && _runs.Count > 0)
+            {
+                foreach (var r in _runs.GetViewBetween(new Run(cursor, []), new Run(e - 1, [])))
+                {
+                    if (r.Start > cursor) _added.Add(Copy(text, s, cursor, r.Start));
+                    cursor = Math.Max(cursor, Math.Min(r.End, e));
+                }
+            }
+            if (cursor < e) _added.Add(Copy(text, s, cursor, e));
+            foreach (var r in _added) { _runs.Add(r); HeldOctets += r.Data.Length; }
+            _added.Clear();
         }
         if (fin && !_hasFin)
         {
             _hasFin = true;
-            _finSeq = seq + new SeqLen((uint)text.Length);
+            _finSeq = finSeq;
         }
     }
 
@@ -48,45 +86,41 @@ public sealed class Reassembly
     /// returns how many, and whether a held FIN is now at the new RCV.NXT.</summary>
     public int TakeInOrder(SeqNum rcvNxt, ByteQueue sink, out bool finNow)
     {
-        Rebase(rcvNxt);
         int n = 0;
-        Span<byte> one = stackalloc byte[1];
-        while (_chunks.Count > 0 && _chunks.Keys[0] == (uint)n)
+        if (_runs.Count > 0)
         {
-            one[0] = _chunks.Values[0][0];
-            sink.Append(one);
-            _chunks.RemoveAt(0);
-            n++;
-            HeldOctets--;
+            uint at = (rcvNxt - _origin).Value;
+            while (_runs.Count > 0 && _runs.Min!.Start <= at)
+            {
+                var r = _runs.Min;
+                _runs.Remove(r);
+                HeldOctets -= r.Data.Length;
+                if (r.End <= at) continue; // already delivered by the segment that filled the hole
+                var fresh = r.Data.AsSpan((int)(at - r.Start));
+                sink.Append(fresh);
+                OctetsCopied += fresh.Length;
+                n += fresh.Length;
+                at = r.End;
+            }
         }
-        if (n > 0) Rebase(rcvNxt + new SeqLen((uint)n));
-        finNow = _hasFin && _finSeq == rcvNxt + new SeqLen((uint)n);
+        var next = rcvNxt + new SeqLen((uint)n);
+        finNow = _hasFin && _finSeq == next;
         if (finNow) _hasFin = false;
+        if (IsEmpty) _origin = next;
         return n;
     }
 
     /// <summary>Drops everything held.</summary>
     public void Clear()
     {
-        _chunks.Clear();
+        _runs.Clear();
         _hasFin = false;
         HeldOctets = 0;
     }
 
-    private void Rebase(SeqNum rcvNxt)
+    private Run Copy(ReadOnlySpan<byte> text, uint textStart, uint from, uint to)
     {
-        if (_chunks.Count == 0) { _base = rcvNxt; return; }
-        uint shift = (rcvNxt - _base).Value;
-        if (shift == 0) return;
-        var items = _chunks.ToArray();
-        _chunks.Clear();
-        HeldOctets = 0;
-        foreach (var kv in items)
-        {
-            if (kv.Key < shift) continue;
-            _chunks.Add(kv.Key - shift, kv.Value);
-            HeldOctets++;
-        }
-        _base = rcvNxt;
+        OctetsCopied += to - from;
+        return new Run(from, text[(int)(from - textStart)..(int)(to - textStart)].ToArray());
     }
 }

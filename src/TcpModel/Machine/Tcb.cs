@@ -42,8 +42,14 @@ public sealed class Tcb
     /// <summary>The passive OPEN named the remote socket (§3.10.1).</summary>
     public bool RemoteSpecified;
 
-    /// <summary>Receive buffer size in octets (RCV.WND is its free space).</summary>
-    public int ReceiveBufferSize;
+    /// <summary>Receive buffer size in octets (RCV.WND is its free space). Setting it reserves that
+    /// room in <see cref="ReceiveQueue"/>, so receiving never moves queued octets.</summary>
+    public int ReceiveBufferSize
+    {
+        get => _receiveBufferSize;
+        set { _receiveBufferSize = value; ReceiveQueue.Reserve(value); }
+    }
+    private int _receiveBufferSize;
     /// <summary>Send MSS: the peer's MSS option, or the §3.7.1 default (MUST-15).</summary>
     public int SendMss;
     /// <summary>The MSS we announced on our SYN.</summary>
@@ -74,6 +80,10 @@ public sealed class Tcb
     public readonly ByteQueue ReceiveQueue = new();
     /// <summary>Out-of-order segment text and FIN held for in-order delivery.</summary>
     public readonly Reassembly Reassembly = new();
+
+    /// <summary>Octets copied by the three queues since this TCB was made (never reset): the measure of
+    /// the work done on segment text and user data, for the linear-work property.</summary>
+    public long OctetsCopied => SendQueue.OctetsCopied + ReceiveQueue.OctetsCopied + Reassembly.OctetsCopied;
 
     /// <summary>The user called CLOSE: a FIN follows the queued data.</summary>
     public bool FinQueued;

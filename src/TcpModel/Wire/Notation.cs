@@ -3,6 +3,28 @@ using System.Text;
 
 namespace TcpModel.Wire;
 
+/// <summary>Which fields a segment's notation wrote (see <see cref="Segment.TryParse(string, out Segment, out string?, out SegmentFields)"/>).</summary>
+[Flags]
+public enum SegmentFields
+{
+    /// <summary>None.</summary>
+    None = 0,
+    /// <summary>&lt;SEQ=…&gt;.</summary>
+    Seq = 1,
+    /// <summary>&lt;ACK=…&gt;.</summary>
+    Ack = 2,
+    /// <summary>&lt;CTL=…&gt;.</summary>
+    Ctl = 4,
+    /// <summary>&lt;WND=…&gt;.</summary>
+    Wnd = 8,
+    /// <summary>&lt;UP=…&gt;.</summary>
+    Up = 16,
+    /// <summary>&lt;OPT=…&gt;.</summary>
+    Opt = 32,
+    /// <summary>&lt;DATA=…&gt;.</summary>
+    Data = 64,
+}
+
 /// <summary>The RFC segment notation of spec/notation.md.</summary>
 internal static class Notation
 {
@@ -56,10 +78,15 @@ internal static class Notation
         return sb.Append('"').ToString();
     }
 
-    public static bool TryParse(string text, out Segment segment, out Error? error)
+    public static bool TryParse(string text, out Segment segment, out Error? error) => TryParse(text, out segment, out error, out _);
+
+    /// <summary>Parses, and says which fields were written (decided from the parsed fields, never by
+    /// searching the text: <c>&lt; WND = 0&gt;</c> is a window, <c>&lt;DATA="&lt;WND="&gt;</c> is not).</summary>
+    public static bool TryParse(string text, out Segment segment, out Error? error, out SegmentFields given)
     {
         segment = default;
         error = null;
+        given = SegmentFields.None;
         SeqNum? seq = null; SeqNum ack = default; bool ackGiven = false;
         Control ctl = Control.None; ushort wnd = 0; ushort up = 0; TcpOptions opt = default;
         byte[] data = [];
@@ -80,6 +107,11 @@ internal static class Notation
             int vcol = eq + 1; // index of the trimmed value
             while (vcol < close && char.IsWhiteSpace(text[vcol])) vcol++;
             if (!seen.Add(key)) return Fail(out error, $"field {key} given twice", start);
+            given |= key switch
+            {
+                "SEQ" => SegmentFields.Seq, "ACK" => SegmentFields.Ack, "CTL" => SegmentFields.Ctl, "WND" => SegmentFields.Wnd,
+                "UP" => SegmentFields.Up, "OPT" => SegmentFields.Opt, "DATA" => SegmentFields.Data, _ => SegmentFields.None,
+            };
             switch (key)
             {
                 case "SEQ":
@@ -178,7 +210,7 @@ internal static class Notation
 
     private static bool Fail(out Error? error, string message, int index)
     {
-        error = new Error(message, index + 1);
+        error = new Error(ErrorText.Clean(message), index + 1); // one printable line, long tokens cut
         return false;
     }
 }

@@ -99,9 +99,12 @@ public readonly struct Segment : IEquatable<Segment>
         Notation.TryParse(text, out var s, out var err) ? s : throw new SegmentFormatException(err!.Value.Message, err.Value.Column);
 
     /// <summary>Parses RFC notation without throwing.</summary>
-    public static bool TryParse(string text, out Segment segment, out string? error)
+    public static bool TryParse(string text, out Segment segment, out string? error) => TryParse(text, out segment, out error, out _);
+
+    /// <summary>Parses RFC notation without throwing, and says which fields the text wrote.</summary>
+    public static bool TryParse(string text, out Segment segment, out string? error, out SegmentFields given)
     {
-        var ok = Notation.TryParse(text, out segment, out var err);
+        var ok = Notation.TryParse(text, out segment, out var err, out given);
         error = err is { } e ? $"column {e.Column}: {e.Message}" : null;
         return ok;
     }

@@ -7,25 +7,25 @@ public sealed class BadInput
         { [], "tcpmodel: missing command" },
         { ["frobnicate"], "tcpmodel: unknown command 'frobnicate'" },
         { ["--frobnicate"], "tcpmodel: unknown option '--frobnicate'" },
-        { ["graph", "--colour"], "tcpmodel: graph: unknown option '--colour'" },
-        { ["graph", "--out"], "tcpmodel: graph: option --out needs a value" },
-        { ["graph", "--format", "png"], "tcpmodel: graph: --format: unknown value 'png'" },
-        { ["graph", "stray"], "tcpmodel: graph: unexpected argument 'stray'" },
-        { ["graph", "--format", "dot", "--format", "dot"], "tcpmodel: graph: option --format given twice" },
-        { ["walkthrough", "--profile", "bsd"], "tcpmodel: unknown profile 'bsd' (expected one of rfc9293, rfc793, standard, freebsd, linux)" },
-        { ["walkthrough", "--iss-a", "-1"], "tcpmodel: --iss-a: '-1' is not a sequence number" },
-        { ["walkthrough", "--iss-b", "4294967296"], "tcpmodel: --iss-b: '4294967296' is not a sequence number" },
-        { ["step", "--call", "close"], "tcpmodel: step: --state STATE is required" },
-        { ["step", "--state", "FOO", "--call", "close"], "tcpmodel: unknown state 'FOO' (expected one of CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT)" },
-        { ["step", "--state", "LISTEN"], "tcpmodel: step: give exactly one of --segment, --call, --timer" },
-        { ["step", "--state", "LISTEN", "--call", "close", "--timer", "user"], "tcpmodel: step: give exactly one of --segment, --call, --timer" },
-        { ["step", "--state", "LISTEN", "--segment", "<SEQ=1><CTL=SYX>"], "tcpmodel: --segment: column " },
-        { ["step", "--state", "LISTEN", "--segment", "SEQ=1"], "tcpmodel: --segment: column 1: " },
-        { ["step", "--state", "LISTEN", "--call", "connect"], "tcpmodel: --call: unknown call 'connect'" },
-        { ["step", "--state", "LISTEN", "--call", "send:"], "tcpmodel: --call send:TEXT needs some text" },
-        { ["step", "--state", "LISTEN", "--timer", "idle"], "tcpmodel: --timer: unknown timer 'idle'" },
-        { ["step", "--state", "LISTEN", "--call", "close", "--profile", "openbsd"], "tcpmodel: unknown profile 'openbsd'" },
-        { ["help", "frobnicate"], "tcpmodel: unknown command 'frobnicate'" },
+        { ["graph", "--colour"], "tcpmodel graph: unknown option '--colour'" },
+        { ["graph", "--out"], "tcpmodel graph: option --out needs a value" },
+        { ["graph", "--format", "png"], "tcpmodel graph: --format: unknown value 'png'" },
+        { ["graph", "stray"], "tcpmodel graph: unexpected argument 'stray'" },
+        { ["graph", "--format", "dot", "--format", "dot"], "tcpmodel graph: option --format given twice" },
+        { ["walkthrough", "--profile", "bsd"], "tcpmodel walkthrough: unknown profile 'bsd' (expected one of rfc9293, rfc793, standard, freebsd, linux)" },
+        { ["walkthrough", "--iss-a", "-1"], "tcpmodel walkthrough: --iss-a: '-1' is not a sequence number" },
+        { ["walkthrough", "--iss-b", "4294967296"], "tcpmodel walkthrough: --iss-b: '4294967296' is not a sequence number" },
+        { ["step", "--call", "close"], "tcpmodel step: --state STATE is required" },
+        { ["step", "--state", "FOO", "--call", "close"], "tcpmodel step: unknown state 'FOO' (expected one of CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT)" },
+        { ["step", "--state", "LISTEN"], "tcpmodel step: give exactly one of --segment, --call, --timer" },
+        { ["step", "--state", "LISTEN", "--call", "close", "--timer", "user"], "tcpmodel step: give exactly one of --segment, --call, --timer" },
+        { ["step", "--state", "LISTEN", "--segment", "<SEQ=1><CTL=SYX>"], "tcpmodel step: --segment: column " },
+        { ["step", "--state", "LISTEN", "--segment", "SEQ=1"], "tcpmodel step: --segment: column 1: " },
+        { ["step", "--state", "LISTEN", "--call", "connect"], "tcpmodel step: --call: unknown call 'connect'" },
+        { ["step", "--state", "LISTEN", "--call", "send:"], "tcpmodel step: --call send:TEXT needs some text" },
+        { ["step", "--state", "LISTEN", "--timer", "idle"], "tcpmodel step: --timer: unknown timer 'idle'" },
+        { ["step", "--state", "LISTEN", "--call", "close", "--profile", "openbsd"], "tcpmodel step: unknown profile 'openbsd'" },
+        { ["help", "frobnicate"], "tcpmodel help: unknown command 'frobnicate'" },
     };
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class BadInput
         var stderr = new StringWriter();
         int code = TcpModel.Cli.CliMain.Run(["walkthrough"], new BrokenWriter(), stderr);
         Assert.Equal(70, code);
-        Assert.Equal("tcpmodel: internal error: the pipe is gone\n", stderr.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("tcpmodel walkthrough: internal error: the pipe is gone\n", stderr.ToString().ReplaceLineEndings("\n"));
     }
 
     private sealed class BrokenWriter : StringWriter

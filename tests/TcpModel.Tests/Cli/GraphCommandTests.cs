@@ -31,7 +31,7 @@ public sealed class GraphCommand : IDisposable
         var r = CliRun.RunWithPath(_dir, "graph", "--format", "svg");
         Assert.Equal(1, r.ExitCode);
         Assert.Equal("", r.Stdout);
-        Assert.Equal(["tcpmodel: graph --format svg needs Graphviz 'dot' on PATH (apt-get install graphviz) or use --format dot"], r.StderrLines);
+        Assert.Equal(["tcpmodel graph: graph --format svg needs Graphviz 'dot' on PATH (apt-get install graphviz) or use --format dot"], r.StderrLines);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class GraphCommand : IDisposable
         var r = CliRun.RunWithPath(bin, "graph", "--format", "svg", "--out", Path.Combine(outDir, "states.svg"));
         Assert.Equal(1, r.ExitCode);
         var line = Assert.Single(r.StderrLines);
-        Assert.StartsWith("tcpmodel: ", line);
+        Assert.StartsWith("tcpmodel graph: ", line);
         Assert.Contains("exit code 3", line);
         Assert.Empty(Directory.GetFileSystemEntries(outDir));
     }
@@ -100,7 +100,7 @@ public sealed class GraphCommand : IDisposable
         var r = CliRun.Run("graph", "--out", file);
         Assert.Equal(1, r.ExitCode);
         var line = Assert.Single(r.StderrLines);
-        Assert.StartsWith($"tcpmodel: cannot write '{file}'", line);
+        Assert.StartsWith($"tcpmodel graph: cannot write '{file}'", line);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 

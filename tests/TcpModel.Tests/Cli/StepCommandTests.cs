@@ -74,6 +74,41 @@ public sealed class StepCommand
     }
 
     [Fact]
+    public void AWndFieldWrittenWithSpaces_IsAWindow()
+    {
+        var r = Step("--state", "ESTABLISHED", "--segment", "<SEQ=5001><ACK=1001>< WND = 0>");
+        Assert.DoesNotContain("no <WND=...> given", r.Stdout);
+        Assert.Contains("SND.WND=0", Section(r.Stdout, "TCB after:"));
+    }
+
+    [Fact]
+    public void WndInsideData_IsNotAWindow()
+    {
+        var r = Step("--state", "ESTABLISHED", "--segment", "<SEQ=5001><ACK=1001><DATA=\"<WND=\">");
+        Assert.Contains("(no <WND=...> given", r.Stdout);
+    }
+
+    [Fact]
+    public void ABadSegment_IsOneLineWithControlCharactersEscapedAndLongTokensCut()
+    {
+        var r = Step("--state", "ESTABLISHED", "--segment", "<SEQ=5001><CTL=" + new string('Q', 100_000) + "\n\u0007>");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.StderrLines);
+        Assert.StartsWith("tcpmodel step: --segment: column 16: unknown control flag 'QQQQ", line);
+        Assert.True(line.Length < 200, $"{line.Length} characters");
+        Assert.Contains("…", line);
+        Assert.DoesNotContain('\u0007', line);
+    }
+
+    [Fact]
+    public void AControlCharacterInASegment_IsEscaped()
+    {
+        var r = Step("--state", "ESTABLISHED", "--segment", "<SEQ=5001><CTL=A\u0007\nB>");
+        var line = Assert.Single(r.StderrLines);
+        Assert.Contains("'A\\x07\\nB'", line);
+    }
+
+    [Fact]
     public void InFinWait1_TheRetransmitTimerResendsTheFin()
     {
         var r = Step("--state", "FIN-WAIT-1", "--timer", "retransmit");

@@ -62,6 +62,6 @@ public sealed class LifecycleCommand
         var o = new StringWriter();
         var e = new StringWriter();
         Assert.Equal(2, TcpModel.Cli.CliMain.Run(["graph", "--all", "--lifecycle"], o, e));
-        Assert.StartsWith("tcpmodel: graph: --all and --lifecycle cannot be combined", e.ToString());
+        Assert.StartsWith("tcpmodel graph: --all and --lifecycle cannot be combined", e.ToString());
     }
 }

@@ -94,6 +94,26 @@ public sealed class InSynSent
         Assert.Equal("hi", Encoding.ASCII.GetString(c.Delivered));
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.3"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynAckWithMoreTextThanTheWindow_KeepsOnlyWhatFitsTheWindow()
+    {
+        var c = SynSent();
+        AssertSent(c.Arrive(SynAck($"<DATA=\"{Text(100_000)}\">")), $"<SEQ={Iss + 1}><ACK={Irs + 1 + OurWnd}><CTL=ACK><WND=0>");
+        Assert.Equal(Irs + 1 + OurWnd, c.Tcb.RcvNxt);
+        Assert.Equal(OurWnd, c.Tcb.ReceiveQueue.Count);
+        Assert.True(c.Tcb.Reassembly.IsEmpty);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.3"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynAckWithTextFillingTheWindowAndFin_LeavesTheFinOutsideTheWindow()
+    {
+        var c = SynSent();
+        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,FIN,ACK><WND={PeerWnd}><DATA=\"{Text(OurWnd)}\">");
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(Irs + 1 + OurWnd, c.Tcb.RcvNxt);
+        Assert.Equal(OurWnd, c.Tcb.ReceiveQueue.Count);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.3")]
     public void ReceivingSynAckWithFin_EntersCloseWait()
     {

@@ -8,15 +8,16 @@ public sealed class PacketdrillSyntaxException : Exception
 {
     /// <summary>Creates the exception for <paramref name="detail"/> at <paramref name="position"/>.</summary>
     public PacketdrillSyntaxException(SourcePosition position, string detail)
-        : base($"{position}: {detail}")
+        : base($"{position}: {TcpModel.Wire.ErrorText.Clean(detail)}")
     {
         Position = position;
-        Detail = detail;
+        Detail = TcpModel.Wire.ErrorText.Clean(detail);
     }
 
     /// <summary>Where the problem is.</summary>
     public SourcePosition Position { get; }
 
-    /// <summary>The message without the position prefix.</summary>
+    /// <summary>The message without the position prefix (control characters escaped, long tokens cut:
+    /// <see cref="TcpModel.Wire.ErrorText"/>).</summary>
     public string Detail { get; }
 }

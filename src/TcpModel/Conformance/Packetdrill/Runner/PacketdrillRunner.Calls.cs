@@ -135,7 +135,7 @@ public sealed partial class PacketdrillRunner
                 if (errno == Errno.None) Accepted(call, accepted);
                 break;
             case "read" or "recv":
-                return Reading(call, fd, (int)Math.Max(0, Int(2)), blocking, inqWanted: null);
+                return Reading(call, fd, Math.Max(0, Int(2)), blocking, inqWanted: null);
             case "recvmsg" when a.Count > 1 && a[1] is StructArg msg:
             {
                 if (msg["msg_iov"] is not ListArg { Items: [StructArg iov] } || iov.Fields.Count < 2 || iov.Fields[1].Value is not IntegerArg iovLen)
@@ -147,7 +147,7 @@ public sealed partial class PacketdrillRunner
                         return Unsupported(call, "recvmsg control message other than TCP_CM_INQ");
                     inqWanted = inqData.Value;
                 }
-                return Reading(call, fd, (int)iovLen.Value, blocking, inqWanted);
+                return Reading(call, fd, iovLen.Value, blocking, inqWanted);
             }
             case "write" or "send":
                 return Writing(call, fd, Int(2), blocking);
@@ -180,7 +180,7 @@ public sealed partial class PacketdrillRunner
                 foreach (var k in _fds.Where(kv => kv.Value == fd).Select(kv => kv.Key).ToList()) _fds.Remove(k);
                 break;
             default:
-                return Unsupported(call, $"system call {call.Name}" + (call.Name is "setsockopt" or "getsockopt" or "ioctl" or "fcntl" ? " " + (Sym(call.Name is "ioctl" or "fcntl" ? 1 : 2) ?? "?") : ""));
+                return Unsupported(call, "system call " + SyscallArgText.Call(call.Name, a));
         }
         return Check(call, value, errno);
     }
@@ -207,8 +207,9 @@ public sealed partial class PacketdrillRunner
     }
 
     /// <summary>read/recv/recvmsg: RECEIVE; blocks (on a blocking socket) until data, EOF or an error.</summary>
-    private PacketdrillDivergence? Reading(SyscallEvent call, int fd, int size, bool blocking, long? inqWanted)
+    private PacketdrillDivergence? Reading(SyscallEvent call, int fd, long size, bool blocking, long? inqWanted)
     {
+        if (size > MaxOctets) return Diverge(call.Position, "a supported line", $"unsupported: a read of {size} octets (the runner reads at most {MaxOctets})");
         (bool, long, Errno) Try()
         {
             var e = _host.Read(fd, new byte[size], out int n);
@@ -232,6 +233,7 @@ public sealed partial class PacketdrillRunner
     /// <summary>write/send/sendmsg: SEND; a blocking socket takes all the data, waiting for room.</summary>
     private PacketdrillDivergence? Writing(SyscallEvent call, int fd, long size, bool blocking)
     {
+        if (size > MaxOctets) return Diverge(call.Position, "a supported line", $"unsupported: a write of {size} octets (the runner writes at most {MaxOctets})");
         long written = 0;
         (bool, long, Errno) Try()
         {

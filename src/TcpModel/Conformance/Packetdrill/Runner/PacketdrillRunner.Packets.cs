@@ -98,6 +98,7 @@ public sealed partial class PacketdrillRunner
             }
         }
         uint length = p.Length ?? (p.End is { } end ? unchecked(end - start) : 0);
+        if (length > MaxOctets) return Unsupported(p, $"a payload of {length} octets (the runner injects at most {MaxOctets})");
         var seq = _scriptIsn + new SeqLen(start);
         var ackNum = new SeqNum(unchecked((_sutIsn ?? default).Value + (p.Ack ?? 0)));
         var seg = new Segment(seq, ackNum, p.Control, p.Window ?? 0, new byte[length], new TcpOptions(mss, ws, sack, ts));

@@ -62,13 +62,37 @@ public sealed partial class PacketdrillRunner
         _host = new TcpHost(_basis, new TcpHostOptions { Isn = options.SutIsn, EphemeralPortStart = LocalPort });
     }
 
-    /// <summary>Runs <paramref name="script"/> and returns the verdict (never throws for a parsed script).</summary>
+    /// <summary>The largest payload, read or write count the runner handles (16 MiB: more than any socket
+    /// buffer of the profiles, far more than an IP datagram carries); a script asking for more fails at that line.</summary>
+    public const int MaxOctets = 1 << 24;
+
+    /// <summary>Runs <paramref name="script"/> and returns the verdict (never throws for a parsed script:
+    /// a script with no events, or one the runner cannot carry out, fails at the line concerned).</summary>
     public static PacketdrillVerdict Run(PacketdrillScript script, PacketdrillRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         options ??= new PacketdrillRunOptions();
-        var runner = new PacketdrillRunner(script, options);
-        var divergence = runner.Execute();
+        PacketdrillRunner runner;
+        try
+        {
+            runner = new PacketdrillRunner(script, options);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or FormatException)
+        {
+            return new PacketdrillVerdict(script.FileName, options.Profile,
+                new PacketdrillDivergence(new SourcePosition(script.FileName, 1, 1), "a script the runner can set up", "cannot set up the run: " + e.Message, "CLOSED"));
+        }
+        PacketdrillDivergence? divergence;
+        try
+        {
+            divergence = runner.Execute();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // a defect of the runner or the model must not take the other scripts of a run with it:
+            // it is this script's failure, at the line being run
+            divergence = runner.Diverge(runner._current, "the line to run", $"internal error: {e.GetType().Name}: {e.Message}");
+        }
         if (script.ExpectedFailureLine is { } line && divergence is not { Unsupported: not null })
         {
             // a script that announces its failure passes by failing there
@@ -80,13 +104,19 @@ public sealed partial class PacketdrillRunner
         return new PacketdrillVerdict(script.FileName, options.Profile, divergence);
     }
 
+    private SourcePosition _current;
+
     private SocketAddress Remote => new(_ipv6 ? "2001:db8::1" : "192.0.2.1", RemotePort);
 
     private PacketdrillDivergence? Execute()
     {
         var events = _script.Select(PacketdrillProfiles.Defines(_options.Profile));
+        _current = new SourcePosition(_script.FileName, 1, 1);
+        if (events.Count == 0)
+            return Diverge(_current, "at least one event", "no events (an empty script tests nothing)");
         foreach (var ev in events)
         {
+            _current = ev.Position;
             var failure = ev is PacketEvent { Direction: PacketDirection.Outbound } outbound
                 ? ExpectOutbound(outbound)
                 : RunAt(ev);

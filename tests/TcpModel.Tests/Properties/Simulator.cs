@@ -63,7 +63,7 @@ internal sealed class Simulator
     public Simulator(Scenario scenario, Profile profile, RefConfig? reference = null)
     {
         Scenario = scenario;
-        Profile = profile;
+        Profile = profile = MutantScope.Apply(profile);
         _ep[0] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssA) });
         _ep[1] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssB) });
         if (reference is not null)

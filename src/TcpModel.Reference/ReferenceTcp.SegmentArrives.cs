@@ -11,6 +11,9 @@ public sealed partial class ReferenceTcp
     /// <summary>SEGMENT ARRIVES: processes one incoming segment and returns what is sent in reply.</summary>
     public IReadOnlyList<Segment> SegmentArrives(Segment seg)
     {
+        // POLICY drop-synfin: any segment with both SYN and FIN is dropped silently (FreeBSD
+        // net.inet.tcp.drop_synfin); off: processed like any other (RFC 9293 §3.10.7).
+        if (_profile.DropSynFin && seg.Syn && seg.Fin) return Flush();
         switch (State)
         {
             case RefState.Closed: ArrivesInClosed(seg); break;
@@ -63,32 +66,43 @@ public sealed partial class ReferenceTcp
             // "Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ, and any other control or text should
             // be queued for processing later. ISS should be selected and a SYN segment sent of the
             // form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>"
-            _irs = seg.Seq;
-            _rcvNxt = seg.Seq + new SeqLen(1);
-            _iss = NextIss;
-            SendSynAck();
-
-            // "SND.NXT is set to ISS+1 and SND.UNA to ISS. The connection state should be changed to
-            // SYN-RECEIVED."
-            _sndNxt = _iss + new SeqLen(1);
-            _sndUna = _iss;
-            State = RefState.SynReceived;
+            AcceptSyn(seg, NextIss);
             _passive = true;
-
-            // INTERPRETATION: the RFC sets SND.WND only when the handshake ACK arrives; the SYN's
-            // window is kept meanwhile (as SYN-SENT does on entering SYN-RECEIVED) so that a FIN sent
-            // from SYN-RECEIVED and the first window update have defined values.
-            _sndWnd = seg.Window;
-            _sndWl1 = seg.Seq;
-            _sndWl2 = _iss;
-
-            // "Note that any other incoming control or data (combined with SYN) will be processed in
-            // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step).
-            HoldText(seg);
             return;
         }
 
         // Fourth, other data or control: "This should not be reached. Drop the segment and return."
+    }
+
+    /// <summary>
+    /// A SYN received in LISTEN (or reopening TIME-WAIT): "Set RCV.NXT to SEG.SEQ+1, IRS is set to
+    /// SEG.SEQ ... ISS should be selected and a SYN segment sent of the form:
+    /// &lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;. SND.NXT is set to ISS+1 and SND.UNA to ISS.
+    /// The connection state should be changed to SYN-RECEIVED" (§3.10.7.2).
+    /// </summary>
+    private void AcceptSyn(Segment seg, SeqNum iss)
+    {
+        _irs = seg.Seq;
+        _rcvNxt = seg.Seq + new SeqLen(1);
+        _iss = iss;
+        _sndBufSeq = _iss + new SeqLen(1);
+        _sndNxt = _iss + new SeqLen(1);
+        _sndUna = _iss;
+        State = RefState.SynReceived;
+        // §3.7.1 SendMSS, RFC 7323 §2.2 window scale: the SYN,ACK answers the SYN's options.
+        TakePeerSynOptions(seg);
+        Emit(SynAckSegment());
+        OnNewSequenceSpaceSent(_sndNxt);
+
+        // INTERPRETATION: the RFC sets SND.WND only when the handshake ACK arrives; the SYN's
+        // window (never scaled, RFC 7323 §2.2) is kept meanwhile (as SYN-SENT does on entering
+        // SYN-RECEIVED) so that a FIN sent from SYN-RECEIVED and the first window update have
+        // defined values.
+        SetSendWindow(seg.Window, seg.Seq, _iss);
+
+        // "Note that any other incoming control or data (combined with SYN) will be processed in
+        // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step).
+        HoldText(seg);
     }
 
     // ---------------------------------------------------------------- §3.10.7.3 SYN-SENT
@@ -103,7 +117,7 @@ public sealed partial class ReferenceTcp
             // drop the segment and return) <SEQ=SEG.ACK><CTL=RST> and discard the segment. Return."
             if (seg.Ack <= _iss || seg.Ack > _sndNxt)
             {
-                if (!seg.Rst) SendResetFromAck(seg, RcvWnd);
+                if (!seg.Rst) SendResetFromAck(seg, WindowField(syn: false));
                 return;
             }
             // "If SND.UNA < SEG.ACK =< SND.NXT, then the ACK is acceptable."
@@ -137,7 +151,9 @@ public sealed partial class ReferenceTcp
             // SEG.ACK (if there is an ACK)".
             _irs = seg.Seq;
             _rcvNxt = seg.Seq + new SeqLen(1);
-            if (seg.HasAck) _sndUna = seg.Ack;
+            // §3.7.1 SendMSS; RFC 7323 §2.2: the shifts apply only if both SYNs carried the option.
+            TakePeerSynOptions(seg);
+            if (seg.HasAck && seg.Ack > _sndUna) AdvanceUna(seg.Ack);
 
             if (_sndUna > _iss)
             {
@@ -145,10 +161,8 @@ public sealed partial class ReferenceTcp
                 State = RefState.Established;
                 // INTERPRETATION: this branch of the RFC does not set the send window; the SYN,ACK's
                 // window is used as in the SYN-RECEIVED branch and §3.10.7.4 (SND.WND <- SEG.WND,
-                // SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK).
-                _sndWnd = seg.Window;
-                _sndWl1 = seg.Seq;
-                _sndWl2 = seg.Ack;
+                // SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK) — unscaled: it is a SYN (RFC 7323 §2.2).
+                SetSendWindow(seg.Window, seg.Seq, seg.Ack);
 
                 bool hasText = !seg.Payload.IsEmpty || seg.Fin;
                 if (!hasText)
@@ -177,10 +191,11 @@ public sealed partial class ReferenceTcp
                 // SND.WL2 <- SEG.ACK"
                 State = RefState.SynReceived;
                 _passive = false;
-                SendSynAck();
-                _sndWnd = seg.Window;
-                _sndWl1 = seg.Seq;
-                _sndWl2 = seg.Ack;
+                Emit(SynAckSegment());
+                // Karn (RFC 6298 §3): the SYN,ACK sends our SYN's sequence number a second time; the
+                // retransmission timer started with the SYN runs on (§5.1).
+                _timing = false;
+                SetSendWindow(seg.Window, seg.Seq, seg.Ack);
                 // "If there are other controls or text in the segment, queue them for processing
                 // after the ESTABLISHED state has been reached, return."
                 HoldText(seg);
@@ -195,6 +210,26 @@ public sealed partial class ReferenceTcp
 
     private void ArrivesInOtherStates(Segment seg)
     {
+        // POLICY time-wait-reopen (RFC 9293 §3.6 MAY-2; RFC 1122 §4.2.2.13): "it MAY accept a new SYN
+        // from the remote TCP endpoint to reopen the connection directly from TIME-WAIT state, if it:
+        // (1) assigns its initial sequence number for the new connection to be larger than the largest
+        // sequence number it used on the previous connection incarnation, and (2) returns to TIME-WAIT
+        // state if the SYN turns out to be an old duplicate." A SYN without ACK above RCV.NXT.
+        if (State == RefState.TimeWait && _profile.ReopenFromTimeWait && seg.Syn && !seg.HasAck && !seg.Rst
+            && seg.Seq > _rcvNxt)
+        {
+            Reopen(seg);
+            return;
+        }
+
+        // POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not reopen the
+        // connection is dropped silently (BSD tcp_twcheck); off: the §3.10.7.4 checks below.
+        if (State == RefState.TimeWait && _profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck) return;
+
+        // The window the segment announces, read before a SYN is trimmed: a SYN's window is never
+        // scaled (RFC 7323 §2.2), also the simultaneous-open SYN,ACK handled below.
+        uint segWindow = PeerWindow(seg);
+
         // INTERPRETATION (RFC 9293 Appendix A.2, simultaneous open): in SYN-RECEIVED the peer's
         // SYN,ACK repeats the SYN already received (SEG.SEQ = IRS), so Table 6 would reject it and the
         // handshake of Figure 7 could not complete. Its SYN is treated as an old duplicate and
@@ -204,7 +239,7 @@ public sealed partial class ReferenceTcp
             seg = WithoutSyn(seg);
 
         // POLICY rfc1337: ignore RST segments in TIME-WAIT (RFC 1337 §3 fix F1); RFC 9293 text: close.
-        if (State == RefState.TimeWait && seg.Rst && _config.Rfc1337) return;
+        if (State == RefState.TimeWait && seg.Rst && _profile.IgnoreRstInTimeWait) return;
 
         // First, check sequence number (Table 6).
         if (!IsAcceptable(seg))
@@ -222,6 +257,12 @@ public sealed partial class ReferenceTcp
                 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, drop the
                 // unacceptable segment and return."
                 if (!seg.Rst) SendAck();
+                // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the
+                // remote FIN. Acknowledge it, and restart the 2 MSL timeout." INTERPRETATION: a
+                // retransmitted FIN lies at RCV.NXT-1 and so fails Table 6; it is acknowledged by the
+                // reply above and still restarts the timeout.
+                if (State == RefState.TimeWait && seg.Fin && !seg.Rst && FinPosition(seg) + new SeqLen(1) == _rcvNxt)
+                    RestartTimeWait();
                 return;
             }
         }
@@ -229,6 +270,13 @@ public sealed partial class ReferenceTcp
         // Second, check the RST bit.
         if (seg.Rst)
         {
+            // POLICY syn-received-rst-ack-check: in SYN-RECEIVED after an active OPEN, an RST with ACK
+            // whose SEG.ACK is not in (SND.UNA, SND.NXT] is dropped (BSD tcp_do_segment checks the ACK
+            // first); off: the ACK field of an RST is not examined (§3.10.7.4 second).
+            if (State == RefState.SynReceived && !_passive && _reopened is null && _profile.SynReceivedRstAckCheck
+                && seg.HasAck && !seg.Ack.InRangeExclusiveInclusive(_sndUna, _sndNxt))
+                return;
+
             // §3.5.3: "A reset is valid if its sequence number is in the window." RFC 5961 check 1:
             // "If the RST bit is set and the sequence number is outside the current receive window,
             // silently drop the segment." (Table 6 also admits a RST whose data tail is in the window.)
@@ -237,9 +285,10 @@ public sealed partial class ReferenceTcp
             // RFC 5961 check 3: "If the RST bit is set and the sequence number does not exactly match
             // the next expected sequence value, yet is within the current receive window, TCP endpoints
             // MUST send an acknowledgment (challenge ACK) ... MUST drop the unacceptable segment".
-            if (_config.Rfc5961 && seg.Seq != _rcvNxt)
+            // POLICY rfc5961-rst; the challenge ACK is throttled (RFC 5961 §7).
+            if (_profile.ChallengeAckOnRst && seg.Seq != _rcvNxt)
             {
-                SendAck();
+                SendChallengeAck();
                 return;
             }
 
@@ -247,6 +296,11 @@ public sealed partial class ReferenceTcp
             // prescribed below according to the connection state."
             switch (State)
             {
+                case RefState.SynReceived when _reopened is not null:
+                    // RFC 1122 §4.2.2.13 condition (2): the SYN that reopened TIME-WAIT "turns out to be
+                    // an old duplicate" — the peer resets our SYN,ACK: back to TIME-WAIT.
+                    RestoreTimeWait();
+                    return;
                 case RefState.SynReceived:
                     if (_passive)
                     {
@@ -297,23 +351,29 @@ public sealed partial class ReferenceTcp
                     return;
                 }
             }
-            else if (_config.Rfc5961)
+            else if (_profile.ChallengeAckOnSyn)
             {
                 // "if the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
                 // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending
                 // the acknowledgment, TCP implementations MUST drop the unacceptable segment and stop
                 // processing further." (SYN-RECEIVED after an active OPEN: "handle per the directions
-                // for synchronized states".)
-                SendAck();
+                // for synchronized states".) POLICY rfc5961-syn; throttled (RFC 5961 §7).
+                SendChallengeAck();
                 return;
             }
             else if (synInWindow)
             {
                 // RFC 793: "If the SYN is in the window it is an error: send a reset, ... the user should
                 // also receive an unsolicited general 'connection reset' signal, enter the CLOSED state,
-                // delete the TCB, and return." INTERPRETATION: the reset is <SEQ=SND.NXT><ACK=RCV.NXT>
-                // <CTL=RST,ACK> (the RFC gives no form; this one is acceptable to the peer).
-                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, RcvWnd));
+                // delete the TCB, and return." The RFC gives no form: POLICY syn-reset-form —
+                // FromConnection <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (acceptable to the peer), or
+                // FromSegment, the §3.5.2 rule applied to the SYN.
+                if (_profile.SynResetForm == TcpModel.Machine.SynResetForm.FromConnection)
+                    Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, WindowField(syn: false)));
+                else if (seg.HasAck)
+                    SendResetFromAck(seg, 0);
+                else
+                    Emit(new Segment(new SeqNum(0), seg.Seq + seg.Length, Control.RST | Control.ACK, 0));
                 Notify("connection reset");
                 DeleteTcb();
                 return;
@@ -332,9 +392,8 @@ public sealed partial class ReferenceTcp
                 // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
                 // with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK"
                 State = RefState.Established;
-                _sndWnd = seg.Window;
-                _sndWl1 = seg.Seq;
-                _sndWl2 = seg.Ack;
+                _reopened = null;
+                SetSendWindow(segWindow, seg.Seq, seg.Ack);
                 // §3.10.4 SYN-RECEIVED CLOSE with data pending: "queue for processing after entering
                 // ESTABLISHED state" — ESTABLISHED CLOSE: "In any case, enter FIN-WAIT-1 state."
                 if (_closeRequested) State = RefState.FinWait1;
@@ -343,7 +402,7 @@ public sealed partial class ReferenceTcp
             {
                 // "If the segment acknowledgment is not acceptable, form a reset segment
                 // <SEQ=SEG.ACK><CTL=RST> and send it." (and drop the segment)
-                SendResetFromAck(seg, RcvWnd);
+                SendResetFromAck(seg, WindowField(syn: false));
                 return;
             }
         }
@@ -353,10 +412,10 @@ public sealed partial class ReferenceTcp
             case RefState.Established:
             case RefState.CloseWait:
                 // CLOSE-WAIT: "Do the same processing as for the ESTABLISHED state."
-                if (!AckAsInEstablished(seg)) return;
+                if (!AckAsInEstablished(seg, segWindow)) return;
                 break;
             case RefState.FinWait1:
-                if (!AckAsInEstablished(seg)) return;
+                if (!AckAsInEstablished(seg, segWindow)) return;
                 // "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
                 // acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
                 if (OurFinAcked) State = RefState.FinWait2;
@@ -364,16 +423,16 @@ public sealed partial class ReferenceTcp
             case RefState.FinWait2:
                 // "In addition to the processing for the ESTABLISHED state, if the retransmission queue
                 // is empty, the user's CLOSE can be acknowledged ('ok')" — not notified.
-                if (!AckAsInEstablished(seg)) return;
+                if (!AckAsInEstablished(seg, segWindow)) return;
                 break;
             case RefState.Closing:
-                if (!AckAsInEstablished(seg)) return;
+                if (!AckAsInEstablished(seg, segWindow)) return;
                 // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our
                 // FIN, then enter the TIME-WAIT state; otherwise, ignore the segment."
                 // INTERPRETATION: "ignore" drops the rest of the segment, not the ESTABLISHED
                 // processing already done: a window it opened lets queued data and our FIN go out
                 // (CLOSING is reached from FIN-WAIT-1 before our FIN was sent when the window was shut).
-                if (OurFinAcked) State = RefState.TimeWait;
+                if (OurFinAcked) EnterTimeWait();
                 else
                 {
                     SendQueued();
@@ -385,7 +444,7 @@ public sealed partial class ReferenceTcp
                 // FIN is now acknowledged, delete the TCB, enter the CLOSED state, and return."
                 // INTERPRETATION: the ESTABLISHED processing is applied first, because LAST-ACK is
                 // entered before queued data and the FIN have all been sent (see Close()).
-                if (!AckAsInEstablished(seg)) return;
+                if (!AckAsInEstablished(seg, segWindow)) return;
                 if (OurFinAcked)
                 {
                     DeleteTcb();
@@ -395,7 +454,15 @@ public sealed partial class ReferenceTcp
             case RefState.TimeWait:
                 // "The only thing that can arrive in this state is a retransmission of the remote FIN.
                 // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
-                // eighth step below; the timer is not observable here.
+                // eighth step below (POLICY time-wait-ack-rule FinOnly: a FIN or text is acknowledged).
+                if (seg.Fin) RestartTimeWait();
+                // POLICY time-wait-ack-rule EveryAck: the fifth check's TIME-WAIT text read literally —
+                // every segment reaching it is acknowledged and the 2 MSL timeout restarted.
+                if (_profile.TimeWaitAckRule == TcpModel.Machine.TimeWaitAckRule.EveryAck)
+                {
+                    RestartTimeWait();
+                    if (seg.Length.Value == 0) SendAck();
+                }
                 break;
         }
 
@@ -411,8 +478,16 @@ public sealed partial class ReferenceTcp
     /// <summary>
     /// The ESTABLISHED processing of the fifth step. Returns false when the segment is to be dropped.
     /// </summary>
-    private bool AckAsInEstablished(Segment seg)
+    private bool AckAsInEstablished(Segment seg, uint segWindow)
     {
+        // A zero-window probe's octet (sent without advancing SND.NXT, §3.8.6.1) is acknowledged: it
+        // counts as sent from here on.
+        if (_probeSent && Unsent > 0 && seg.Ack == _sndNxt + new SeqLen(1))
+        {
+            _sndNxt += new SeqLen(1);
+            _probeSent = false;
+        }
+
         // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the
         // segment, and return."
         if (seg.Ack > _sndNxt)
@@ -421,20 +496,31 @@ public sealed partial class ReferenceTcp
             return false;
         }
 
+        // POLICY rfc5961-ack (MAY-12; RFC 5961 §5.2): "The ACK value is considered acceptable only if it
+        // is in the range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming segments whose
+        // ACK value doesn't satisfy the above condition MUST be discarded and an ACK sent back." Below
+        // the range: a challenge ACK, throttled by §7.
+        if (_profile.AckRangeCheck && seg.Ack < _sndUna - new SeqLen(_maxSndWnd))
+        {
+            SendChallengeAck();
+            return false;
+        }
+
+        // An acceptable ACK answers any zero-window probe sent so far (MUST-36: the window may stay
+        // zero indefinitely while the receiver acknowledges the probes).
+        _probeUnansweredSince = null;
+
         // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 < SEG.SEQ
         // or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
         // SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+        // (SEG.WND scaled by Snd.Wind.Shift, RFC 7323 §2.3.)
         if (_sndUna <= seg.Ack
             && (_sndWl1 < seg.Seq || (_sndWl1 == seg.Seq && _sndWl2 <= seg.Ack)))
-        {
-            _sndWnd = seg.Window;
-            _sndWl1 = seg.Seq;
-            _sndWl2 = seg.Ack;
-        }
+            SetSendWindow(segWindow, seg.Seq, seg.Ack);
 
         // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." "If the ACK is a duplicate
         // (SEG.ACK =< SND.UNA), it can be ignored."
-        if (_sndUna < seg.Ack) _sndUna = seg.Ack;
+        if (_sndUna < seg.Ack) AdvanceUna(seg.Ack);
         return true;
     }
 
@@ -541,11 +627,12 @@ public sealed partial class ReferenceTcp
             case RefState.FinWait1:
                 // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the
                 // time-wait timer, turn off the other timers; otherwise, enter the CLOSING state."
-                State = OurFinAcked ? RefState.TimeWait : RefState.Closing;
+                if (OurFinAcked) EnterTimeWait();
+                else State = RefState.Closing;
                 break;
             case RefState.FinWait2:
                 // "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers."
-                State = RefState.TimeWait;
+                EnterTimeWait();
                 break;
         }
     }
@@ -554,7 +641,7 @@ public sealed partial class ReferenceTcp
     private bool IsAcceptable(Segment seg)
     {
         uint length = seg.Length.Value;
-        ushort window = RcvWnd;
+        uint window = RcvWnd;
         if (length == 0)
         {
             // 0, 0: SEG.SEQ = RCV.NXT; 0, >0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND

@@ -1,3 +1,4 @@
+using TcpModel.Machine;
 using TcpModel.Wire;
 
 namespace TcpModel.Reference;
@@ -5,17 +6,30 @@ namespace TcpModel.Reference;
 /// <summary>
 /// One TCP endpoint (one TCB), written as a plain transcription of RFC 9293 §3.10 "Event
 /// Processing": the user calls (§3.10.1–§3.10.5), SEGMENT ARRIVES (§3.10.7, in
-/// ReferenceTcp.SegmentArrives.cs) and the TIME-WAIT timeout (§3.10.8). An independent oracle
-/// for the main model: deterministic, no clock, no I/O. Every call returns the segments emitted.
+/// ReferenceTcp.SegmentArrives.cs) and the timeouts (§3.10.8, in ReferenceTcp.Timers.cs), with
+/// retransmission after RFC 6298 and RFC 1122 §4.2.3.5, zero-window probing (§3.8.6.1), the
+/// effective send MSS (§3.7.1, RFC 6691), window scaling (RFC 7323 §2), the RFC 5961 checks and
+/// challenge-ACK throttle, and TIME-WAIT reopening (RFC 1122 §4.2.2.13). An independent oracle for
+/// the main model: deterministic, a virtual clock the caller advances, no I/O. Every call returns
+/// the segments emitted. Where the RFCs leave a choice it reads the <see cref="Profile"/> policy.
 /// </summary>
 /// <remarks>
-/// Not modelled: security/compartment and Diffserv checks, urgent data, PUSH, retransmission and
-/// user timeouts, zero-window probing, window updates, RFC 5961 §5 ACK-range check (MAY-12),
-/// RFC 5961 ACK throttling, TIME-WAIT reopening by a new SYN (MAY-2).
+/// Not modelled: security/compartment and Diffserv checks, urgent data, PUSH, delayed ACKs
+/// (<see cref="Profile.DelayedAck"/>), keep-alives (<see cref="Profile.KeepAliveIdle"/>), the
+/// timestamps option (<see cref="Profile.Timestamps"/>: not offered), SACK recovery, sender and
+/// receiver silly-window avoidance (data is sent as soon as the window allows; the announced window
+/// is the free buffer), window updates on RECEIVE, and the packetdrill-suite policies
+/// (<see cref="Profile.FinOnAckWhileFinUnacked"/>, <see cref="Profile.ProcessAckOfOldSegment"/>,
+/// <see cref="Profile.CompressedStateWindow"/>, <see cref="Profile.RoundReceiveBufferToMss"/>,
+/// <see cref="Profile.TimeWaitAckRule"/> Bsd, and <see cref="Profile.ResetSynReceivedOnListenerClose"/>, which needs
+/// a listener with children). Honoured besides the data-path policies: drop-synfin, time-wait-drop-without-ack,
+/// time-wait-ack-rule FinOnly and EveryAck, syn-received-rst-ack-check, reset-on-close-with-unread-data,
+/// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen.
 /// </remarks>
 public sealed partial class ReferenceTcp
 {
-    private readonly RefConfig _config;
+    private readonly Profile _profile;
+    private readonly RefPath _path;
     private readonly List<string> _notifications = [];
     private readonly List<Segment> _out = [];
 
@@ -25,8 +39,24 @@ public sealed partial class ReferenceTcp
     private uint _sndWnd;
     private SeqNum _rcvNxt;
 
-    /// <summary>Octets SENT by the user and not yet segmentized.</summary>
-    private readonly List<byte> _sendQueue = [];
+    /// <summary>MAX.SND.WND of RFC 5961 §5.2: the largest window the peer has announced (scaled).</summary>
+    private uint _maxSndWnd;
+
+    /// <summary>SendMSS of §3.7.1: the peer's MSS option, or the default (536 / 1220) without one.</summary>
+    private int _sendMss;
+
+    /// <summary>Snd.Wind.Shift and Rcv.Wind.Shift of RFC 7323 §2.3 (0 unless both SYNs carried WS).</summary>
+    private int _sndShift, _rcvShift;
+
+    /// <summary>The peer's SYN carried window scale / SACK-permitted (RFC 7323 §2.2, RFC 2018 §2).</summary>
+    private bool _peerOfferedWs, _peerOfferedSack;
+
+    /// <summary>
+    /// Octets SENT by the user and not yet acknowledged (sent or not yet segmentized); the first is
+    /// at sequence number <see cref="_sndBufSeq"/>. The retransmission queue and the send queue in one.
+    /// </summary>
+    private readonly List<byte> _sndBuf = [];
+    private SeqNum _sndBufSeq;
 
     /// <summary>Octets delivered in order and not yet read by the user.</summary>
     private readonly List<byte> _received = [];
@@ -43,16 +73,35 @@ public sealed partial class ReferenceTcp
     private bool _finSent;
     private SeqNum _finSeq;
 
-    /// <summary>Creates an endpoint in CLOSED; <paramref name="iss"/> is the ISS of the next SYN it sends.</summary>
-    public ReferenceTcp(RefConfig config, SeqNum iss)
+    /// <summary>Creates an endpoint in CLOSED from the compact configuration (<see cref="RefConfig.ToProfile"/>,
+    /// <see cref="RefConfig.ToPath"/>); <paramref name="iss"/> is the ISS of the next SYN it sends.</summary>
+    public ReferenceTcp(RefConfig config, SeqNum iss) : this(config.ToProfile(), iss, config.ToPath())
     {
-        _config = config;
-        NextIss = iss;
     }
 
     /// <summary>
+    /// Creates an endpoint in CLOSED that honours <paramref name="profile"/>'s policies (spec/policies.md)
+    /// over <paramref name="path"/> (default: IPv4, MTU 1500); <paramref name="iss"/> is the ISS of
+    /// the next SYN it sends. The clock starts at 0 (<see cref="Now"/>).
+    /// </summary>
+    public ReferenceTcp(Profile profile, SeqNum iss, RefPath? path = null)
+    {
+        _profile = profile;
+        _path = path ?? new RefPath();
+        NextIss = iss;
+        CreateTcb();
+    }
+
+    /// <summary>The profile whose policies this endpoint honours.</summary>
+    public Profile Profile => _profile;
+
+    /// <summary>The IP path (MTU, IPv4/IPv6, IP options) for the MSS rules of §3.7.1.</summary>
+    public RefPath Path => _path;
+
+    /// <summary>
     /// The ISS the next SYN (or SYN,ACK) will use. Stays the same after use; settable so that
-    /// scenarios such as RFC 9293 Figure 8 (a second SYN,ACK with a new ISS) can be replayed.
+    /// scenarios such as RFC 9293 Figure 8 (a second SYN,ACK with a new ISS) can be replayed. A
+    /// connection reopened from TIME-WAIT uses it only when it lies above the old SND.NXT.
     /// </summary>
     public SeqNum NextIss { get; set; }
 
@@ -65,9 +114,46 @@ public sealed partial class ReferenceTcp
     /// <summary>Octets delivered in order and not yet read.</summary>
     public byte[] Received => [.. _received];
 
-    /// <summary>RCV.WND: the buffer left for in-order data not yet read, at most 65535 (no window scaling).</summary>
-    private ushort RcvWnd =>
-        (ushort)Math.Min(65535L, Math.Max(0L, (long)_config.ReceiveBuffer - _received.Count));
+    /// <summary>SND.UNA (meaningful once a SYN has been sent).</summary>
+    public SeqNum SndUna => _sndUna;
+
+    /// <summary>SND.NXT (meaningful once a SYN has been sent). A zero-window probe does not advance it
+    /// until the probe's octet is acknowledged.</summary>
+    public SeqNum SndNxt => _sndNxt;
+
+    /// <summary>RCV.NXT (meaningful once a SYN has been received).</summary>
+    public SeqNum RcvNxt => _rcvNxt;
+
+    /// <summary>SND.WND in octets, after window scaling (RFC 7323 §2.3).</summary>
+    public uint SendWindow => _sndWnd;
+
+    /// <summary>RCV.WND in octets: the free receive buffer, at most 65535 &lt;&lt; Rcv.Wind.Shift.</summary>
+    public uint ReceiveWindow => RcvWnd;
+
+    /// <summary>Snd.Wind.Shift: the shift applied to the peer's SEG.WND on non-SYN segments (RFC 7323 §2.3).</summary>
+    public int SendWindowShift => _sndShift;
+
+    /// <summary>Rcv.Wind.Shift: the shift applied to RCV.WND in the window field of non-SYN segments.</summary>
+    public int ReceiveWindowShift => _rcvShift;
+
+    /// <summary>SendMSS of RFC 9293 §3.7.1: the peer's MSS option, or the default 536 (IPv4) / 1220 (IPv6).</summary>
+    public int SendMss => _sendMss;
+
+    /// <summary>Octets SENT by the user not yet acknowledged (including those not yet sent).</summary>
+    public int Unacknowledged => _sndBuf.Count;
+
+    /// <summary>Octets SENT by the user not yet segmentized (a zero-window probe's octet counts as not sent).</summary>
+    public int Unsent => _sndBuf.Count - SentDataCount;
+
+    /// <summary>RCV.WND: the buffer left for in-order data not yet read, at most 65535 &lt;&lt; Rcv.Wind.Shift.</summary>
+    private uint RcvWnd
+    {
+        get
+        {
+            long free = Math.Max(0L, (long)_profile.ReceiveBuffer - _received.Count);
+            return (uint)Math.Min(free, 65535L << _rcvShift);
+        }
+    }
 
     // ---------------------------------------------------------------- OPEN, RFC 9293 §3.10.1
 
@@ -115,7 +201,8 @@ public sealed partial class ReferenceTcp
 
     // ---------------------------------------------------------------- SEND, RFC 9293 §3.10.2
 
-    /// <summary>SEND: queues the octets and sends what the peer's window allows (no Nagle).</summary>
+    /// <summary>SEND: queues the octets and sends what the peer's window allows, in segments of at
+    /// most the effective send MSS (no Nagle).</summary>
     public IReadOnlyList<Segment> Send(ReadOnlySpan<byte> data)
     {
         switch (State)
@@ -128,7 +215,7 @@ public sealed partial class ReferenceTcp
                 // "If the remote socket is specified, then change the connection from passive to
                 // active, select an ISS. Send a SYN segment ... Enter SYN-SENT state. Data associated
                 // with SEND may be sent with SYN segment or queued" — queued.
-                _sendQueue.AddRange(data);
+                _sndBuf.AddRange(data);
                 SendInitialSyn();
                 break;
             case RefState.SynSent:
@@ -140,13 +227,13 @@ public sealed partial class ReferenceTcp
                     break;
                 }
                 // "Queue the data for transmission after entering ESTABLISHED state."
-                _sendQueue.AddRange(data);
+                _sndBuf.AddRange(data);
                 break;
             case RefState.Established:
             case RefState.CloseWait:
                 // "Segmentize the buffer and send it with a piggybacked acknowledgment
                 // (acknowledgment value = RCV.NXT)."
-                _sendQueue.AddRange(data);
+                _sndBuf.AddRange(data);
                 SendQueued();
                 break;
             default:
@@ -159,7 +246,9 @@ public sealed partial class ReferenceTcp
 
     // ---------------------------------------------------------------- RECEIVE, RFC 9293 §3.10.3
 
-    /// <summary>RECEIVE: the user reads up to <paramref name="maxCount"/> octets (no window update is sent).</summary>
+    /// <summary>RECEIVE: the user reads up to <paramref name="maxCount"/> octets (no window update is
+    /// sent). After the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT) the octets on hand are
+    /// delivered first; once none remain the answer is "connection closing".</summary>
     public IReadOnlyList<Segment> Receive(int maxCount, out byte[] data)
     {
         data = [];
@@ -180,14 +269,22 @@ public sealed partial class ReferenceTcp
                 // "If insufficient incoming segments are queued to satisfy the request, queue the
                 // request." / "Reassemble queued incoming segments into receive buffer and return to user."
                 data = Take(maxCount);
+                if (WindowUpdateOnReceive && data.Length > 0)
+                {
+                    var rightEdge = _rcvNxt + new SeqLen((uint)WindowField(syn: false) << _rcvShift);
+                    long moved = rightEdge.DistanceFrom(_announcedRightEdge);
+                    long threshold = Math.Min(_profile.ReceiveBuffer / 2, EffectiveSendMss);
+                    if (moved >= Math.Max(1, threshold)) SendAck();
+                }
                 break;
             default:
-                // CLOSE-WAIT: "RECEIVEs must be satisfied by data already on hand ... If no text is
-                // awaiting delivery, the RECEIVE will get an 'error: connection closing' response."
+                // CLOSE-WAIT: "Since the remote side has already sent FIN, RECEIVEs must be satisfied by
+                // data already on hand, but not yet delivered to the user. If no text is awaiting
+                // delivery, the RECEIVE will get an 'error: connection closing' response."
                 // INTERPRETATION: CLOSING, LAST-ACK and TIME-WAIT say only "Return 'error: connection
                 // closing'"; they are treated like CLOSE-WAIT so that data already on hand is not
                 // lost (§3.6: "Users must keep reading ... until the TCP implementation indicates
-                // there is no more data").
+                // there is no more data"; RFC 1122 §4.2.2.13 half-duplex close).
                 if (_received.Count == 0) Notify("connection closing");
                 else data = Take(maxCount);
                 break;
@@ -225,11 +322,18 @@ public sealed partial class ReferenceTcp
                 // "If no SENDs have been issued and there is no pending data to send, then form a FIN
                 // segment and send it, and enter FIN-WAIT-1 state; otherwise, queue for processing
                 // after entering ESTABLISHED state."
-                if (_sendQueue.Count == 0)
+                if (_sndBuf.Count == 0)
                 {
                     State = RefState.FinWait1;
                     SendQueued();
                 }
+                break;
+            case RefState.Established or RefState.CloseWait when _profile.ResetOnCloseWithUnreadData && _received.Count > 0:
+                // POLICY reset-on-close-with-unread-data (RFC 1122 §4.2.2.13; RFC 9293 §3.6 SHLD-3): "If
+                // such a host issues a CLOSE call while received data is still pending in TCP ... its TCP
+                // SHOULD send a RST to show that data was lost": <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, CLOSED.
+                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, WindowField(syn: false)));
+                DeleteTcb();
                 break;
             case RefState.Established:
                 // "Queue this until all preceding SENDs have been segmentized, then form a FIN segment
@@ -282,7 +386,7 @@ public sealed partial class ReferenceTcp
                 // convention that every segment but an initial SYN and a <SEQ=SEG.ACK><CTL=RST> carries ACK.
                 // "... all segments queued for transmission (except for the RST formed above) or
                 // retransmission should be flushed. Delete the TCB, enter CLOSED state, and return."
-                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, RcvWnd));
+                Emit(new Segment(_sndNxt, _rcvNxt, Control.RST | Control.ACK, WindowField(syn: false)));
                 DeleteTcb();
                 break;
             default:
@@ -293,31 +397,26 @@ public sealed partial class ReferenceTcp
         return Flush();
     }
 
-    // ---------------------------------------------------------------- Timeouts, RFC 9293 §3.10.8
-
-    /// <summary>The 2 MSL time-wait timeout: TIME-WAIT → CLOSED; a no-op in any other state.</summary>
-    public IReadOnlyList<Segment> TimeWaitTimeout()
-    {
-        // "If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state, and return."
-        if (State == RefState.TimeWait) DeleteTcb();
-        return Flush();
-    }
-
     // ---------------------------------------------------------------- TCB housekeeping
 
     private void CreateTcb()
     {
-        _sendQueue.Clear();
+        _sndBuf.Clear();
         _received.Clear();
         _held.Clear();
         _passive = false;
+        _reopened = null;
         _closeRequested = false;
         _finSent = false;
-        _sndWnd = 0;
-        _iss = _irs = _sndUna = _sndNxt = _sndWl1 = _sndWl2 = _rcvNxt = _finSeq = default;
+        _sndWnd = _maxSndWnd = 0;
+        _sndShift = _rcvShift = 0;
+        _peerOfferedWs = _peerOfferedSack = false;
+        _sendMss = _path.DefaultSendMss;
+        _iss = _irs = _sndUna = _sndNxt = _sndWl1 = _sndWl2 = _rcvNxt = _finSeq = _sndBufSeq = default;
+        ResetTimers();
     }
 
-    /// <summary>"Delete the TCB, enter the CLOSED state": every queue goes with the TCB.</summary>
+    /// <summary>"Delete the TCB, enter the CLOSED state": every queue and timer goes with the TCB.</summary>
     private void DeleteTcb()
     {
         CreateTcb();
@@ -334,10 +433,33 @@ public sealed partial class ReferenceTcp
 
     private void Notify(string text) => _notifications.Add(text);
 
-    private void Emit(Segment segment) => _out.Add(segment);
+    private void Emit(Segment segment)
+    {
+        // The right edge of the window announced (RCV.NXT + RCV.WND as the peer sees it), for the
+        // receiver's silly-window-syndrome rule (§3.8.6.2.2).
+        if (segment.HasAck && !segment.Rst)
+            _announcedRightEdge = segment.Ack + new SeqLen((uint)segment.Window << (segment.Syn ? 0 : _rcvShift));
+        _out.Add(segment);
+    }
 
+    /// <summary>RCV.NXT + RCV.WND as last announced to the peer.</summary>
+    private SeqNum _announcedRightEdge;
+
+    /// <summary>
+    /// When true, a RECEIVE that frees enough buffer sends a window update
+    /// <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>: the receiver's SWS avoidance of RFC 9293
+    /// §3.8.6.2.2 (MUST-39) — the window is announced again once the right edge would move by at least
+    /// <c>min(Fr × RCV.BUFF, Eff.snd.MSS)</c>, Fr = 1/2 — in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 (after the
+    /// peer's FIN no more text can come). Off (the default, the reference's original behaviour): RECEIVE
+    /// sends nothing and the reopened window is announced by the next segment sent anyway.
+    /// </summary>
+    public bool WindowUpdateOnReceive { get; set; }
+
+    /// <summary>Ends an event: the timers follow the new state (persist, user timeout), then the
+    /// segments emitted are handed to the caller.</summary>
     private Segment[] Flush()
     {
+        UpdateTimers();
         var segments = _out.ToArray();
         _out.Clear();
         return segments;

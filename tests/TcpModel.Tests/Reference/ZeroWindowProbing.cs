@@ -1,0 +1,119 @@
+using TcpModel.Reference;
+using TcpModel.Wire;
+using static TcpModel.Tests.Reference.TimedKit;
+
+namespace TcpModel.Tests.Reference;
+
+/// <summary>The persist timer and zero-window probes, RFC 9293 §3.8.6.1 (MUST-35, MUST-36, SHLD-29, SHLD-30).</summary>
+public sealed class ZeroWindowProbing
+{
+    private const string ProbeA = "<SEQ=4294967291><ACK=0><CTL=ACK><DATA=\"a\">";
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1")]
+    public void DataQueuedBehindAZeroWindowIsProbedWithOneOctetAfterTheRto()
+    {
+        var t = Established(Rfc9293, peerWindow: 0);
+        Sent(t.Send("abc"u8));
+        Assert.Equal(3, t.Unsent);
+        Assert.Equal(1 * Second, t.PersistDeadline);
+        Sent(t.AdvanceTo(1 * Second - 1));
+        Sent(t.AdvanceTo(1 * Second), ProbeA);
+        Assert.Equal(new SeqNum(4294967291), t.SndNxt); // the probe does not advance SND.NXT
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1")]
+    public void WhileTheWindowStaysZeroTheSameOctetIsRetransmittedAtExponentiallyGrowingIntervals()
+    {
+        var t = Established(Rfc9293, peerWindow: 0);
+        t.Send("abc"u8);
+        long[] probes = [1, 3, 7, 15, 31, 63];
+        foreach (var at in probes)
+        {
+            Sent(t.AdvanceTo(at * Second - 1));
+            Sent(t.AdvanceTo(at * Second), ProbeA);
+            Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0))); // probe refused, window still zero
+        }
+        Assert.Equal(123 * Second, t.PersistDeadline); // the interval is bounded by the maximum RTO (60 s)
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (MUST-36)")]
+    public void TheConnectionStaysOpenIndefinitelyWhileTheProbesAreAcknowledged()
+    {
+        // R2 (100 s) is far exceeded; the user timeout is switched off by the profile.
+        var t = Established(Rfc9293 with { UserTimeout = 0 }, peerWindow: 0);
+        t.Send("abc"u8);
+        int probes = 0;
+        while (t.Now < 1000 * Second)
+        {
+            var sent = t.AdvanceTo(t.NextDeadline!.Value);
+            Sent(sent, ProbeA);
+            probes++;
+            Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        }
+        Assert.Equal(RefState.Established, t.State);
+        Assert.True(probes > 10);
+        // The window opens: the queued octets leave from SND.UNA, the probe's octet first.
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 10)), "<SEQ=4294967291><ACK=0><CTL=ACK><DATA=\"abc\">");
+        Assert.Null(t.PersistDeadline);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1")]
+    public void AProbeOctetTheReceiverAcceptsCountsAsSentAndTheNextProbeCarriesTheNextOctet()
+    {
+        var t = Established(Rfc9293, peerWindow: 0);
+        t.Send("abc"u8);
+        Sent(t.AdvanceTo(1 * Second), ProbeA);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 0))); // "a" accepted, window zero again
+        Assert.Equal(new SeqNum(4294967292), t.SndUna);
+        Assert.Equal(2, t.Unsent);
+        Sent(t.AdvanceTo(t.NextDeadline!.Value), "<SEQ=4294967292><ACK=0><CTL=ACK><DATA=\"b\">");
+    }
+
+    [Fact]
+    [Trait("RFC", "1122 §4.2.2.17, §4.2.3.5")]
+    public void ProbesThatNoAckAnswersAreGivenUpAfterR2()
+    {
+        var t = Established(Rfc9293, peerWindow: 0);
+        t.Send("abc"u8);
+        // Probes at 1, 3, 7, 15, 31, 63 s; at 123 s the first unanswered probe (1 s) is 122 s old > R2.
+        Assert.Equal(6, t.AdvanceTo(123 * Second - 1).Count);
+        Sent(t.AdvanceTo(123 * Second));
+        Assert.Equal(RefState.Closed, t.State);
+        Assert.Equal([ReferenceTcp.RetransmitGiveUpNotice], t.Notifications);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1")]
+    public void NoProbeIsSentWhenNothingIsQueuedOrWhileDataIsInFlight()
+    {
+        var idle = Established(Rfc9293, peerWindow: 0);
+        Assert.Null(idle.NextDeadline);
+
+        var t = Established(Rfc9293, peerWindow: 2);
+        Sent(t.Send("abc"u8), "<SEQ=4294967291><ACK=0><CTL=ACK><DATA=\"ab\">");
+        Assert.Null(t.PersistDeadline); // the retransmission timer covers the outstanding octets
+        Assert.Equal(1 * Second, t.RetransmissionDeadline);
+        Sent(t.SegmentArrives(Ack(0, 4294967293, wnd: 0)));
+        Assert.Equal(1 * Second, t.PersistDeadline); // now (0) + RTO
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1, §3.10.8")]
+    public void TheUserTimeoutStillAbortsAConnectionWhoseWindowStaysZero()
+    {
+        var t = Established(Rfc9293 with { UserTimeout = 100 * Second, R2 = 1000 * Second }, peerWindow: 0);
+        t.Send("abc"u8);
+        while (t.NextDeadline is { } d && d < 100 * Second)
+        {
+            Sent(t.AdvanceTo(d), ProbeA);
+            t.SegmentArrives(Ack(0, 4294967291, wnd: 0));
+        }
+        Sent(t.AdvanceTo(100 * Second));
+        Assert.Equal(RefState.Closed, t.State);
+        Assert.Equal([ReferenceTcp.UserTimeoutNotice], t.Notifications);
+    }
+}

@@ -18,6 +18,7 @@ public static class CliMain
           graph         the state diagram generated from the transition table (dot, mermaid, svg)
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
+          simulate      one lifecycle of two endpoints on a faulty network (named scenarios, seeds)
           packetdrill   run packetdrill scripts with the model as the system under test
           help CMD      help for one command
 
@@ -91,6 +92,8 @@ public static class CliMain
             "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all", "--lifecycle"]), stdout, env),
             "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
+            "simulate" => SimulateCommand.Run(CliArgs.Parse(command, rest,
+                ["--seed", "--profile", "--loss", "--dup", "--reorder", "--delay", "--scenario", "--format", "--replay", "--pcap"], ["--attacker", "--list"]), stdout),
             _ => throw Unknown(command),
         };
     }
@@ -101,6 +104,7 @@ public static class CliMain
         "walkthrough" => WalkthroughCommand.Help,
         "step" => StepCommand.Help,
         "packetdrill" => PacketdrillCommand.Help,
+        "simulate" => SimulateCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -108,7 +112,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, packetdrill, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

@@ -18,6 +18,7 @@ public static class CliMain
           graph         the state diagram generated from the transition table (dot, mermaid, svg)
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
+          simulate      one lifecycle of two endpoints on a faulty network (named scenarios, seeds)
           packetdrill   run packetdrill scripts with the model as the system under test
           report        RFC 9293's requirement matrix, or --out DIR: the static report site
           help CMD      help for one command
@@ -93,6 +94,8 @@ public static class CliMain
             "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
             "report" => Report.ReportCommand.Run(CliArgs.Parse(command, rest, ["--out", "--profile", "--rfc", "--suites"]), stdout, env),
+            "simulate" => SimulateCommand.Run(CliArgs.Parse(command, rest,
+                ["--seed", "--profile", "--loss", "--dup", "--reorder", "--delay", "--scenario", "--format", "--replay", "--pcap"], ["--attacker", "--list"]), stdout),
             _ => throw Unknown(command),
         };
     }
@@ -104,6 +107,7 @@ public static class CliMain
         "step" => StepCommand.Help,
         "packetdrill" => PacketdrillCommand.Help,
         "report" => Report.ReportCommand.Help,
+        "simulate" => SimulateCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -111,7 +115,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, report, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, packetdrill, report, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

@@ -139,3 +139,19 @@ public sealed class PacketdrillBenchmarkPath
         Assert.True(b.ParseAllScripts() > 0);
     }
 }
+
+/// <summary>The schedule benchmark runs its generated schedules through model and reference.</summary>
+public sealed class ScheduleBenchmarkPaths
+{
+    [Fact]
+    public void EveryGeneratedScheduleRunsThroughModelAndReferenceWithoutThrowing()
+    {
+        var b = new TcpModel.Benchmarks.ScheduleBenchmarks();
+        b.Setup();
+        for (int i = 0; i < 256; i++)
+        {
+            Assert.InRange(b.ModelAndReference(), 0, TcpModel.Benchmarks.ScheduleBenchmarks.Steps);
+            Assert.Equal(0, b.ModelOnly());
+        }
+    }
+}

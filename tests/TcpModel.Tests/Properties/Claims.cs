@@ -232,5 +232,6 @@ public static partial class Claims
     }
 
     private static string Explain(Profile profile, Simulator sim) =>
-        $"Profile {profile.Name} (receive buffer {profile.ReceiveBuffer}): {sim.Failure}\n\nLadder (states before each event; indented lines are what the step did):\n{sim.Ladder}";
+        $"Profile {profile.Name} (receive buffer {profile.ReceiveBuffer}{(sim.Profile.Mutant != Mutant.None ? ", seeded bug " + Mutants.Name(sim.Profile.Mutant) : "")}): {sim.Failure}\n\n" +
+        $"Ladder (states before each event; indented lines are what the step did):\n{sim.Ladder}\nMermaid:\n```mermaid\n{sim.Mermaid}```\n";
 }

@@ -58,7 +58,7 @@ public sealed class FidelityProperties
     [Trait("Property", "P-26")]
     public void P26_DataSegmentsNeverExceedTheEffectiveSendMss() =>
         PropertyRunner.Verify("P-26", "every data segment carries at most Eff.snd.MSS = min(SendMSS+20, MMS_S) - 20 - options, and full ones carry exactly that",
-            MssCases, _ => [], k => P26(k, Profile.Rfc9293), k => k.ToString(), defaultRuns: 200, mustExercise: true);
+            MssCases, _ => [], k => P26(k, MutantScope.Apply(Profile.Rfc9293)), k => k.ToString(), defaultRuns: 200, mustExercise: true);
 
     [Fact, Trait("Mutant", "peer-mss-unbounded")]
     public void UnderPeerMssUnbounded_P26Fails() =>
@@ -112,7 +112,7 @@ public sealed class FidelityProperties
     [Trait("Property", "P-27")]
     public void P27_AZeroWindowIsProbedWithOneOctetAtSndUnaAndStaysOpenWhileAnswered() =>
         PropertyRunner.Verify("P-27", "into a zero window only one-octet probes at SND.UNA go out, with non-decreasing bounded intervals, no retransmission timer, and the connection stays open while answered",
-            ProbeCases, _ => [], k => P27(k, Profile.Rfc9293), k => k.ToString(), defaultRuns: 100, mustExercise: true);
+            ProbeCases, _ => [], k => P27(k, MutantScope.Apply(Profile.Rfc9293)), k => k.ToString(), defaultRuns: 100, mustExercise: true);
 
     [Fact, Trait("Mutant", "probe-advances-into-zero-window")]
     public void UnderProbeAdvancesIntoZeroWindow_P27Fails() =>
@@ -159,7 +159,7 @@ public sealed class FidelityProperties
     [Trait("Property", "P-28")]
     public void P28_AnRstIsValidatedByItsSequenceNumberAlone() =>
         PropertyRunner.Verify("P-28", "an RST's fate in a synchronized state does not depend on the text it carries",
-            RstCases, _ => [], k => P28(k, Profile.Rfc9293), k => k.ToString(), defaultRuns: 300, mustExercise: true);
+            RstCases, _ => [], k => P28(k, MutantScope.Apply(Profile.Rfc9293)), k => k.ToString(), defaultRuns: 300, mustExercise: true);
 
     [Fact, Trait("Mutant", "rst-validity-by-segment-length")]
     public void UnderRstValidityBySegmentLength_P28Fails() =>
@@ -199,7 +199,7 @@ public sealed class FidelityProperties
     [Trait("Property", "P-29")]
     public void P29_TheWindowOfASynAckIsNeverScaled() =>
         PropertyRunner.Verify("P-29", "after a SYN,ACK (SYN-SENT or simultaneous open) SND.WND = SEG.WND, whatever the shifts",
-            SynWindowCases, _ => [], k => P29(k, Profile.Rfc9293), k => k.ToString(), defaultRuns: 200, mustExercise: true);
+            SynWindowCases, _ => [], k => P29(k, MutantScope.Apply(Profile.Rfc9293)), k => k.ToString(), defaultRuns: 200, mustExercise: true);
 
     [Fact, Trait("Mutant", "scaled-syn-window")]
     public void UnderScaledSynWindow_P29Fails() =>

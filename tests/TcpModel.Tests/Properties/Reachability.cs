@@ -66,7 +66,7 @@ public sealed class Reachability
     /// <summary>A fresh endpoint stepped through the inputs, 1 ms apart (a Tick goes to the next deadline).</summary>
     private static TcpState Replay(Profile profile, int[] path)
     {
-        var ep = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(4_294_966_000) });
+        var ep = new Endpoint(MutantScope.Apply(profile), new EndpointOptions { Isn = new FixedIsnSource(4_294_966_000) });
         var outbox = new Outbox();
         long now = 0;
         foreach (int k in path)

@@ -57,13 +57,14 @@ internal sealed class Simulator
     private readonly int[] _streamNext = new int[2];
     private readonly Outbox _out = new();
     private readonly StringBuilder _ladder = new();
+    private readonly StringBuilder _mermaid = new("sequenceDiagram\n    participant A\n    participant B\n");
     private int _row;
     private bool _silent;
 
     public Simulator(Scenario scenario, Profile profile, RefConfig? reference = null)
     {
         Scenario = scenario;
-        Profile = profile;
+        Profile = profile = MutantScope.Apply(profile);
         _ep[0] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssA) });
         _ep[1] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssB) });
         if (reference is not null)
@@ -106,6 +107,9 @@ internal sealed class Simulator
 
     /// <summary>The ladder so far, in RFC notation.</summary>
     public string Ladder => _ladder.ToString();
+
+    /// <summary>The run so far as a Mermaid <c>sequenceDiagram</c>.</summary>
+    public string Mermaid => _mermaid.ToString();
 
     /// <summary>Runs every event; returns the failure or null.</summary>
     public string? Run()
@@ -182,7 +186,9 @@ internal sealed class Simulator
                 break;
             case EvKind.Lose:
                 if (_inFlight[i].Count == 0) break;
-                Row(Arrow(side, Take(i, 0)) + "  (lost)");
+                var lost = Take(i, 0);
+                Row(Arrow(side, lost) + "  (lost)");
+                _mermaid.Append("    Note over ").Append(side).Append(": lost ").AppendLine(lost.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
                 break;
             case EvKind.Duplicate:
                 if (_inFlight[i].Count == 0) break;
@@ -340,7 +346,11 @@ internal sealed class Simulator
             Fail($"{side} threw {ex.GetType().Name} in {before.RfcName()} on {label}: {ex.Message}");
             return;
         }
-        if (ep.State != before) Row($"    {side} enters {ep.State.RfcName()}");
+        if (ep.State != before)
+        {
+            Row($"    {side} enters {ep.State.RfcName()}");
+            _mermaid.Append("    Note over ").Append(side).Append(": ").AppendLine(ep.State.RfcName());
+        }
         if (!before.IsSynchronized() && ep.State.IsSynchronized() || ep.Tcb.Irs != irs && ep.State.IsSynchronized())
             IncarnationReadStart[i] = Read[i].Count;
         if (ep.State == TcpState.FinWait1) ActiveCloser[i] = true;
@@ -350,6 +360,8 @@ internal sealed class Simulator
         foreach (var s in emitted)
         {
             Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s) + (_silent ? "  (lost)" : ""));
+            _mermaid.Append("    ").Append(side).Append(_silent ? "-x" : "->>").Append(side == Side.A ? "B" : "A").Append(": ")
+                .AppendLine(s.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
             if (!_silent) _inFlight[1 - i].Add(s);
         }
 

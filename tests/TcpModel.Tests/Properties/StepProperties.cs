@@ -17,7 +17,7 @@ public sealed class StepProperties
         (12, Generators.Event(timers: true)),
         (1, Gen.Choose(1, 30).Select(Ev.Wait)));
 
-    private static readonly Gen<Scenario> Adversarial = Generators.Scenarios(AnyEvent);
+    internal static readonly Gen<Scenario> Adversarial = Generators.Scenarios(AnyEvent);
 
     [Fact]
     [Trait("Property", "P-10")]
@@ -105,7 +105,7 @@ public sealed class StepProperties
 
     /// <summary>An established connection, then mostly SENDs and deliveries with few RECEIVEs, so that
     /// 4-octet windows fill and close (probes, window updates), with loss and time passing.</summary>
-    private static readonly Gen<Scenario> SmallWindows =
+    internal static readonly Gen<Scenario> SmallWindows =
         from issA in Generators.Iss
         from issB in Generators.Iss
         from n in Gen.Choose(4, 26)
@@ -183,7 +183,7 @@ public sealed class StepProperties
         ]);
 
     /// <summary>Any scenario with extra losses and time passing.</summary>
-    private static readonly Gen<Scenario> Lossy = Generators.Scenarios(Gen.Frequency(
+    internal static readonly Gen<Scenario> Lossy = Generators.Scenarios(Gen.Frequency(
         (6, AnyEvent),
         (2, Sides.Select(Ev.Lose))));
 }

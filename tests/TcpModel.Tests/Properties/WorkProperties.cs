@@ -34,7 +34,7 @@ public sealed record WorkCase(int Fixture, IReadOnlyList<WorkInput> Inputs)
 }
 
 /// <summary>
-/// P-26: the model's work on octets is linear. Copying octets is the only work in a step that grows
+/// P-30: the model's work on octets is linear. Copying octets is the only work in a step that grows
 /// with the input (everything else is a bounded number of table lookups per segment, and a bounded
 /// number of visits per octet of the reassembly queue), so the queues count every octet they copy
 /// (<see cref="Tcb.OctetsCopied"/>) and the claim bounds that count, without timing anything:
@@ -132,6 +132,6 @@ public sealed class WorkProperties
     [Fact]
     [Trait("Property", "P-30")]
     public void P30_TheOctetsCopiedInAStepAreLinearInTheOctetsItMoves() =>
-        PropertyRunner.Verify("P-26", "octets copied per step =< 4 × octets handed over + 3 × RCV.NXT advance; per run =< 4 × octets in + octets read",
+        PropertyRunner.Verify("P-30", "octets copied per step =< 4 × octets handed over + 3 × RCV.NXT advance; per run =< 4 × octets in + octets read",
             Cases, Shrink, Check, w => w.ToCode(), defaultRuns: 60);
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using TcpModel.Network;
+
+namespace TcpModel.Cli;
+
+/// <summary><c>tcpmodel simulate</c>: one connection lifecycle between two model endpoints on a faulty
+/// network in virtual time, deterministic for a seed.</summary>
+internal static class SimulateCommand
+{
+    public const string Help = """
+        Usage: tcpmodel simulate [--seed N] [--profile P] [--loss P] [--dup P] [--reorder P] [--delay MS]
+                                 [--attacker] [--scenario NAME] [--format text|mermaid|json] [--replay SEED] [--list]
+
+        Runs one connection lifecycle (B listens, A connects, both send, both close) between two model
+        endpoints on a network that loses, duplicates, reorders and delays segments, and prints the
+        ladder, the final states and what each user received. The same seed gives the same run.
+
+          --seed N        the seed of the network's random faults (default 1)
+          --replay SEED   the same as --seed SEED: shows that run again
+          --profile P     rfc9293 (default), rfc793, standard, freebsd
+          --loss P        probability a segment is lost (0..1, default 0)
+          --dup P         probability a segment is duplicated (0..1, default 0)
+          --reorder P     probability a segment is held back so later ones overtake it (0..1, default 0)
+          --delay MS      one-way delay in milliseconds (default 10)
+          --attacker      an off-path attacker throws RSTs and SYNs at guessed sequence numbers
+          --scenario NAME a named scenario (see --list); faults given on the command line apply to
+                          the segments it does not decide
+          --format F      text (default), mermaid (a sequenceDiagram) or json
+          --list          the named scenarios, one line each
+          --pcap FILE     not yet: arrives with the pcap work (writing the run as a capture)
+        """;
+
+    public static int Run(CliArgs args, TextWriter stdout)
+    {
+        if (args.Has("--list"))
+        {
+            foreach (var s in SimulationScenarios.All) stdout.WriteLine($"{s.Name,-30} {s.Summary}");
+            return ExitCode.Ok;
+        }
+        if (args.Has("--pcap")) throw new UsageException("simulate: --pcap is not available yet (it arrives with the pcap writer)");
+        var profile = CommonOptions.Profile(args);
+        ulong seed = ULong(args, "--replay") ?? ULong(args, "--seed") ?? 1;
+        var faults = new Faults(
+            Probability(args, "--loss"), Probability(args, "--dup"), Probability(args, "--reorder"),
+            DelayMs(args) * 1000, args.Has("--attacker"));
+        var scenario = SimulationScenarios.All[0];
+        if (args.Get("--scenario") is { } name)
+            scenario = SimulationScenarios.Find(name) ?? throw new UsageException($"simulate: unknown scenario '{name}' (see 'tcpmodel simulate --list')");
+        string format = args.Get("--format") ?? "text";
+        if (format is not ("text" or "mermaid" or "json")) throw new UsageException($"simulate: --format must be text, mermaid or json, not '{format}'");
+
+        var fate = scenario.Fate;
+        var sim = new Simulation(profile, seed, faults with { Attacker = faults.Attacker || scenario.Attacker })
+        {
+            Fate = fate is null ? (_, _, _, _) => SegmentFate.Random
+                : (side, n, seg, s) => fate(side, n, seg, s) is var f && f == SegmentFate.Deliver && (faults.Loss > 0 || faults.Duplicate > 0 || faults.Reorder > 0) ? SegmentFate.Random : f,
+        };
+        sim.Run(scenario.Calls);
+        stdout.Write(format switch
+        {
+            "mermaid" => sim.Mermaid(),
+            "json" => sim.Json(),
+            _ => $"scenario {scenario.Name}: {scenario.Summary}\n" + sim.Text(),
+        });
+        return ExitCode.Ok;
+    }
+
+    private static ulong? ULong(CliArgs args, string name) =>
+        args.Get(name) is not { } v ? null
+        : ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new UsageException($"simulate: {name} must be a non-negative integer, not '{v}'");
+
+    private static double Probability(CliArgs args, string name) =>
+        args.Get(name) is not { } v ? 0
+        : double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p >= 0 && p <= 1 ? p
+        : throw new UsageException($"simulate: {name} must be a probability between 0 and 1, not '{v}'");
+
+    private static long DelayMs(CliArgs args) =>
+        args.Get("--delay") is not { } v ? 10
+        : long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= 10_000_000 ? ms
+        : throw new UsageException($"simulate: --delay must be milliseconds (0..10000000), not '{v}'");
+}

@@ -19,6 +19,7 @@ public static class CliMain
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
           packetdrill   run packetdrill scripts with the model as the system under test
+          explore       every run of two endpoints over a faulty network, checked (shortest counterexamples)
           help CMD      help for one command
 
         Options:
@@ -39,6 +40,9 @@ public static class CliMain
         {
             if (args is ["packetdrill", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
                 return PacketdrillCommand.Run(args[1..], stdout, stderr);
+            if (args is ["explore", ..] && !args.Contains("--help") && !args.Contains("-h"))
+                return ExploreCommand.Run(CliArgs.Parse("explore", args[1..], ["--profile", "--calls", "--loss", "--dup", "--retries", "--mutant", "--check", "--bitstate", "--max-states", "--graph", "--coverage"],
+                    ["--old-duplicates", "--attacker", "--aborts", "--json", "--quiet"]), stdout, stderr, env);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)
@@ -101,6 +105,7 @@ public static class CliMain
         "walkthrough" => WalkthroughCommand.Help,
         "step" => StepCommand.Help,
         "packetdrill" => PacketdrillCommand.Help,
+        "explore" => ExploreCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -108,7 +113,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, explore, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

@@ -73,6 +73,43 @@ public sealed class Reassembly
         HeldOctets = 0;
     }
 
+    /// <summary>Appends what is held, relative to <paramref name="rcvNxt"/> (octets before it are dropped,
+    /// as the next use would drop them), for the explorer's state store.</summary>
+    internal void Save(ref StateWriter w, SeqNum rcvNxt)
+    {
+        w.Byte((byte)(_hasFin ? 1 : 0));
+        if (_hasFin) w.VarS(_finSeq.DistanceFrom(rcvNxt));
+        if (_chunks.Count == 0) { w.VarU(0); return; }
+        uint shift = (rcvNxt - _base).Value;
+        int n = 0;
+        foreach (var k in _chunks.Keys) if (k >= shift) n++;
+        w.VarU((ulong)n);
+        for (int i = 0; i < _chunks.Count; i++)
+        {
+            uint k = _chunks.Keys[i];
+            if (k < shift) continue;
+            w.VarU(k - shift);
+            w.Byte(_chunks.Values[i][0]);
+        }
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote (after <see cref="Clear"/>).</summary>
+    internal void Load(ref StateReader r, SeqNum rcvNxt)
+    {
+        _chunks.Clear();
+        HeldOctets = 0;
+        _base = rcvNxt;
+        _hasFin = r.Byte() == 1;
+        if (_hasFin) _finSeq = new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS()));
+        int n = (int)r.VarU();
+        for (int i = 0; i < n; i++)
+        {
+            uint k = (uint)r.VarU();
+            _chunks.Add(k, [r.Byte()]);
+            HeldOctets++;
+        }
+    }
+
     private void Rebase(SeqNum rcvNxt)
     {
         if (_chunks.Count == 0) { _base = rcvNxt; return; }

@@ -173,6 +173,24 @@ public sealed class ProfileTable
                 _next[i] = decided ? (byte)only!.Next : NeedsTcb;
             }
         }
+        switch (profile.Mutant)
+        {
+            case Mutant.SynIgnoredInSynSent: // MUTANT syn-ignored-in-syn-sent
+                Override(TcpState.SynSent, Trigger.Syn, f => f with { Kind = CellKind.Ignore, Next = TcpState.SynSent, Effect = Effect.None, Emits = "" });
+                break;
+            case Mutant.FinInFinWait1ToCloseWait: // MUTANT fin-in-fin-wait1-to-close-wait
+                Override(TcpState.FinWait1, Trigger.Fin, f => f with { Next = TcpState.CloseWait });
+                break;
+        }
+    }
+
+    /// <summary>Replaces an unguarded cell of this profile's table (seeded bugs of table cells only).</summary>
+    private void Override(TcpState s, Trigger t, Func<CellFacts, CellFacts> change)
+    {
+        int i = (int)s * Triggers.Count + (int)t;
+        var facts = change(_table.Alternatives(s, t)[0].Facts);
+        _direct[i] = facts;
+        _next[i] = (byte)facts.Next;
     }
 
     /// <summary>The profile this table is specialized to.</summary>

@@ -57,7 +57,8 @@ public sealed partial class Endpoint
     private void UpdateSendWindow(in Segment seg)
     {
         var t = Tcb;
-        if (t.SndWl1 < seg.Seq || (t.SndWl1 == seg.Seq && t.SndWl2 <= seg.Ack))
+        if (t.SndWl1 < seg.Seq || (t.SndWl1 == seg.Seq && t.SndWl2 <= seg.Ack)
+            || Profile.Mutant == Mutant.WindowUpdateFromOldAck) // MUTANT window-update-from-old-ack
             SetSendWindow(seg, scaled: true);
     }
 

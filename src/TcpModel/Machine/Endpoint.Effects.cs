@@ -157,7 +157,8 @@ public sealed partial class Endpoint
                 if (Profile.ChallengeAckLimitPerSecond > 0)
                 {
                     if (t.ChallengeWindowStart == long.MinValue || _now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }
-                    if (t.ChallengeAcksInWindow >= Profile.ChallengeAckLimitPerSecond) return;
+                    if (t.ChallengeAcksInWindow >= Profile.ChallengeAckLimitPerSecond
+                        && Profile.Mutant != Mutant.ChallengeAckUnthrottled) return; // MUTANT challenge-ack-unthrottled
                     t.ChallengeAcksInWindow++;
                 }
                 // POLICY fin-on-ack-while-fin-unacked: a challenge ACK is never the FIN-repeating ACK
@@ -218,7 +219,7 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.AcceptFin: // §3.10.7.4 eighth
-                t.RcvNxt += new SeqLen(1);
+                if (Profile.Mutant != Mutant.FinNotCounted) t.RcvNxt += new SeqLen(1); // MUTANT fin-not-counted
                 t.FinReceived = true;
                 t.AckNow = true;
                 _out.Notify(Notice.ConnectionClosing);
@@ -244,7 +245,8 @@ public sealed partial class Endpoint
 
             case Effect.RestartTimeWait: // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
                 t.AckNow = true;
-                t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                if (Profile.Mutant != Mutant.TimeWaitNoRestartOnFin) // MUTANT time-wait-no-restart-on-fin
+                    t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
                 return;
         }
     }

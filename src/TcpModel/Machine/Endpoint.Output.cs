@@ -43,7 +43,7 @@ public sealed partial class Endpoint
                            || (t.FinQueued && !t.FinSent && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing);
         while (dataAllowed && t.Unsent > 0)
         {
-            long usable = (long)t.SndWnd - t.DataInFlight;
+            long usable = (long)t.SndWnd - t.DataInFlight + (Profile.Mutant == Mutant.SendWindowOffByOne ? 1 : 0); // MUTANT send-window-off-by-one
             int len = (int)Math.Min(Math.Min(t.Unsent, t.SendMss), Math.Max(0, usable));
             if (len <= 0)
             {
@@ -143,8 +143,8 @@ public sealed partial class Endpoint
         // has no IP layer, so the user (or host) is told; the connection goes on until R2
         if (t.Retransmissions == Profile.R1) _out.Notify(Notice.ExcessiveRetransmissions);
         t.RttTiming = false;
-        t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax);
-        t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
+        if (Profile.Mutant != Mutant.RtoNotBackedOff) t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax); // MUTANT rto-not-backed-off
+        if (Profile.Mutant != Mutant.RetransmitTimerNotRearmed) t.Timers.Set(TimerKind.Retransmit, _now + t.Rto); // MUTANT retransmit-timer-not-rearmed
         if (t.SynUnacked)
         {
             t.SynTimedOut = true;
@@ -157,7 +157,8 @@ public sealed partial class Endpoint
         int len = Math.Min(inFlight, t.SendMss);
         bool fin = t.FinSent && !t.FinAcked && len == inFlight;
         var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
-        Emit(new Segment(t.SndUna, t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(0, len), DataOptions()));
+        var from = Profile.Mutant == Mutant.RetransmitFromSndNxt ? t.SndNxt : t.SndUna; // MUTANT retransmit-from-snd-nxt
+        Emit(new Segment(from, t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(0, len), DataOptions()));
         t.AckNow = false;
     }
 

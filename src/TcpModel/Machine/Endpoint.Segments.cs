@@ -57,6 +57,10 @@ public sealed partial class Endpoint
 
         // first, check sequence number
         var acceptability = Classifier.Acceptable(Tcb, seg);
+        // MUTANT acceptability-off-by-one: the right edge RCV.NXT+RCV.WND counts as inside the window
+        if (acceptability == Acceptability.Unacceptable && Profile.Mutant == Mutant.AcceptabilityOffByOne &&
+            Tcb.RcvWnd > 0 && seg.Seq == Tcb.RcvNxt + new SeqLen(Tcb.RcvWnd))
+            acceptability = Acceptability.Acceptable;
         if (acceptability == Acceptability.Unacceptable && Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait &&
             seg.HasAck && !seg.Rst && !seg.Syn && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
         {
@@ -64,7 +68,7 @@ public sealed partial class Endpoint
             // A FIN here lies before RCV.NXT too, so it is a duplicate and is trimmed with the rest ("Any valid
             // FIN must be to the left of the window. At this point the FIN must be a duplicate", Stevens vol. 2
             // p. 960): two CLOSING ends repeating their FINs (fin-on-ack-while-fin-unacked) take each other's ACK.
-            Fire(Classifier.Ack(State, Tcb, seg), seg);
+            Fire(ClassifyAck(seg), seg);
             if (State != TcpState.Closed) Tcb.AckNow = true; // the first check's ACK is still owed
             return;
         }
@@ -85,7 +89,7 @@ public sealed partial class Endpoint
             if (State == TcpState.SynReceived && Profile.SynReceivedRstAckCheck && !Tcb.FromPassiveOpen &&
                 seg.HasAck && !(Tcb.SndUna < seg.Ack && seg.Ack <= Tcb.SndNxt))
                 return;
-            Fire(Classifier.Rst(Tcb, seg), seg);
+            Fire(Profile.Mutant == Mutant.RstAcceptedAnywhereInWindow ? Trigger.RstValid : Classifier.Rst(Tcb, seg), seg); // MUTANT rst-accepted-anywhere-in-window
             return;
         }
 
@@ -100,9 +104,9 @@ public sealed partial class Endpoint
         }
 
         // fifth, check the ACK field
-        if (Fire(Classifier.Ack(State, Tcb, seg), seg) == Outcome.Drop) return;
+        if (Fire(ClassifyAck(seg), seg) == Outcome.Drop) return;
 
-        if (acceptability == Acceptability.ControlOnly)
+        if (acceptability == Acceptability.ControlOnly && Profile.Mutant != Mutant.ZeroWindowAcceptsFin) // MUTANT zero-window-accepts-fin
         {
             Tcb.AckNow = true; // zero window: the text is not accepted, but tell the peer where we are
             return;
@@ -155,6 +159,14 @@ public sealed partial class Endpoint
         // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge)
         uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
         if (occupied > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
+    }
+
+    /// <summary>The fifth check's classification of the ACK field.</summary>
+    private Trigger ClassifyAck(in Segment seg)
+    {
+        var trigger = Classifier.Ack(State, Tcb, seg);
+        // MUTANT ack-of-fin-not-recognised: the ACK of our FIN is taken for an ordinary new ACK
+        return trigger == Trigger.AckOfFin && Profile.Mutant == Mutant.AckOfFinNotRecognised ? Trigger.AckNew : trigger;
     }
 
     private void UpdateTimestamp(in Segment seg)

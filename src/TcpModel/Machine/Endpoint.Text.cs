@@ -16,13 +16,13 @@ public sealed partial class Endpoint
         {
             // "If a segment's contents straddle the boundary between old and new, only the new parts are processed."
             uint skip = (t.RcvNxt - start).Value;
-            data = skip >= (uint)data.Length ? [] : data[(int)skip..];
+            data = skip >= (uint)data.Length || Profile.Mutant == Mutant.StraddlingSegmentLosesNewPart ? [] : data[(int)skip..]; // MUTANT straddling-segment-loses-new-part
             start = t.RcvNxt;
         }
         uint room = t.RcvWnd;
         uint offset = (start - t.RcvNxt).Value;
         if (offset >= room) { t.AckNow = true; return; }
-        if ((uint)data.Length >= room - offset)
+        if ((uint)data.Length >= room - offset && Profile.Mutant != Mutant.RightEdgeNotTrimmed) // MUTANT right-edge-not-trimmed
         {
             // "trimming off any portions that lie outside the window (including SYN and FIN)": text
             // reaching the right edge leaves the FIN just outside it (§3.10.7.4 first)

@@ -107,7 +107,7 @@ public sealed partial class Endpoint
             case TcpState.TimeWait:
                 // §3.10.7.4 eighth: "start the time-wait timer, turn off the other timers"
                 Tcb.Timers = TimerSet.None;
-                Tcb.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                Tcb.Timers.Set(TimerKind.TimeWait, _now + (Profile.Mutant == Mutant.TimeWaitZero ? 0 : 2 * Profile.Msl)); // MUTANT time-wait-zero
                 // POLICY compressed-state-window: TIME-WAIT keeps only the window last announced
                 if (Profile.CompressedStateWindow) Tcb.RcvWndLimit = Math.Min(Tcb.RcvWnd, 65535u << Tcb.RcvScale);
                 break;

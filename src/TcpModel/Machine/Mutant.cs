@@ -11,6 +11,70 @@ public enum Mutant : byte
 {
     /// <summary>No seeded bug: the model as specified.</summary>
     None = 0,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 eighth, TIME-WAIT: a retransmitted FIN is acknowledged but the
+    /// 2 MSL time-wait timeout is not restarted.</summary>
+    TimeWaitNoRestartOnFin,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 eighth / RFC 1122 §4.2.2.13: TIME-WAIT lasts 0 instead of 2 MSL.</summary>
+    TimeWaitZero,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.3 fourth (MUST-10): a SYN without ACK in SYN-SENT (simultaneous open)
+    /// is dropped (table cell SYN-SENT × Syn becomes Ignore).</summary>
+    SynIgnoredInSynSent,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 eighth: a FIN in FIN-WAIT-1 whose ACK does not cover our FIN
+    /// enters CLOSE-WAIT instead of CLOSING (table cell FIN-WAIT-1 × Fin).</summary>
+    FinInFinWait1ToCloseWait,
+
+    /// <summary>Breaks RFC 5961 §3.2 / RFC 9293 §3.10.7.4 second: an RST anywhere in the window counts as
+    /// exactly at RCV.NXT (no challenge ACK).</summary>
+    RstAcceptedAnywhereInWindow,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 first (Table 6): the right edge is inclusive — a segment starting
+    /// at RCV.NXT+RCV.WND is acceptable.</summary>
+    AcceptabilityOffByOne,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 fifth: an ACK of our FIN is classified as an ordinary new ACK
+    /// (FIN-WAIT-1 never reaches FIN-WAIT-2, CLOSING never TIME-WAIT, LAST-ACK never CLOSED).</summary>
+    AckOfFinNotRecognised,
+
+    /// <summary>Breaks RFC 6298 §5.5/§5.6: a retransmission does not restart the retransmission timer, so a
+    /// segment is retransmitted at most once.</summary>
+    RetransmitTimerNotRearmed,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 fifth, window update: the SND.WL1/SND.WL2 test is skipped, so an
+    /// old or reordered ACK overwrites the send window.</summary>
+    WindowUpdateFromOldAck,
+
+    /// <summary>Breaks RFC 6298 §5.5: the RTO is not doubled on a retransmission timeout (no backoff).</summary>
+    RtoNotBackedOff,
+
+    /// <summary>Breaks RFC 5961 §7: challenge ACKs are not throttled (the per-second limit is ignored).</summary>
+    ChallengeAckUnthrottled,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 first/seventh: text beyond the right edge of the receive window is
+    /// not trimmed but accepted.</summary>
+    RightEdgeNotTrimmed,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 seventh: "if a segment's contents straddle the boundary between old
+    /// and new, only the new parts are processed" — here the new part is dropped with the old.</summary>
+    StraddlingSegmentLosesNewPart,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 first (zero-window allowance): with RCV.WND = 0 a segment at RCV.NXT
+    /// has its text and FIN processed instead of only its ACK, URG and RST.</summary>
+    ZeroWindowAcceptsFin,
+
+    /// <summary>Breaks RFC 9293 §3.8.6 / §3.10.7.4 fifth (SND.UNA + SND.WND bounds new data): the usable
+    /// window is computed one octet too large.</summary>
+    SendWindowOffByOne,
+
+    /// <summary>Breaks RFC 6298 §5.4 / RFC 9293 §3.10.8: the retransmission starts at SND.NXT instead of the
+    /// earliest unacknowledged octet SND.UNA.</summary>
+    RetransmitFromSndNxt,
+
+    /// <summary>Breaks RFC 9293 §3.10.7.4 eighth: accepting a FIN does not advance RCV.NXT over it.</summary>
+    FinNotCounted,
 }
 
 /// <summary>Names of <see cref="Mutant"/> values in kebab case (<c>time-wait-zero</c>) for the CLI and reports.</summary>

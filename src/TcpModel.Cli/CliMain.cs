@@ -41,8 +41,8 @@ public static class CliMain
             if (args is ["packetdrill", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
                 return PacketdrillCommand.Run(args[1..], stdout, stderr);
             if (args is ["explore", ..] && !args.Contains("--help") && !args.Contains("-h"))
-                return ExploreCommand.Run(CliArgs.Parse("explore", args[1..], ["--profile", "--calls", "--loss", "--dup", "--retries", "--mutant", "--check", "--bitstate", "--max-states", "--graph", "--coverage"],
-                    ["--old-duplicates", "--attacker", "--aborts", "--json", "--quiet"]), stdout, stderr, env);
+                return ExploreCommand.Run(CliArgs.Parse("explore", args[1..], ["--profile", "--calls", "--loss", "--dup", "--retries", "--payload", "--mutant", "--check", "--bitstate", "--max-states", "--graph", "--coverage"],
+                    ["--old-duplicates", "--attacker", "--aborts", "--no-simultaneous-open", "--json", "--quiet"]), stdout, stderr, env);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)

@@ -10,8 +10,8 @@ namespace TcpModel.Cli;
 internal static class ExploreCommand
 {
     public const string Help = """
-        Usage: tcpmodel explore [--profile P] [--calls N] [--loss N] [--dup N] [--retries N] [--old-duplicates]
-                                [--attacker] [--aborts] [--mutant NAME] [--check NAME] [--bitstate BITS]
+        Usage: tcpmodel explore [--profile P] [--calls N] [--loss N] [--dup N] [--retries N] [--payload N] [--old-duplicates]
+                                [--attacker] [--aborts] [--no-simultaneous-open] [--mutant NAME] [--check NAME] [--bitstate BITS]
                                 [--max-states N] [--json] [--graph FILE] [--coverage FILE] [--quiet]
 
         Explores every run of two endpoints (A opens actively, sends, closes; B listens or opens
@@ -24,14 +24,16 @@ internal static class ExploreCommand
           --profile P        rfc9293 (default), rfc793, standard, freebsd
           --calls N          user calls per side, 0..3 (default 3: open, send, close)
           --loss N           segments the network may lose (default 1)
-          --dup N            segments the network may duplicate (default 1)
-          --retries N        retransmissions before giving up (R2 shortened; default 2), or r2 for the
+          --dup N            segments the network may duplicate (default 0)
+          --retries N        retransmissions before giving up (R2 shortened; default 1), or r2 for the
                              profile's R2 of 100 s (180 s for SYNs)
           --old-duplicates   a second incarnation follows (A opens again, B listens again), so
                              segments of the first still in flight are old duplicates
           --attacker         an off-path attacker injects one RST, SYN or data segment at RCV.NXT,
                              inside the window, at its edges or just outside
           --aborts           ABORT is an alternative to CLOSE
+          --payload N        octets per SEND, 0..32 (default 2; 0: no SEND, open and close only)
+          --no-simultaneous-open  B only listens (by default B may also open actively)
           --mutant NAME      explore a seeded bug (kebab-case name, e.g. time-wait-zero)
           --check NAME       report only this check (repeatable as a comma list)
           --bitstate BITS    supertrace: a 2^BITS-bit array instead of the state store (depth-first,
@@ -72,11 +74,13 @@ internal static class ExploreCommand
             Mutant = mutant,
             Calls = Int(args, "--calls", 3, 0, 3),
             Loss = Int(args, "--loss", 1, 0, 8),
-            Dup = Int(args, "--dup", 1, 0, 8),
-            Retries = args.Get("--retries") is "r2" ? null : Int(args, "--retries", 2, 0, 8),
+            Dup = Int(args, "--dup", 0, 0, 8),
+            Retries = args.Get("--retries") is "r2" ? null : Int(args, "--retries", 1, 0, 8),
             Attacks = args.Has("--attacker") ? 1 : 0,
             OldDuplicates = args.Has("--old-duplicates"),
             Aborts = args.Has("--aborts"),
+            SimultaneousOpen = !args.Has("--no-simultaneous-open"),
+            Payload = Int(args, "--payload", 2, 0, 32),
             BitstateBits = bits,
             MaxStates = Long(args, "--max-states", bits is null ? 20_000_000 : long.MaxValue),
             OnlyChecks = only,

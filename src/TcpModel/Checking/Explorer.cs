@@ -70,9 +70,32 @@ public static class Explorer
     private const byte StFinished = 1, StHandshake = 2, StBothEstablished = 4;
 
     /// <summary>Explores the configuration.</summary>
-    public static ExplorerResult Run(ExplorerConfig cfg) => cfg.BitstateBits is int bits ? RunBitstate(cfg, bits) : RunExhaustive(cfg);
+    public static ExplorerResult Run(ExplorerConfig cfg)
+    {
+        if (cfg.BitstateBits is int bits) return RunBitstate(cfg, bits);
+        if (!cfg.Liveness || cfg.OnlyChecks is { } only && !only.Contains("can-establish")) return RunExhaustive(cfg, handshakeOnly: false);
+        // "can always establish" needs only the states before both sides are ESTABLISHED: every run to that goal
+        // passes through such states alone, so a search that does not expand goal states decides it exactly
+        var handshake = RunExhaustive(cfg with { OnlyChecks = new HashSet<string>(["can-establish"]), MaxStates = Math.Min(cfg.MaxStates, 5_000_000) }, handshakeOnly: true);
+        if (handshake.Violations.Count > 0 && cfg.StopAtFirstViolation)
+            return new ExplorerResult
+            {
+                Config = cfg, States = handshake.States, Transitions = handshake.Transitions, Depth = handshake.Depth, Elapsed = handshake.Elapsed,
+                BytesPerState = handshake.BytesPerState, EncodedBytesPerState = handshake.EncodedBytesPerState, PeakMemoryBytes = handshake.PeakMemoryBytes,
+                Complete = false, Violations = handshake.Violations,
+            };
+        var main = RunExhaustive(cfg with { OnlyChecks = cfg.OnlyChecks ?? Checks.Names.Where(n => n != "can-establish").ToHashSet() }, handshakeOnly: false);
+        if (handshake.Violations.Count == 0) return main;
+        return new ExplorerResult
+        {
+            Config = cfg, States = main.States, Transitions = main.Transitions, Depth = main.Depth, Elapsed = main.Elapsed + handshake.Elapsed,
+            BytesPerState = main.BytesPerState, EncodedBytesPerState = main.EncodedBytesPerState, PeakMemoryBytes = main.PeakMemoryBytes,
+            Complete = main.Complete, Deadlocks = main.Deadlocks, Violations = [.. handshake.Violations, .. main.Violations],
+            CellCoverage = main.CellCoverage, Nodes = main.Nodes, Edges = main.Edges,
+        };
+    }
 
-    private static ExplorerResult RunExhaustive(ExplorerConfig cfg)
+    private static ExplorerResult RunExhaustive(ExplorerConfig cfg, bool handshakeOnly)
     {
         var sw = Stopwatch.StartNew();
         var model = new SystemModel(cfg);
@@ -94,13 +117,14 @@ public static class Explorer
             if (head == levelEnd) { depth++; levelEnd = store.Count; }
             model.Parse(store.Arena, store.Offset(head), store.Length(head));
             model.Moves(moves);
+            if (handshakeOnly && model.BothEstablished) moves.Clear();
             byte f = 0;
             if (model.IsFinished()) f |= StFinished;
             if (model.InHandshake()) f |= StHandshake;
             if (model.BothEstablished) f |= StBothEstablished;
             flags.Add(f);
             if (nodes is not null && head < cfg.GraphNodeCap) nodes.Add(new ProductNode(head, NodeLabel(model), (f & StFinished) != 0));
-            if (moves.Count == 0 && (f & StFinished) == 0)
+            if (moves.Count == 0 && (f & StFinished) == 0 && !handshakeOnly)
             {
                 deadlocks++;
                 if (model.Enabled("deadlock") && seen.Add("deadlock"))
@@ -138,7 +162,7 @@ public static class Explorer
         bool complete = !stopped && head >= store.Count;
         if (complete && cfg.Liveness)
         {
-            Backward(cfg, model, store, flags, from!, to!, StFinished, 0, "can-finish",
+            if (!handshakeOnly) Backward(cfg, model, store, flags, from!, to!, StFinished, 0, "can-finish",
                 "from here no run reaches a finished state (both sides CLOSED, LISTEN, or quiescent with nothing unacknowledged, and nothing in flight)", violations, seen);
             Backward(cfg, model, store, flags, from!, to!, StBothEstablished, StHandshake, "can-establish",
                 "both sides opened and the handshake is under way (no attacker, no abort), but from here no run gets both sides ESTABLISHED (§3.5 Figures 6, 7)", violations, seen);

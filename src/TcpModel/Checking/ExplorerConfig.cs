@@ -36,7 +36,7 @@ public sealed record ExplorerConfig
     public int Loss { get; init; } = 1;
 
     /// <summary>Segments the network may duplicate.</summary>
-    public int Dup { get; init; } = 1;
+    public int Dup { get; init; }
 
     /// <summary>Segments an off-path attacker may inject (0: no attacker).</summary>
     public int Attacks { get; init; }
@@ -45,6 +45,9 @@ public sealed record ExplorerConfig
     /// segments of the first still in flight are old duplicates to the second.</summary>
     public bool OldDuplicates { get; init; }
 
+    /// <summary>B may open actively too (a simultaneous open), not only listen.</summary>
+    public bool SimultaneousOpen { get; init; } = true;
+
     /// <summary>Allow ABORT as an alternative to CLOSE.</summary>
     public bool Aborts { get; init; }
 
@@ -52,9 +55,9 @@ public sealed record ExplorerConfig
     /// (N+1)-th expiry of the retransmission timer, RTO doubling from its initial value (the bound that keeps
     /// the number of retransmitted copies finite and small; the order R2 &lt; MSL &lt; 2 MSL is kept).
     /// Null: the profile's R2 (100 s) and R2 for SYNs (180 s).</summary>
-    public int? Retries { get; init; } = 2;
+    public int? Retries { get; init; } = 1;
 
-    /// <summary>Octets per SEND.</summary>
+    /// <summary>Octets per SEND (0: no SEND in the scripts).</summary>
     public int Payload { get; init; } = 2;
 
     /// <summary>ISN of A's first incarnation.</summary>
@@ -116,13 +119,14 @@ public sealed record ExplorerConfig
     /// <summary>Side B's script: listen or open actively (simultaneous open), send, close (and with
     /// <see cref="OldDuplicates"/>, listen again).</summary>
     public UserCall[][] ScriptB => Script(
-        [[UserCall.OpenPassive, UserCall.OpenActive], [UserCall.Send], Aborts ? [UserCall.Close, UserCall.Abort] : [UserCall.Close]],
+        [SimultaneousOpen ? [UserCall.OpenPassive, UserCall.OpenActive] : [UserCall.OpenPassive], [UserCall.Send], Aborts ? [UserCall.Close, UserCall.Abort] : [UserCall.Close]],
         [[UserCall.OpenPassive]]);
 
     private UserCall[][] Script(UserCall[][] first, UserCall[][] second)
     {
         var s = first.Take(Math.Clamp(Calls, 0, first.Length)).ToList();
         if (OldDuplicates && Calls >= first.Length) s.AddRange(second);
+        if (Payload == 0) s.RemoveAll(step => step is [UserCall.Send]); // no data: open and close only
         return [.. s];
     }
 
@@ -130,7 +134,7 @@ public sealed record ExplorerConfig
     public string Describe() =>
         $"profile {Profile.Name}{(Mutant == Mutant.None ? "" : ", mutant " + Mutants.Name(Mutant))}, calls {Calls}, loss {Loss}, dup {Dup}, reorder free, retries {(Retries is int r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "R2")}"
         + (Attacks > 0 ? $", attacker {Attacks}" : "") + (OldDuplicates ? ", old duplicates (second incarnation)" : "")
-        + (Aborts ? ", aborts" : "") + $", payload {Payload}, ISN A {IsnA}, ISN B {IsnB}";
+        + (Aborts ? ", aborts" : "") + (SimultaneousOpen ? "" : ", B only listens") + $", payload {Payload}, ISN A {IsnA}, ISN B {IsnB}";
 }
 
 /// <summary>Progress of a long run.</summary>

@@ -255,13 +255,14 @@ internal sealed class SystemModel
     /// <summary>Both sides have been ESTABLISHED (at some point of the run).</summary>
     public bool BothEstablished => (_hdr[HFlags] & (FEstA | FEstB)) == (FEstA | FEstB);
 
-    /// <summary>A handshake is under way between two sides that both opened, with no attacker, no abort, no
+    /// <summary>A handshake is under way between two sides that both opened, over a network that has lost nothing
+    /// (P-05's reliable network: delays, reordering and duplicates allowed), with no attacker, no abort, no
     /// reset sent so far (a SYN that reached a side not yet listening is refused, rightly), and not both
     /// established yet.</summary>
     public bool InHandshake()
     {
         EnsureLoaded();
-        if ((_hdr[HFlags] & (FAttacked | FAborted | FReset)) != 0 || BothEstablished) return false;
+        if ((_hdr[HFlags] & (FAttacked | FAborted | FReset)) != 0 || _hdr[HLoss] != 0 || BothEstablished) return false;
         if (_hdr[HPcA] == 0 || _hdr[HPcB] == 0) return false;
         var a = _ep[0].State;
         var b = _ep[1].State;
@@ -271,10 +272,10 @@ internal sealed class SystemModel
 
     // ---------------------------------------------------------------- applying a move
 
-    private readonly record struct Pre(TcpState State, SeqNum Iss, SeqNum Irs, SeqNum SndUna, SeqNum SndNxt, SeqNum RcvNxt, uint RcvWnd, int Queued, TimerSet Timers);
+    private readonly record struct Pre(TcpState State, SeqNum Iss, SeqNum Irs, SeqNum SndUna, SeqNum SndNxt, SeqNum RcvNxt, uint RcvWnd, int Queued, TimerSet Timers, SeqNum SndWl1, uint SndWnd);
 
     private static Pre Capture(Endpoint e) =>
-        new(e.State, e.Tcb.Iss, e.Tcb.Irs, e.Tcb.SndUna, e.Tcb.SndNxt, e.Tcb.RcvNxt, e.Tcb.RcvWnd, e.Tcb.ReceiveQueue.Count, e.Tcb.Timers);
+        new(e.State, e.Tcb.Iss, e.Tcb.Irs, e.Tcb.SndUna, e.Tcb.SndNxt, e.Tcb.RcvNxt, e.Tcb.RcvWnd, e.Tcb.ReceiveQueue.Count, e.Tcb.Timers, e.Tcb.SndWl1, e.Tcb.SndWnd);
 
     private ViolationReport? _violation;
 
@@ -628,6 +629,10 @@ internal sealed class SystemModel
         bool sameConn = e.State >= TcpState.SynReceived && e.Tcb.Irs == pre.Irs;
         if (sameConn && (e.Tcb.RcvNxt != pre.RcvNxt || e.Tcb.ReceiveQueue.Count != pre.Queued))
             Fail("unacceptable-segment-dropped", $"{s} in {pre.State.RfcName()} took {seg} though it is outside RCV.NXT={nxt} RCV.WND={wnd} (§3.10.7.4 first)");
+        // a segment beyond the window never has its ACK field processed (only an old one may, under POLICY old-ack-processed)
+        bool right = !seg.Seq.InWindow(nxt - new SeqLen(0x4000_0000), new SeqLen(0x4000_0000 + wnd));
+        if (sameConn && right && !seg.Rst && (e.Tcb.SndWl1 != pre.SndWl1 || e.Tcb.SndWnd != pre.SndWnd || e.Tcb.SndUna != pre.SndUna || e.State != pre.State))
+            Fail("unacceptable-segment-dropped", $"{s} in {pre.State.RfcName()} processed the ACK field of {seg}, which lies beyond RCV.NXT+RCV.WND={nxt + new SeqLen(wnd)} (§3.10.7.4 first: send an ACK and drop it)");
         if (seg.Rst && e.State != pre.State)
             Fail("unacceptable-segment-dropped", $"{s} in {pre.State.RfcName()} went to {e.State.RfcName()} on the unacceptable {seg} (§3.10.7.4 first)");
     }

@@ -59,6 +59,9 @@ public sealed partial class Endpoint
         var t = Tcb;
         State = (TcpState)r.Byte();
         t.Clear();
+        // what Clear keeps (the next OPEN sets it afresh) is reset too, so a loaded endpoint has no history
+        t.Rto = 0; t.SendMss = 0; t.OurMss = 0; t.ReceiveBufferSize = 0; t.RttSeq = default; t.RttSentAt = 0;
+        t.RetransmitEpoch = 0; t.LastReceiveAt = 0; t.Retransmissions = 0;
         if (r.Byte() == 0) return;
         t.Iss = new SeqNum(r.U32());
         t.Irs = new SeqNum(r.U32());

@@ -21,6 +21,7 @@ public static class CliMain
           simulate      one lifecycle of two endpoints on a faulty network (named scenarios, seeds)
           packetdrill   run packetdrill scripts with the model as the system under test
           report        RFC 9293's requirement matrix, or --out DIR: the static report site
+          explore       every run of two endpoints over a faulty network, checked (shortest counterexamples)
           help CMD      help for one command
 
         Options:
@@ -41,6 +42,9 @@ public static class CliMain
         {
             if (args is ["packetdrill", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
                 return PacketdrillCommand.Run(args[1..], stdout, stderr);
+            if (args is ["explore", ..] && !args.Contains("--help") && !args.Contains("-h"))
+                return ExploreCommand.Run(CliArgs.Parse("explore", args[1..], ["--profile", "--calls", "--loss", "--dup", "--retries", "--payload", "--mutant", "--check", "--bitstate", "--max-states", "--graph", "--coverage"],
+                    ["--old-duplicates", "--attacker", "--aborts", "--no-simultaneous-open", "--json", "--quiet"]), stdout, stderr, env);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)
@@ -108,6 +112,7 @@ public static class CliMain
         "packetdrill" => PacketdrillCommand.Help,
         "report" => Report.ReportCommand.Help,
         "simulate" => SimulateCommand.Help,
+        "explore" => ExploreCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -115,7 +120,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, packetdrill, report, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, explore, packetdrill, report, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

@@ -100,6 +100,9 @@ public sealed class ByteQueue
         return n;
     }
 
+    /// <summary>The queued octets (valid until the queue is next changed).</summary>
+    internal ReadOnlySpan<byte> Span => _buffer.AsSpan(_head, Count);
+
     /// <summary>Empties the queue.</summary>
     public void Clear()
     {

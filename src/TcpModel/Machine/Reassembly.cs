@@ -118,6 +118,50 @@ public sealed class Reassembly
         HeldOctets = 0;
     }
 
+    /// <summary>Appends what is held, relative to <paramref name="rcvNxt"/> (octets before it are dropped,
+    /// as the next use would drop them), octet by octet so that equal holdings encode equal whatever their
+    /// runs, for the explorer's state store.</summary>
+    internal void Save(ref StateWriter w, SeqNum rcvNxt)
+    {
+        w.Byte((byte)(_hasFin ? 1 : 0));
+        if (_hasFin) w.VarS(_finSeq.DistanceFrom(rcvNxt));
+        uint floor = (rcvNxt - _origin).Value;
+        ulong n = 0;
+        foreach (var r in _runs) if (r.End > floor) n += r.End - Math.Max(r.Start, floor);
+        w.VarU(n);
+        foreach (var r in _runs)
+        {
+            for (uint at = Math.Max(r.Start, floor); at < r.End; at++)
+            {
+                w.VarU(at - floor);
+                w.Byte(r.Data[at - r.Start]);
+            }
+        }
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote (after <see cref="Clear"/>), as maximal runs.</summary>
+    internal void Load(ref StateReader r, SeqNum rcvNxt)
+    {
+        Clear();
+        _origin = rcvNxt;
+        _hasFin = r.Byte() == 1;
+        if (_hasFin) _finSeq = new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS()));
+        int n = (int)r.VarU();
+        var octets = new List<byte>();
+        uint start = 0, next = 0;
+        for (int i = 0; i < n; i++)
+        {
+            uint k = (uint)r.VarU();
+            byte b = r.Byte();
+            if (octets.Count > 0 && k != next) { _runs.Add(new Run(start, [.. octets])); octets.Clear(); }
+            if (octets.Count == 0) start = k;
+            octets.Add(b);
+            next = k + 1;
+        }
+        if (octets.Count > 0) _runs.Add(new Run(start, [.. octets]));
+        HeldOctets = n;
+    }
+
     private Run Copy(ReadOnlySpan<byte> text, uint textStart, uint from, uint to)
     {
         OctetsCopied += to - from;

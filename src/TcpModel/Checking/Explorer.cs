@@ -1,0 +1,393 @@
+using System.Diagnostics;
+using TcpModel.Machine;
+
+namespace TcpModel.Checking;
+
+/// <summary>One step of a counterexample: the move's label (what a replay names) and what happened.</summary>
+public sealed record TraceStep(string Move, IReadOnlyList<TraceEvent> Events);
+
+/// <summary>A violated check with its shortest trace (breadth-first) from the initial state.</summary>
+public sealed record Violation(string Check, string Detail, IReadOnlyList<TraceStep> Trace)
+{
+    /// <summary>Number of moves.</summary>
+    public int Depth => Trace.Count;
+}
+
+/// <summary>One node of the product graph (small configurations).</summary>
+public sealed record ProductNode(int Id, string Label, bool Finished);
+
+/// <summary>One edge of the product graph.</summary>
+public sealed record ProductEdge(int From, int To, string Label);
+
+/// <summary>What an exploration found and what it cost.</summary>
+public sealed class ExplorerResult
+{
+    /// <summary>The bounds.</summary>
+    public required ExplorerConfig Config { get; init; }
+    /// <summary>Distinct states (bitstate: states counted as new).</summary>
+    public long States { get; init; }
+    /// <summary>Transitions taken.</summary>
+    public long Transitions { get; init; }
+    /// <summary>Depth of the deepest state (breadth-first: the diameter from the initial state).</summary>
+    public int Depth { get; init; }
+    /// <summary>Wall time.</summary>
+    public TimeSpan Elapsed { get; init; }
+    /// <summary>Distinct states per second.</summary>
+    public double StatesPerSecond => States / Math.Max(1e-9, Elapsed.TotalSeconds);
+    /// <summary>Stored bytes per state (encoding plus index), or bits per state in bitstate mode / 8.</summary>
+    public double BytesPerState { get; init; }
+    /// <summary>Mean encoded state length.</summary>
+    public double EncodedBytesPerState { get; init; }
+    /// <summary>Peak working set of the process.</summary>
+    public long PeakMemoryBytes { get; init; }
+    /// <summary>Every reachable state within the bounds was explored (no state cap, no early stop).</summary>
+    public bool Complete { get; init; }
+    /// <summary>Bitstate mode: the estimated fraction of the reachable states visited.</summary>
+    public double? CoverageEstimate { get; init; }
+    /// <summary>Bitstate mode: bits per state (SPIN's hash factor).</summary>
+    public double? HashFactor { get; init; }
+    /// <summary>States without any move that are not finished.</summary>
+    public long Deadlocks { get; init; }
+    /// <summary>The violations (the first of each check), each with a shortest trace.</summary>
+    public required IReadOnlyList<Violation> Violations { get; init; }
+    /// <summary>Cells fired and how often (with <see cref="ExplorerConfig.Coverage"/>).</summary>
+    public IReadOnlyDictionary<CellKey, long>? CellCoverage { get; init; }
+    /// <summary>The product graph up to the node cap.</summary>
+    public IReadOnlyList<ProductNode>? Nodes { get; init; }
+    /// <summary>The product graph's edges.</summary>
+    public IReadOnlyList<ProductEdge>? Edges { get; init; }
+}
+
+/// <summary>
+/// The explicit-state explorer: breadth-first over the canonical system states of
+/// <see cref="SystemModel"/>, so the first violation of a check is found with a shortest trace. Safety
+/// checks run on every transition; "no deadlock" on every state; "can always finish" and "can always
+/// establish" by backward reachability over the explored graph. A bitstate mode (SPIN's supertrace)
+/// keeps only a bit array and searches depth-first.
+/// </summary>
+public static class Explorer
+{
+    private const byte StFinished = 1, StHandshake = 2, StBothEstablished = 4;
+
+    /// <summary>Explores the configuration.</summary>
+    public static ExplorerResult Run(ExplorerConfig cfg)
+    {
+        if (cfg.BitstateBits is int bits) return RunBitstate(cfg, bits);
+        if (!cfg.Liveness || cfg.OnlyChecks is { } only && !only.Contains("can-establish")) return RunExhaustive(cfg, handshakeOnly: false);
+        // "can always establish" needs only the states before both sides are ESTABLISHED: every run to that goal
+        // passes through such states alone, so a search that does not expand goal states decides it exactly
+        var handshake = RunExhaustive(cfg with { OnlyChecks = new HashSet<string>(["can-establish"]), MaxStates = Math.Min(cfg.MaxStates, 5_000_000) }, handshakeOnly: true);
+        if (handshake.Violations.Count > 0 && cfg.StopAtFirstViolation)
+            return new ExplorerResult
+            {
+                Config = cfg, States = handshake.States, Transitions = handshake.Transitions, Depth = handshake.Depth, Elapsed = handshake.Elapsed,
+                BytesPerState = handshake.BytesPerState, EncodedBytesPerState = handshake.EncodedBytesPerState, PeakMemoryBytes = handshake.PeakMemoryBytes,
+                Complete = false, Violations = handshake.Violations,
+            };
+        var main = RunExhaustive(cfg with { OnlyChecks = cfg.OnlyChecks ?? Checks.Names.Where(n => n != "can-establish").ToHashSet() }, handshakeOnly: false);
+        if (handshake.Violations.Count == 0) return main;
+        return new ExplorerResult
+        {
+            Config = cfg, States = main.States, Transitions = main.Transitions, Depth = main.Depth, Elapsed = main.Elapsed + handshake.Elapsed,
+            BytesPerState = main.BytesPerState, EncodedBytesPerState = main.EncodedBytesPerState, PeakMemoryBytes = main.PeakMemoryBytes,
+            Complete = main.Complete, Deadlocks = main.Deadlocks, Violations = [.. handshake.Violations, .. main.Violations],
+            CellCoverage = main.CellCoverage, Nodes = main.Nodes, Edges = main.Edges,
+        };
+    }
+
+    private static ExplorerResult RunExhaustive(ExplorerConfig cfg, bool handshakeOnly)
+    {
+        var sw = Stopwatch.StartNew();
+        var model = new SystemModel(cfg);
+        var store = new StateStore();
+        store.Add(model.Initial(), -1, 0, out _);
+        var moves = new List<Move>();
+        var violations = new List<Violation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var flags = new List<byte>();
+        List<int>? from = cfg.Liveness ? [] : null, to = cfg.Liveness ? [] : null;
+        var nodes = cfg.GraphNodeCap > 0 ? new List<ProductNode>() : null;
+        var edges = cfg.GraphNodeCap > 0 ? new List<ProductEdge>() : null;
+        long transitions = 0, deadlocks = 0;
+        int depth = 0, levelEnd = 1, head = 0;
+        bool stopped = false;
+        long nextProgress = 1000;
+        for (; head < store.Count && !stopped; head++)
+        {
+            if (head == levelEnd) { depth++; levelEnd = store.Count; }
+            model.Parse(store.Arena, store.Offset(head), store.Length(head));
+            model.Moves(moves);
+            if (handshakeOnly && model.BothEstablished) moves.Clear();
+            byte f = 0;
+            if (model.IsFinished()) f |= StFinished;
+            if (model.InHandshake()) f |= StHandshake;
+            if (model.BothEstablished) f |= StBothEstablished;
+            flags.Add(f);
+            if (nodes is not null && head < cfg.GraphNodeCap) nodes.Add(new ProductNode(head, NodeLabel(model), (f & StFinished) != 0));
+            if (moves.Count == 0 && (f & StFinished) == 0 && !handshakeOnly)
+            {
+                deadlocks++;
+                if (model.Enabled("deadlock") && seen.Add("deadlock"))
+                {
+                    violations.Add(new Violation("deadlock", $"no move is possible, and the system is not finished: {NodeLabel(model)}", TraceTo(cfg, store, head, -1)));
+                    if (cfg.StopAtFirstViolation) { stopped = true; break; }
+                }
+            }
+            for (int k = 0; k < moves.Count; k++)
+            {
+                string? label = nodes is not null && head < cfg.GraphNodeCap ? model.Label(moves[k]) : null;
+                var v = model.Apply(moves[k]);
+                transitions++;
+                int idx = store.Add(model.Successor, head, k, out _);
+                from?.Add(head);
+                to?.Add(idx);
+                if (label is not null && idx < cfg.GraphNodeCap) edges!.Add(new ProductEdge(head, idx, label));
+                if (v is not null && seen.Add(v.Check))
+                {
+                    violations.Add(new Violation(v.Check, v.Detail, TraceTo(cfg, store, head, k)));
+                    if (cfg.StopAtFirstViolation) { stopped = true; break; }
+                }
+            }
+            if (store.Count >= cfg.MaxStates) { stopped = true; head++; break; }
+            if (cfg.Progress is not null && head >= nextProgress)
+            {
+                nextProgress = head + 1000;
+                if (sw.ElapsedMilliseconds >= _lastProgress + 1000)
+                {
+                    _lastProgress = sw.ElapsedMilliseconds;
+                    cfg.Progress(new ExplorerProgress(store.Count, transitions, depth, store.Count - head, store.Count / sw.Elapsed.TotalSeconds));
+                }
+            }
+        }
+        bool complete = !stopped && head >= store.Count;
+        if (complete && cfg.Liveness)
+        {
+            if (!handshakeOnly) Backward(cfg, model, store, flags, from!, to!, StFinished, 0, "can-finish",
+                "from here no run reaches a finished state (both sides CLOSED, LISTEN, or quiescent with nothing unacknowledged, and nothing in flight)", violations, seen);
+            Backward(cfg, model, store, flags, from!, to!, StBothEstablished, StHandshake, "can-establish",
+                "both sides opened and the handshake is under way (no attacker, no abort), but from here no run gets both sides ESTABLISHED (§3.5 Figures 6, 7)", violations, seen);
+        }
+        sw.Stop();
+        long index = store.IndexBytes + (from is null ? 0 : 8L * from.Count);
+        return new ExplorerResult
+        {
+            Config = cfg,
+            States = store.Count,
+            Transitions = transitions,
+            Depth = depth,
+            Elapsed = sw.Elapsed,
+            BytesPerState = (store.ArenaBytes + store.IndexBytes) / (double)store.Count,
+            EncodedBytesPerState = store.ArenaBytes / (double)store.Count,
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            Complete = complete,
+            Deadlocks = deadlocks,
+            Violations = violations,
+            CellCoverage = model.Coverage,
+            Nodes = nodes,
+            Edges = edges,
+        };
+    }
+
+    [ThreadStatic] private static long _lastProgress;
+
+    private static void Backward(ExplorerConfig cfg, SystemModel model, StateStore store, List<byte> flags, List<int> from, List<int> to,
+        byte goal, byte scope, string check, string detail, List<Violation> violations, HashSet<string> seen)
+    {
+        if (!model.Enabled(check) || seen.Contains(check)) return;
+        int n = store.Count;
+        if (scope != 0)
+        {
+            bool any = false;
+            for (int i = 0; i < n && !any; i++) any = (flags[i] & scope) != 0;
+            if (!any) return;
+        }
+        // reverse adjacency (CSR)
+        var start = new int[n + 1];
+        foreach (int t in to) start[t + 1]++;
+        for (int i = 0; i < n; i++) start[i + 1] += start[i];
+        var pos = (int[])start.Clone();
+        var pred = new int[to.Count];
+        for (int e = 0; e < to.Count; e++) pred[pos[to[e]]++] = from[e];
+        var can = new bool[n];
+        var queue = new Queue<int>();
+        for (int i = 0; i < n; i++) if ((flags[i] & goal) != 0) { can[i] = true; queue.Enqueue(i); }
+        while (queue.Count > 0)
+        {
+            int x = queue.Dequeue();
+            for (int e = start[x]; e < start[x + 1]; e++)
+            {
+                int p = pred[e];
+                if (!can[p]) { can[p] = true; queue.Enqueue(p); }
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (can[i] || (scope != 0 && (flags[i] & scope) == 0)) continue;
+            model.Parse(store.Arena, store.Offset(i), store.Length(i));
+            seen.Add(check);
+            violations.Add(new Violation(check, detail + ": " + NodeLabel(model), TraceTo(cfg, store, i, -1)));
+            return;
+        }
+    }
+
+    private static string NodeLabel(SystemModel m)
+    {
+        var a = m[Network.Side.A];
+        var b = m[Network.Side.B];
+        return $"A {a.State.RfcName()}, B {b.State.RfcName()}, {m.FlightCount} in flight";
+    }
+
+    /// <summary>The trace from the initial state to state <paramref name="target"/>, then move <paramref name="lastMove"/> (if ≥ 0).</summary>
+    private static List<TraceStep> TraceTo(ExplorerConfig cfg, StateStore store, int target, int lastMove)
+    {
+        var path = new List<(int State, int Move)>();
+        if (lastMove >= 0) path.Add((target, lastMove));
+        for (int s = target; store.Parent(s) >= 0; s = store.Parent(s)) path.Add((store.Parent(s), store.MoveOf(s)));
+        path.Reverse();
+        var replay = new SystemModel(cfg);
+        var moves = new List<Move>();
+        var steps = new List<TraceStep>();
+        foreach (var (state, move) in path)
+        {
+            replay.Parse(store.Arena, store.Offset(state), store.Length(state));
+            replay.Moves(moves);
+            var m = moves[move];
+            string label = replay.Label(m);
+            var events = new List<TraceEvent>();
+            replay.Recording = events;
+            replay.Apply(m);
+            replay.Recording = null;
+            steps.Add(new TraceStep(label, events));
+        }
+        return steps;
+    }
+
+    /// <summary>Replays moves by label from the initial state and returns the first violation met (null if none),
+    /// with the trace — what the generated xunit tests call.</summary>
+    public static Violation? Replay(ExplorerConfig cfg, IReadOnlyList<string> labels)
+    {
+        var model = new SystemModel(cfg);
+        var state = model.Initial();
+        var moves = new List<Move>();
+        var steps = new List<TraceStep>();
+        foreach (var label in labels)
+        {
+            model.Parse(state, 0, state.Length);
+            model.Moves(moves);
+            int k = -1;
+            for (int i = 0; i < moves.Count && k < 0; i++) if (model.Label(moves[i]) == label) k = i;
+            if (k < 0)
+                throw new ArgumentException($"move '{label}' is not enabled here; enabled: {string.Join(" | ", moves.Select(x => model.Label(x)))}", nameof(labels));
+            var events = new List<TraceEvent>();
+            model.Recording = events;
+            var v = model.Apply(moves[k]);
+            model.Recording = null;
+            steps.Add(new TraceStep(label, events));
+            state = model.Successor.ToArray();
+            if (v is not null) return new Violation(v.Check, v.Detail, steps);
+        }
+        model.Parse(state, 0, state.Length);
+        model.Moves(moves);
+        if (moves.Count == 0 && !model.IsFinished())
+            return new Violation("deadlock", "no move is possible, and the system is not finished: " + NodeLabel(model), steps);
+        return null;
+    }
+
+    // ---------------------------------------------------------------- bitstate
+
+    private static ExplorerResult RunBitstate(ExplorerConfig cfg, int bits)
+    {
+        if (bits is < 10 or > 36) throw new ArgumentOutOfRangeException(nameof(cfg), "bitstate bits must be 10..36");
+        const int k = 3;
+        var sw = Stopwatch.StartNew();
+        long m = 1L << bits;
+        var bitset = new ulong[m >> 6];
+        ulong mask = (ulong)m - 1;
+        var model = new SystemModel(cfg);
+        var moves = new List<Move>();
+        var violations = new List<Violation>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // the DFS stack: state bytes appended to one buffer; entries (offset, length, depth)
+        byte[] stack = new byte[1 << 20];
+        int stackLength = 0;
+        var entries = new List<(int Offset, int Length, int Depth)>();
+        long states = 0, transitions = 0, deadlocks = 0;
+        int maxDepth = 0;
+        long nextProgress = 100_000;
+
+        bool TestAndSet(ReadOnlySpan<byte> s)
+        {
+            ulong h1 = StateStore.Hash64(s, 0), h2 = StateStore.Hash64(s, 0x5bd1e995) | 1;
+            bool all = true;
+            for (int i = 0; i < k; i++)
+            {
+                ulong b = (h1 + (ulong)i * h2) & mask;
+                ref ulong word = ref bitset[b >> 6];
+                ulong bit = 1UL << (int)(b & 63);
+                if ((word & bit) == 0) { all = false; word |= bit; }
+            }
+            return !all;
+        }
+
+        void Push(ReadOnlySpan<byte> s, int depth)
+        {
+            if (stackLength + s.Length > stack.Length) Array.Resize(ref stack, Math.Max(stack.Length * 2, stackLength + s.Length));
+            s.CopyTo(stack.AsSpan(stackLength));
+            entries.Add((stackLength, s.Length, depth));
+            stackLength += s.Length;
+        }
+
+        var init = model.Initial();
+        TestAndSet(init);
+        states = 1;
+        Push(init, 0);
+        while (entries.Count > 0 && states < cfg.MaxStates)
+        {
+            var (off, len, depth) = entries[^1];
+            entries.RemoveAt(entries.Count - 1);
+            model.Parse(stack, off, len);
+            stackLength = off;
+            maxDepth = Math.Max(maxDepth, depth);
+            model.Moves(moves);
+            if (moves.Count == 0 && !model.IsFinished()) deadlocks++;
+            for (int i = 0; i < moves.Count; i++)
+            {
+                var v = model.Apply(moves[i]);
+                transitions++;
+                if (v is not null && seen.Add(v.Check)) violations.Add(new Violation(v.Check, v.Detail, []));
+                if (TestAndSet(model.Successor)) { states++; Push(model.Successor, depth + 1); }
+            }
+            if (cfg.Progress is not null && states >= nextProgress)
+            {
+                nextProgress = states + 1_000_000;
+                cfg.Progress(new ExplorerProgress(states, transitions, maxDepth, entries.Count, states / sw.Elapsed.TotalSeconds));
+            }
+        }
+        sw.Stop();
+        // expected omissions (Holzmann): a new state is lost when all k of its bits are already set;
+        // after i states that happens with probability (1 - e^(-k i / m))^k; summed over the run
+        double omitted = 0;
+        const int steps = 1000;
+        for (int j = 0; j < steps; j++)
+        {
+            double i = (j + 0.5) * states / steps;
+            omitted += Math.Pow(1 - Math.Exp(-k * i / m), k) * states / steps;
+        }
+        return new ExplorerResult
+        {
+            Config = cfg,
+            States = states,
+            Transitions = transitions,
+            Depth = maxDepth,
+            Elapsed = sw.Elapsed,
+            BytesPerState = m / 8.0 / Math.Max(1, states),
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            Complete = entries.Count == 0,
+            CoverageEstimate = states / (states + omitted),
+            HashFactor = m / (double)Math.Max(1, states),
+            Deadlocks = deadlocks,
+            Violations = violations,
+            CellCoverage = model.Coverage,
+        };
+    }
+}

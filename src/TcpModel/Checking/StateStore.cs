@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TcpModel.Checking;
+
+/// <summary>
+/// The visited set of an exhaustive search: every distinct state's bytes in one append-only arena (in
+/// insertion order, which is breadth-first order, so the arena is also the queue), an open-addressing
+/// table of indices, and per state its parent and the move that led to it (for shortest traces).
+/// Bytes per state: the encoding, plus 4 (offset) + 4 (hash) + 4 (parent) + 2 (move) + 8 (table slots at
+/// load ≤ 1/2).
+/// </summary>
+internal sealed class StateStore
+{
+    private byte[] _arena = new byte[1 << 20];
+    private long _arenaLength;
+    private int[] _offsetLow = new int[1 << 12];
+    private uint[] _hash = new uint[1 << 12];
+    private int[] _parent = new int[1 << 12];
+    private ushort[] _move = new ushort[1 << 12];
+    private int[] _slots = new int[1 << 13];
+    private int _mask = (1 << 13) - 1;
+
+    public int Count { get; private set; }
+
+    public long ArenaBytes => _arenaLength;
+
+    public long IndexBytes => (long)_offsetLow.Length * 4 + (long)_hash.Length * 4 + (long)_parent.Length * 4 + (long)_move.Length * 2 + (long)_slots.Length * 4;
+
+    public byte[] Arena => _arena;
+
+    public int Offset(int i) => _offsetLow[i];
+
+    public int Length(int i) => (int)((i + 1 < Count ? _offsetLow[i + 1] : _arenaLength) - _offsetLow[i]);
+
+    public int Parent(int i) => _parent[i];
+
+    public int MoveOf(int i) => _move[i];
+
+    public ReadOnlySpan<byte> Get(int i) => _arena.AsSpan(_offsetLow[i], Length(i));
+
+    /// <summary>Adds a state unless present; returns its index and whether it was new.</summary>
+    public int Add(ReadOnlySpan<byte> state, int parent, int move, out bool added)
+    {
+        ulong h64 = Hash64(state, 0);
+        uint h = (uint)h64 | 1;
+        int slot = (int)(h64 >> 32) & _mask;
+        while (true)
+        {
+            int v = _slots[slot];
+            if (v == 0) break;
+            int i = v - 1;
+            if (_hash[i] == h && Get(i).SequenceEqual(state)) { added = false; return i; }
+            slot = (slot + 1) & _mask;
+        }
+        if (_arenaLength + state.Length > int.MaxValue) throw new InvalidOperationException("the state store is full (2 GiB of states); use --bitstate");
+        int idx = Count;
+        if (idx == _offsetLow.Length) Grow();
+        if (_arenaLength + state.Length > _arena.Length)
+            Array.Resize(ref _arena, (int)Math.Min(int.MaxValue, Math.Max(_arena.Length * 2L, _arenaLength + state.Length)));
+        state.CopyTo(_arena.AsSpan((int)_arenaLength));
+        _offsetLow[idx] = (int)_arenaLength;
+        _arenaLength += state.Length;
+        _hash[idx] = h;
+        _parent[idx] = parent;
+        _move[idx] = (ushort)move;
+        Count++;
+        _slots[slot] = idx + 1;
+        if (Count * 2 > _slots.Length) Rehash();
+        added = true;
+        return idx;
+    }
+
+    private void Grow()
+    {
+        int n = _offsetLow.Length * 2;
+        Array.Resize(ref _offsetLow, n);
+        Array.Resize(ref _hash, n);
+        Array.Resize(ref _parent, n);
+        Array.Resize(ref _move, n);
+    }
+
+    private void Rehash()
+    {
+        var slots = new int[_slots.Length * 2];
+        int mask = slots.Length - 1;
+        for (int i = 0; i < Count; i++)
+        {
+            ulong h64 = Hash64(Get(i), 0);
+            int slot = (int)(h64 >> 32) & mask;
+            while (slots[slot] != 0) slot = (slot + 1) & mask;
+            slots[slot] = i + 1;
+        }
+        _slots = slots;
+        _mask = mask;
+    }
+
+    /// <summary>A fast 64-bit hash of a byte string (multiply–xorshift over 8-octet words).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Hash64(ReadOnlySpan<byte> data, ulong seed)
+    {
+        ulong h = 0x9E3779B97F4A7C15UL ^ seed ^ ((ulong)data.Length * 0xC2B2AE3D27D4EB4FUL);
+        var words = MemoryMarshal.Cast<byte, ulong>(data);
+        foreach (ulong w in words)
+        {
+            h ^= w * 0xBF58476D1CE4E5B9UL;
+            h = (h << 27 | h >> 37) * 0x94D049BB133111EBUL;
+        }
+        int rest = data.Length & 7;
+        if (rest != 0)
+        {
+            ulong t = 0;
+            var tail = data[^rest..];
+            for (int i = 0; i < rest; i++) t |= (ulong)tail[i] << (8 * i);
+            h ^= t * 0xBF58476D1CE4E5B9UL;
+            h = (h << 27 | h >> 37) * 0x94D049BB133111EBUL;
+        }
+        h ^= h >> 31;
+        h *= 0xD6E8FEB86659FD93UL;
+        h ^= h >> 32;
+        return h;
+    }
+}

@@ -19,6 +19,7 @@ public static class CliMain
           walkthrough   one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK
           step          put an endpoint in a state, apply one input, show the cell that fired
           packetdrill   run packetdrill scripts with the model as the system under test
+          check-pcap    check pcap/pcapng captures against the model, inferring hidden events
           help CMD      help for one command
 
         Options:
@@ -39,6 +40,8 @@ public static class CliMain
         {
             if (args is ["packetdrill", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
                 return PacketdrillCommand.Run(args[1..], stdout, stderr);
+            if (args is ["check-pcap", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
+                return CheckPcapCommand.Run(args[1..], stdout, stderr);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)
@@ -89,7 +92,7 @@ public static class CliMain
         return command switch
         {
             "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all", "--lifecycle"]), stdout, env),
-            "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
+            "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b", "--pcap"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
             _ => throw Unknown(command),
         };
@@ -101,6 +104,7 @@ public static class CliMain
         "walkthrough" => WalkthroughCommand.Help,
         "step" => StepCommand.Help,
         "packetdrill" => PacketdrillCommand.Help,
+        "check-pcap" => CheckPcapCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -108,7 +112,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, packetdrill, check-pcap, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

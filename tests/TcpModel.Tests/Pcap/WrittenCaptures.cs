@@ -79,10 +79,8 @@ public sealed class WrittenCaptures
         }
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TsharkDecodesWrittenCapturesWithoutMalformedPacketsOrErrors(bool ipv6)
+    [SkippableFact]
+    public void TsharkDecodesWrittenCapturesWithoutMalformedPacketsOrErrors()
     {
         bool ci = Environment.GetEnvironmentVariable("CI") == "true";
         string? tshark = FindOnPath("tshark");
@@ -91,7 +89,10 @@ public sealed class WrittenCaptures
         var file = Path.Combine(Path.GetTempPath(), $"tcpmodel-{Guid.NewGuid():N}.pcap");
         try
         {
-            PcapWriter.WriteFile(file, PcapWriter.FromLadder(Run(Profile.Standard, ipv6).Ladder, ipv6 ? A6 : A4, ipv6 ? B6 : B4));
+            // one file (one tshark start): an IPv4 run under rfc9293 and an IPv6 run under standard (options on)
+            var v4 = PcapWriter.FromLadder(Run(Profile.Rfc9293).Ladder, A4, B4);
+            var v6 = PcapWriter.FromLadder(Run(Profile.Standard, ipv6: true).Ladder, A6, B6);
+            PcapWriter.WriteFile(file, v4.Concat(v6).OrderBy(s => s.TimeMicros));
             var (code, output) = Tool(tshark!, "-n", "-r", file, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
                 "-T", "fields", "-e", "frame.number", "-e", "_ws.malformed", "-e", "_ws.expert.severity", "-e", "_ws.expert.message");
             Assert.Equal(0, code);

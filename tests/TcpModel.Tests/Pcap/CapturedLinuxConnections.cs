@@ -56,3 +56,34 @@ public sealed class CapturedLinuxConnections
 
     public static IEnumerable<object[]> Names() => Fixtures.Names();
 }
+
+/// <summary>Checking Linux captures under other profiles finds where they differ from Linux.</summary>
+public sealed class ProfileDeviations
+{
+    [Fact]
+    public void UnderStandardTheLinuxSimultaneousCloseIsRejectedAtThePlainAckOfTheCrossingFin()
+    {
+        // standard repeats the unacknowledged FIN on every ACK (POLICY fin-on-ack-while-fin-unacked, BSD
+        // tcp_output); Linux answers the peer's FIN in FIN-WAIT-1 with a plain ACK (record 7)
+        var r = new TraceChecker(Profile.Standard).CheckFile(Fixtures.Pcap("simultaneous-close"));
+        var c = Assert.Single(r.Connections);
+        Assert.Equal(Verdict.Rejected, c.Verdict);
+        Assert.Equal(7, c.FirstUnexplained!.Record);
+        Assert.Contains(c.FirstUnexplained.Before, s => s.State == TcpState.FinWait1 && s.Reason.Contains("CTL=FIN,ACK", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rfc9293", "ABORT")]
+    [InlineData("linux", "CLOSE")]
+    public void CloseWithUnreadDataIsExplainedByTheProfilesRule(string profile, string call)
+    {
+        // linux: close() with unread data sends RST (POLICY reset-on-close-with-unread-data, RFC 1122
+        // §4.2.2.13); under rfc9293 only an ABORT explains that RST
+        if (!Profile.BuiltIn.TryGetValue(profile, out var p)) return;
+        var r = new TraceChecker(p).CheckFile(Fixtures.Pcap("close-with-unread-data"));
+        var c = Assert.Single(r.Connections);
+        Assert.Equal(Verdict.Accepted, c.Verdict);
+        var rst = c.Packets.Single(x => x.Segment.Contains("RST", StringComparison.Ordinal));
+        Assert.Equal([call], rst.HiddenA);
+    }
+}

@@ -247,6 +247,7 @@ internal sealed class SideChecker
             var n = c.Fork();
             make(n);
             if (label.Length > 0) n.Hidden.Add(label);
+            n.Hidden.RemoveAll(h => h.StartsWith('~'));
             Explain(n, seg, depth - 1, into, failures, false);
             if (into.Count - before >= 4) break;
         }
@@ -297,8 +298,8 @@ internal sealed class SideChecker
     {
         if (c.Pending is int k)
         {
-            yield return ("", n => { n.Pending = null; Deliver(n, k); });
-            yield return ("", n => { n.Pending = null; n.Lost = new LostList(n.Lost, k); n.Cost += LostCost; });
+            yield return ("", n => { n.Pending = null; Deliver(n, k); n.Hidden.Add("~deliver the deferred segment"); });
+            yield return ("", n => { n.Pending = null; n.Lost = new LostList(n.Lost, k); n.Cost += LostCost; n.Hidden.Add("~lose the deferred segment"); });
         }
         var ep = c.Ep;
         var t = ep.Tcb;
@@ -372,7 +373,7 @@ internal sealed class SideChecker
         {
             var n = c.Fork();
             make(n);
-            string name = label.Length > 0 ? label : n.Hidden.Count > c.Hidden.Count ? n.Hidden[^1] : "deliver the deferred segment";
+            string name = label.Length > 0 ? label : n.Hidden.Count > c.Hidden.Count ? n.Hidden[^1].TrimStart('~') : "?";
             var sent = n.Owed.FirstOrDefault(w => !w.PureAck);
             string what = n.Owed.Count == 0 ? "nothing" : n.Owed.Any(w => !w.PureAck) ? sent.ToString() : n.Owed[^1].ToString();
             tried.Add($"{name} -> {what}");

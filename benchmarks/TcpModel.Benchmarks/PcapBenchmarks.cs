@@ -8,10 +8,10 @@ namespace TcpModel.Benchmarks;
 
 /// <summary>
 /// Trace checking speed on the loopback fixtures (tests/fixtures/pcap, all twelve merged into one
-/// capture of 113 packets), side by side with <c>tshark -r FILE -q -z conv,tcp</c> on the same file
+/// capture of 110 packets), side by side with <c>tshark -r FILE -q -z conv,tcp</c> on the same file
 /// (the baseline: Ratio below 1 means check-pcap is faster). check-pcap runs in-process (read,
 /// dissect with PacketDotNet, split, check under linux); tshark is a process started per operation,
-/// as a user runs it. Packets/s = 113 / Mean.
+/// as a user runs it. Packets/s = 110 / Mean.
 /// </summary>
 [MemoryDiagnoser]
 public class PcapBenchmarks

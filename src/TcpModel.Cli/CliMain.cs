@@ -22,6 +22,7 @@ public static class CliMain
           packetdrill   run packetdrill scripts with the model as the system under test
           report        RFC 9293's requirement matrix, or --out DIR: the static report site
           explore       every run of two endpoints over a faulty network, checked (shortest counterexamples)
+          check-pcap    check pcap/pcapng captures against the model, inferring hidden events
           help CMD      help for one command
 
         Options:
@@ -45,6 +46,8 @@ public static class CliMain
             if (args is ["explore", ..] && !args.Contains("--help") && !args.Contains("-h"))
                 return ExploreCommand.Run(CliArgs.Parse("explore", args[1..], ["--profile", "--calls", "--loss", "--dup", "--retries", "--payload", "--mutant", "--check", "--bitstate", "--max-states", "--graph", "--coverage"],
                     ["--old-duplicates", "--attacker", "--aborts", "--no-simultaneous-open", "--json", "--quiet"]), stdout, stderr, env);
+            if (args is ["check-pcap", ..] && !(args.Length == 2 && args[1] is "--help" or "-h"))
+                return CheckPcapCommand.Run(args[1..], stdout, stderr);
             return Dispatch(args, stdout, env);
         }
         catch (UsageException e)
@@ -95,7 +98,7 @@ public static class CliMain
         return command switch
         {
             "graph" => GraphCommand.Run(CliArgs.Parse(command, rest, ["--format", "--out"], ["--all", "--lifecycle"]), stdout, env),
-            "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b"]), stdout),
+            "walkthrough" => WalkthroughCommand.Run(CliArgs.Parse(command, rest, ["--profile", "--iss-a", "--iss-b", "--pcap"]), stdout),
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
             "report" => Report.ReportCommand.Run(CliArgs.Parse(command, rest, ["--out", "--profile", "--rfc", "--suites"]), stdout, env),
             "simulate" => SimulateCommand.Run(CliArgs.Parse(command, rest,
@@ -113,6 +116,7 @@ public static class CliMain
         "report" => Report.ReportCommand.Help,
         "simulate" => SimulateCommand.Help,
         "explore" => ExploreCommand.Help,
+        "check-pcap" => CheckPcapCommand.Help,
         "help" => "Usage: tcpmodel help COMMAND\n",
         _ => throw Unknown(command),
     } is var text && text.EndsWith('\n') ? text : text + "\n";
@@ -120,7 +124,7 @@ public static class CliMain
     private static UsageException Unknown(string command) =>
         command.StartsWith('-')
             ? new UsageException($"unknown option '{command}' (try 'tcpmodel --help')")
-            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, explore, packetdrill, report, help)");
+            : new UsageException($"unknown command '{command}' (expected one of graph, walkthrough, step, simulate, explore, packetdrill, check-pcap, report, help)");
 
     private static void Expect(string command, string[] rest, int count)
     {

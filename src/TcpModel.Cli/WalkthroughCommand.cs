@@ -13,7 +13,7 @@ namespace TcpModel.Cli;
 internal static class WalkthroughCommand
 {
     public const string Help = """
-        Usage: tcpmodel walkthrough [--profile P] [--iss-a N] [--iss-b N]
+        Usage: tcpmodel walkthrough [--profile P] [--iss-a N] [--iss-b N] [--pcap FILE]
 
         Runs one TCP connection between two endpoints of the model on virtual time (10 ms one-way
         delay) and prints it as a ladder in the style of the RFC 9293 figures:
@@ -26,9 +26,15 @@ internal static class WalkthroughCommand
           --profile P   rfc9293 (default) or rfc793
           --iss-a N     A's initial send sequence number x (default 100, as in RFC 9293 Figure 6)
           --iss-b N     B's initial send sequence number y (default 300)
+          --pcap FILE   also write the run as a pcap capture (A 192.0.2.1:49152, B 192.0.2.2:80;
+                        the capture point is at the sender, so the lost ACK is in it)
         """;
 
     private const long Latency = 10_000;
+
+    /// <summary>The addresses the walkthrough's pcap gives A and B (RFC 5737 documentation addresses).</summary>
+    internal static readonly System.Net.IPEndPoint PcapA = new(System.Net.IPAddress.Parse("192.0.2.1"), 49152);
+    internal static readonly System.Net.IPEndPoint PcapB = new(System.Net.IPAddress.Parse("192.0.2.2"), 80);
 
     public static int Run(CliArgs args, TextWriter stdout)
     {
@@ -73,6 +79,17 @@ internal static class WalkthroughCommand
         o.Append(LadderExporter.Write(pair.Ladder, notes));
         o.Append('\n');
         o.Append(Footer(profile, marks, a.State, b.State));
+        if (args.Get("--pcap") is { } pcap)
+        {
+            try
+            {
+                PcapWriter.WriteFile(pcap, PcapWriter.FromLadder(pair.Ladder, PcapA, PcapB));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new CommandFailedException($"cannot write '{pcap}': {e.Message}");
+            }
+        }
         stdout.Write(o.ToString());
         return ExitCode.Ok;
     }

@@ -155,3 +155,17 @@ public sealed class ScheduleBenchmarkPaths
         }
     }
 }
+
+/// <summary>Runs the pcap benchmark's checking path once, untimed.</summary>
+[Trait("Area", "Benchmarks")]
+public sealed class PcapBenchmarkPath
+{
+    [Fact]
+    public void TheMergedFixturesHoldEveryFixturesConnections()
+    {
+        var b = new PcapBenchmarks();
+        b.Setup();
+        Assert.True(b.Packets > 100);
+        Assert.Equal(13, b.CheckPcap());
+    }
+}

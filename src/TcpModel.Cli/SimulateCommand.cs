@@ -27,7 +27,8 @@ internal static class SimulateCommand
                           the segments it does not decide
           --format F      text (default), mermaid (a sequenceDiagram) or json
           --list          the named scenarios, one line each
-          --pcap FILE     not yet: arrives with the pcap work (writing the run as a capture)
+          --pcap FILE     also write the run as a pcap capture (raw IPv4, 192.0.2.1:40000 is A, 192.0.2.2:80 is B;
+                          every segment sent, at its send time; check it with tcpmodel check-pcap)
         """;
 
     public static int Run(CliArgs args, TextWriter stdout)
@@ -37,7 +38,6 @@ internal static class SimulateCommand
             foreach (var s in SimulationScenarios.All) stdout.WriteLine($"{s.Name,-30} {s.Summary}");
             return ExitCode.Ok;
         }
-        if (args.Has("--pcap")) throw new UsageException("simulate: --pcap is not available yet (it arrives with the pcap writer)");
         var profile = CommonOptions.Profile(args);
         ulong seed = ULong(args, "--replay") ?? ULong(args, "--seed") ?? 1;
         var faults = new Faults(
@@ -56,6 +56,26 @@ internal static class SimulateCommand
                 : (side, n, seg, s) => fate(side, n, seg, s) is var f && f == SegmentFate.Deliver && (faults.Loss > 0 || faults.Duplicate > 0 || faults.Reorder > 0) ? SegmentFate.Random : f,
         };
         sim.Run(scenario.Calls);
+        if (args.Get("--pcap") is { } pcap)
+        {
+            // the capture point is each sender's interface: every segment sent is written at its send time,
+            // also those the network then lost (a receiver-side capture would not show them)
+            var a = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 40000);
+            var b = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.2"), 80);
+            try
+            {
+                // a segment's row "sends" names its sender; an attacker's segment appears as it arrives, from the other side
+                TcpModel.Export.PcapWriter.WriteFile(pcap, sim.Rows
+                    .Where(r => r.Segment is not null && (r.Event == "sends" || (r.Event == "arrives" && r.Note == "attacker")))
+                    .Select(r => (r.Event == "sends" ? r.Side : r.Side == Side.A ? Side.B : Side.A) == Side.A
+                        ? new TcpModel.Export.PcapSegment(r.Time, a, b, r.Segment!.Value)
+                        : new TcpModel.Export.PcapSegment(r.Time, b, a, r.Segment!.Value)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandFailedException($"simulate: --pcap {pcap}: {e.Message}");
+            }
+        }
         stdout.Write(format switch
         {
             "mermaid" => sim.Mermaid(),

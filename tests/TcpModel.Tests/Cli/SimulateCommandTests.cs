@@ -95,12 +95,35 @@ public sealed class SimulateCommandTests
     [InlineData("--scenario", "nope")]
     [InlineData("--format", "xml")]
     [InlineData("--seed", "-1")]
-    [InlineData("--pcap", "x.pcap")]
     public void BadInputGivesOneLineAndExitTwo(string option, string value)
     {
         var (code, output, err) = Run("simulate", option, value);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>Scenarios whose faults a sender-side capture can show: not the network's duplicates (the capture holds
+    /// one copy, the receiver gets two, and the checker infers loss and delay after the capture point, not
+    /// duplication) nor an off-path attacker's segments.</summary>
+    public static TheoryData<string> CapturableNames() =>
+        [.. SimulationScenarios.All.Select(s => s.Name).Where(n => n is not ("duplicate-syn" or "old-duplicate-after-time-wait" or "blind-reset"))];
+
+    [Theory]
+    [MemberData(nameof(CapturableNames))]
+    public void WithPcap_TheRunIsWrittenAsACaptureThatTheCheckerExplains(string scenario)
+    {
+        var dir = Directory.CreateTempSubdirectory("tcpmodel-sim-pcap-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "run.pcap");
+            var (code, _, err) = Run("simulate", "--scenario", scenario, "--pcap", file);
+            Assert.True(code == 0, err);
+            Assert.True(new FileInfo(file).Length > 24, "the capture holds packets");
+            var (check, output, _) = Run("check-pcap", file);
+            Assert.True(check == 0, output);
+            Assert.Contains("ACCEPTED", output);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }

@@ -4,7 +4,7 @@
 #   fuzz/run.sh TARGET [SECONDS]      TARGET: notation | packetdrill | step   (SECONDS default 300)
 #
 # Builds fuzz/TcpModel.Fuzz (Release) into fuzz/out, instruments TcpModel.dll with the SharpFuzz
-# command-line tool (a local dotnet tool: dotnet-tools.json), seeds fuzz/work/TARGET/in from
+# command-line tool (a local dotnet tool: .config/dotnet-tools.json), seeds fuzz/work/TARGET/in from
 # fuzz/corpus/TARGET (plus spec/scenarios and the shared suites for packetdrill), and runs afl-fuzz for
 # SECONDS. Findings: fuzz/work/TARGET/findings/default/{crashes,hangs}; replay one in-process with
 #   dotnet fuzz/out/TcpModel.Fuzz.dll TARGET --replay FILE

@@ -414,12 +414,21 @@ public sealed partial class PacketdrillRunner
         command.StartsWith("sysctl -q", StringComparison.Ordinal);
 
     /// <summary>Reads a setup script named relative to the packetdrill script's directory (as packetdrill runs
-    /// it from there); null when it does not exist.</summary>
+    /// it from there); null when it does not exist, cannot be a path (a NUL in it: the fuzzer found one), is
+    /// larger than a setup script (1 MiB) or cannot be read.</summary>
     private string? ReadSetupFile(string relative)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(_script.FileName)) ?? ".";
-        var path = Path.GetFullPath(Path.Combine(dir, relative));
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        if (relative.Contains('\0', StringComparison.Ordinal) || relative.IndexOfAny(Path.GetInvalidPathChars()) >= 0) return null;
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(_script.FileName)) ?? ".";
+            var file = new FileInfo(Path.GetFullPath(Path.Combine(dir, relative)));
+            return file.Exists && file.Length <= 1 << 20 ? File.ReadAllText(file.FullName) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>FreeBSD's names for the states (tcp_fsm.h tcpstates[]), as sockstat prints them.</summary>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one harness with AFL++ and SharpFuzz.
 #
-#   fuzz/run.sh TARGET [SECONDS]      TARGET: notation | packetdrill | step   (SECONDS default 300)
+#   fuzz/run.sh TARGET [SECONDS]      TARGET: notation | packetdrill | step | pcap   (SECONDS default 300)
 #
 # Builds fuzz/TcpModel.Fuzz (Release) into fuzz/out, instruments TcpModel.dll with the SharpFuzz
 # command-line tool (a local dotnet tool: .config/dotnet-tools.json), seeds fuzz/work/TARGET/in from
@@ -15,7 +15,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-target="${1:?usage: fuzz/run.sh notation|packetdrill|step [SECONDS]}"
+target="${1:?usage: fuzz/run.sh notation|packetdrill|step|pcap [SECONDS]}"
 seconds="${2:-300}"
 [ -d "$here/corpus/$target" ] || { echo "fuzz/run.sh: no corpus for '$target' (fuzz/corpus/$target)" >&2; exit 2; }
 command -v afl-fuzz >/dev/null || { echo "fuzz/run.sh: afl-fuzz not found (apt-get install -y afl++)" >&2; exit 2; }

@@ -21,8 +21,7 @@ public static class FuzzTargets
         ["notation"] = Notation,
         ["packetdrill"] = Packetdrill,
         ["step"] = StepPair.Run,
-        // ["pcap"] = the pcap reader's harness: added by the pcap branch (fuzz/TcpModel.Fuzz/PcapTarget.cs,
-        // a corpus in fuzz/corpus/pcap, and a line in fuzz/run.sh's list); see fuzz/README.md
+        ["pcap"] = PcapTarget.Run,
     };
 
     /// <summary>The segment notation parser (spec/notation.md): TryParse never throws; what it accepts

@@ -606,7 +606,7 @@ internal sealed class SystemModel
     // the peer's retransmitted FIN must not be answered with a reset: the job TIME-WAIT does (§3.6, §3.10.7.4)
     private void CheckRetransmittedFin(Side r, in Segment seg)
     {
-        if (!seg.Fin || (_hdr[HFlags] & (FAttacked | FAborted)) != 0) return;
+        if (!seg.Fin || ((_hdr[HFlags] | _newHdr[HFlags]) & (FAttacked | FAborted)) != 0) return;
         var sender = _ep[1 - (int)r];
         if (sender.State is not (TcpState.LastAck or TcpState.Closing) || !sender.Tcb.FinSent) return;
         if (seg.Last != sender.Tcb.FinSeq) return;
@@ -641,7 +641,7 @@ internal sealed class SystemModel
     private void CheckStream(Side s, Endpoint peer)
     {
         var e = _ep[(int)s];
-        if ((_hdr[HFlags] & FAttacked) != 0) return; // injected text is the blind-attack check's business
+        if (((_hdr[HFlags] | _newHdr[HFlags]) & FAttacked) != 0) return; // injected text (from this move on) is the blind-attack check's business
         var q = e.Tcb.ReceiveQueue.Span;
         int read = _newHdr[HReadA + (int)s];
         bool samePeer = peer.State >= TcpState.SynSent && peer.Tcb.Iss == e.Tcb.Irs;

@@ -53,6 +53,7 @@ public sealed class FuzzSmoke
     [InlineData("notation", 3000)]
     [InlineData("packetdrill", 250)]
     [InlineData("step", 1500)]
+    [InlineData("pcap", 100)]
     public void TheSeedsAndTheirMutantsRaiseNoFinding(string target, int mutants)
     {
         var run = FuzzTargets.All[target];

@@ -24,11 +24,11 @@ public sealed class EffectiveSendMss
     internal static void PeerMss9000_IsBoundedByOurInterface(Profile p) =>
         Assert.Equal([1460, 1460, 80], SegmentSizesAfterSend(p, "MSS:9000", 3000));
 
-    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "6691 §2")]
+    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "6691 §2"), Trait("RFC", "MUST-16")]
     public void ThePeersMss9000_IsBoundedByMmsS_SoA3000OctetSendGoesOutAs1460_1460_80() =>
         PeerMss9000_IsBoundedByOurInterface(Profile.Rfc9293);
 
-    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "6691 §2")]
+    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "6691 §2"), Trait("RFC", "MUST-16")]
     public void WithTimestampsInUse_EachSegmentCarries1448OctetsBesideTheTwelveOptionOctets()
     {
         var p = With(x => x with { Timestamps = true });
@@ -43,7 +43,7 @@ public sealed class EffectiveSendMss
         Assert.Equal(Iss + 1 + 1448, data[1].Seq);
     }
 
-    [Fact, Trait("RFC", "9293 §3.7.1")]
+    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "MUST-16")]
     public void OverIPv6_ThePeersMss9000_GivesSegmentsOf1440() =>
         Assert.Equal([1440, 1440, 120], SegmentSizesAfterSend(Profile.Rfc9293, "MSS:9000", 3000, ipv6: true));
 

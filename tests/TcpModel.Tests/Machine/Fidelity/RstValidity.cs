@@ -24,7 +24,7 @@ public sealed class RstValidity
     public void AnRstOneBelowRcvNxtCarryingThreeOctets_IsDroppedWithoutAChallengeAck_UnderRfc5961() =>
         AnRstBelowRcvNxtCarryingText_IsDroppedSilently(Profile.Rfc9293);
 
-    [Fact, Trait("RFC", "9293 §3.5.3")]
+    [Fact, Trait("RFC", "9293 §3.5.3"), Trait("RFC", "SHLD-2")]
     public void AnRstAtTheLastWindowOctet_IsInTheWindow_UnderRfc793()
     {
         var c = Established(Profile.Rfc793);

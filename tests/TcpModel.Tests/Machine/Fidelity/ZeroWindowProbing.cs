@@ -28,6 +28,7 @@ public sealed class ZeroWindowProbing
     {
         var c = EstablishedIntoAZeroWindow(p);
         AssertSent(c.Send("hello"));
+        var sentAt = c.Now;
         var probes = new List<long>();
         while (c.Now < 400 * Second)
         {
@@ -43,12 +44,14 @@ public sealed class ZeroWindowProbing
         Assert.Equal(Iss + 2, c.Tcb.SndNxt); // the probe occupies one octet of sequence space, no more
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
         // the intervals double from the RTO (SHLD-30) and stay bounded by the maximum RTO (60 s)
+        // the first probe goes out one RTO (1 s after the 10 ms handshake sample) after the window closed (SHLD-29)
+        Assert.Equal(Second, probes[0] - sentAt);
         var gaps = probes.Zip(probes.Skip(1), (a, b) => b - a).ToArray();
         Assert.Equal([2 * Second, 4 * Second, 8 * Second, 16 * Second, 32 * Second, 60 * Second], gaps.Take(6));
         Assert.All(gaps.Skip(5), g => Assert.Equal(60 * Second, g));
     }
 
-    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37"), Trait("RFC", "SHLD-29"), Trait("RFC", "SHLD-30")]
     public void AZeroWindowAnsweredForever_GetsTheSameOneOctetProbeWithBackoff_AndStaysEstablished() =>
         TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile.Rfc9293);
 
@@ -76,7 +79,7 @@ public sealed class ZeroWindowProbing
         AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=ACK><DATA=\"e\">");
     }
 
-    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-35")]
     public void AWindowThatClosesWithDataOutstanding_IsProbed_NotRetransmittedInto()
     {
         var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);

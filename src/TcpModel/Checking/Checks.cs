@@ -16,6 +16,7 @@ public static class Checks
         ["window-never-shrinks"] = "RCV.NXT + RCV.WND never decreases within an incarnation (P-14)",
         ["closed-holds-nothing"] = "CLOSED holds no TCB and no timer (P-15)",
         ["deadlines-in-the-future"] = "no step arms a deadline at or before now (P-16)",
+        ["retransmission-timer-armed"] = "while anything is outstanding a retransmission (or, into a closed window, persist) timer runs (RFC 6298 §5.1, §3.8.1)",
         ["state-agrees-with-fin-flags"] = "the state is what the FIN flags say (FIN sent, acknowledged, received; Figure 5)",
         ["time-wait-2msl"] = "TIME-WAIT's timer is 2 MSL on entry and after the peer's retransmitted FIN (P-06)",
         ["retransmitted-fin-reset"] = "the peer's retransmitted FIN, while it waits in LAST-ACK or CLOSING, is never answered with RST (§3.6)",

@@ -580,6 +580,12 @@ internal sealed class SystemModel
             if (d != TimerSet.Off && d <= now && d != pre.Timers.Get(k))
                 Fail("deadlines-in-the-future", $"{s} in {e.State.RfcName()} armed its {k} timer {(now - d) / 1e6:0.######} s in the past or now (P-16)");
         }
+        // RFC 6298 §5.1-§5.3, RFC 9293 §3.8.1: while anything is outstanding (SYN, octets, FIN) a retransmission
+        // timer runs, or the persist timer when the window is closed (§3.8.6.1): otherwise one lost segment ends
+        // the exchange for good
+        if (e.State is not (TcpState.Closed or TcpState.Listen or TcpState.TimeWait) && t.SndUna != t.SndNxt
+            && t.Timers.Get(TimerKind.Retransmit) == TimerSet.Off && t.Timers.Get(TimerKind.Persist) == TimerSet.Off)
+            Fail("retransmission-timer-armed", $"{s} in {e.State.RfcName()} has SND.UNA={t.SndUna} < SND.NXT={t.SndNxt} outstanding and no retransmission or persist timer (RFC 6298 §5.1)");
         // the state is what the FIN flags say it is (§3.3.2 Figure 5)
         if (e.State != TcpState.Closed)
         {

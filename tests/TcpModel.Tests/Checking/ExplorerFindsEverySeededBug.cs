@@ -63,4 +63,11 @@ public class ExplorerFindsEverySeededBug
     [Fact]
     public void AckOfFinNotRecognised_IsFoundAsAStateThatDisagreesWithTheFinFlags() =>
         Find(ExplorerConfig.Default, Mutant.AckOfFinNotRecognised, "state-agrees-with-fin-flags");
+
+    [Fact]
+    public void RetransmitTimerNotRearmed_IsFoundAsOutstandingDataWithNoTimerAfterTheFirstRetransmission()
+    {
+        var v = Find(ExplorerConfig.Default, Mutant.RetransmitTimerNotRearmed, "retransmission-timer-armed");
+        Assert.Contains(v.Trace, s => s.Move.Contains("timeout", StringComparison.Ordinal) || s.Move.Contains("tick", StringComparison.Ordinal));
+    }
 }

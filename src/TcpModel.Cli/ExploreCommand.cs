@@ -129,7 +129,7 @@ internal static class ExploreCommand
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"explore: {r.Config.Describe()}\n");
-        sb.Append(inv, $"{(r.Config.BitstateBits is int b ? $"bitstate 2^{b} bits" : "exhaustive")}: {(r.Complete ? "complete" : "stopped early")}\n");
+        sb.Append(inv, $"{(r.Config.BitstateBits is int b ? $"bitstate 2^{b} bits" : "exhaustive")}: {(r.Complete ? "complete" : r.StoreFull ? "stopped early (the state store is full, about 2 GiB: use --bitstate)" : "stopped early")}\n");
         sb.Append(inv, $"  distinct states   {r.States:N0}\n");
         sb.Append(inv, $"  transitions       {r.Transitions:N0}\n");
         sb.Append(inv, $"  depth             {r.Depth}\n");

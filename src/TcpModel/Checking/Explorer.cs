@@ -42,6 +42,9 @@ public sealed class ExplorerResult
     public long PeakMemoryBytes { get; init; }
     /// <summary>Every reachable state within the bounds was explored (no state cap, no early stop).</summary>
     public bool Complete { get; init; }
+    /// <summary>The search stopped because the state store reached the largest array .NET allows (about 2 GiB of
+    /// encoded states); <c>--bitstate</c> explores further in less memory.</summary>
+    public bool StoreFull { get; init; }
     /// <summary>Bitstate mode: the estimated fraction of the reachable states visited.</summary>
     public double? CoverageEstimate { get; init; }
     /// <summary>Bitstate mode: bits per state (SPIN's hash factor).</summary>
@@ -67,7 +70,7 @@ public sealed class ExplorerResult
 /// </summary>
 public static class Explorer
 {
-    private const byte StFinished = 1, StHandshake = 2, StBothEstablished = 4;
+    private const byte StFinished = 1, StHandshake = 2, StBothEstablished = 4, StBlindOnly = 8;
 
     /// <summary>Explores the configuration.</summary>
     public static ExplorerResult Run(ExplorerConfig cfg)
@@ -122,6 +125,7 @@ public static class Explorer
             if (model.IsFinished()) f |= StFinished;
             if (model.InHandshake()) f |= StHandshake;
             if (model.BothEstablished) f |= StBothEstablished;
+            if (!model.Sighted) f |= StBlindOnly;
             flags.Add(f);
             if (nodes is not null && head < cfg.GraphNodeCap) nodes.Add(new ProductNode(head, NodeLabel(model), (f & StFinished) != 0));
             if (moves.Count == 0 && (f & StFinished) == 0 && !handshakeOnly)
@@ -139,6 +143,7 @@ public static class Explorer
                 var v = model.Apply(moves[k]);
                 transitions++;
                 int idx = store.Add(model.Successor, head, k, out _);
+                if (idx < 0) { stopped = true; break; } // the store is full: stop as at the state cap
                 from?.Add(head);
                 to?.Add(idx);
                 if (label is not null && idx < cfg.GraphNodeCap) edges!.Add(new ProductEdge(head, idx, label));
@@ -162,7 +167,7 @@ public static class Explorer
         bool complete = !stopped && head >= store.Count;
         if (complete && cfg.Liveness)
         {
-            if (!handshakeOnly) Backward(cfg, model, store, flags, from!, to!, StFinished, 0, "can-finish",
+            if (!handshakeOnly) Backward(cfg, model, store, flags, from!, to!, StFinished, StBlindOnly, "can-finish",
                 "from here no run reaches a finished state (both sides CLOSED, LISTEN, or quiescent with nothing unacknowledged, and nothing in flight)", violations, seen);
             Backward(cfg, model, store, flags, from!, to!, StBothEstablished, StHandshake, "can-establish",
                 "both sides opened and the handshake is under way (no attacker, no abort), but from here no run gets both sides ESTABLISHED (§3.5 Figures 6, 7)", violations, seen);
@@ -180,6 +185,7 @@ public static class Explorer
             EncodedBytesPerState = store.ArenaBytes / (double)store.Count,
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Complete = complete,
+            StoreFull = store.Full,
             Deadlocks = deadlocks,
             Violations = violations,
             CellCoverage = model.Coverage,

@@ -10,8 +10,10 @@ namespace TcpModel.Checking;
 /// Bytes per state: the encoding, plus 4 (offset) + 4 (hash) + 4 (parent) + 2 (move) + 8 (table slots at
 /// load ≤ 1/2).
 /// </summary>
-internal sealed class StateStore
+internal sealed class StateStore(long maxArenaBytes)
 {
+    public StateStore() : this(Array.MaxLength) { }
+
     private byte[] _arena = new byte[1 << 20];
     private long _arenaLength;
     private int[] _offsetLow = new int[1 << 12];
@@ -22,6 +24,10 @@ internal sealed class StateStore
     private int _mask = (1 << 13) - 1;
 
     public int Count { get; private set; }
+
+    /// <summary>The arena reached the largest array .NET allows (about 2 GiB of encoded states): a state that did
+    /// not fit was refused (Add returned -1), and the search stops as at its state cap.</summary>
+    public bool Full { get; private set; }
 
     public long ArenaBytes => _arenaLength;
 
@@ -53,11 +59,11 @@ internal sealed class StateStore
             if (_hash[i] == h && Get(i).SequenceEqual(state)) { added = false; return i; }
             slot = (slot + 1) & _mask;
         }
-        if (_arenaLength + state.Length > int.MaxValue) throw new InvalidOperationException("the state store is full (2 GiB of states); use --bitstate");
+        if (_arenaLength + state.Length > Math.Min(maxArenaBytes, Array.MaxLength)) { Full = true; added = false; return -1; }
         int idx = Count;
         if (idx == _offsetLow.Length) Grow();
         if (_arenaLength + state.Length > _arena.Length)
-            Array.Resize(ref _arena, (int)Math.Min(int.MaxValue, Math.Max(_arena.Length * 2L, _arenaLength + state.Length)));
+            Array.Resize(ref _arena, (int)Math.Min(Array.MaxLength, Math.Max(_arena.Length * 2L, _arenaLength + state.Length)));
         state.CopyTo(_arena.AsSpan((int)_arenaLength));
         _offsetLow[idx] = (int)_arenaLength;
         _arenaLength += state.Length;

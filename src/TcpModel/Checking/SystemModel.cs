@@ -66,7 +66,7 @@ internal sealed class SystemModel
     // header bytes
     internal const int HLoss = 0, HDup = 1, HAttacks = 2, HPcA = 3, HPcB = 4, HIncA = 5, HIncB = 6, HFlags = 7,
         HReadA = 8, HReadB = 9, HTagA = 10, HTagB = 11, HSentA = 12, HSentB = 13, HEndA = 14, HEndB = 15, HeaderLength = 16;
-    internal const byte FAttacked = 1, FAborted = 2, FEstA = 4, FEstB = 8, FReset = 16;
+    internal const byte FAttacked = 1, FAborted = 2, FEstA = 4, FEstB = 8, FReset = 16, FSighted = 32;
     private const byte NoTag = 0xFF;
 
     private readonly ExplorerConfig _cfg;
@@ -252,6 +252,10 @@ internal sealed class SystemModel
         return true;
     }
 
+    /// <summary>An attacker that was not blind (an exact guess of RCV.NXT, or text with the right ACK) has injected a
+    /// segment in this run: RFC 5961 promises nothing against it, so can-finish leaves the run out.</summary>
+    public bool Sighted => (_hdr[HFlags] & FSighted) != 0;
+
     /// <summary>Both sides have been ESTABLISHED (at some point of the run).</summary>
     public bool BothEstablished => (_hdr[HFlags] & (FEstA | FEstB)) == (FEstA | FEstB);
 
@@ -367,6 +371,9 @@ internal sealed class SystemModel
                 var seg = Forge(e, m.Attack, m.Position);
                 _newHdr[HAttacks]++;
                 _newHdr[HFlags] |= FAttacked;
+                // an exact guess of RCV.NXT, or text with the right ACK, is not blind: RFC 5961 promises nothing
+                // against it (§1), so can-finish does not hold such runs against the model
+                if (m.Position == AttackPosition.Exact || m.Attack == AttackKind.DataRightAck) _newHdr[HFlags] |= FSighted;
                 Record(TraceEventKind.Inject, s, null, seg);
                 var pre = Capture(e);
                 StepSide(s, Input.Arrive(seg), now, seg, attack: m);

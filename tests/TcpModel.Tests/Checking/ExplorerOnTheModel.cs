@@ -21,6 +21,17 @@ public class ExplorerOnTheModel
         Assert.True(r.States > 100);
     }
 
+    /// <summary>An attacker who guesses RCV.NXT exactly can inject text that leaves both ends ESTABLISHED and unable
+    /// to finish (RFC 5961 promises nothing against an exact guess, §1); can-finish holds every other run against
+    /// the model, and the blind-attack check covers the blind ones.</summary>
+    [Fact]
+    public void AnExactGuessIsNotHeldAgainstCanFinish_SoOneOpenUnderAttackViolatesNothing()
+    {
+        var r = Explorer.Run(ExplorerConfig.Default with { Calls = 1, Payload = 0, Loss = 0, Attacks = 1 });
+        Assert.True(r.Complete);
+        Assert.Empty(r.Violations);
+    }
+
     [Fact]
     public void TheSameStateIsStoredOnceWhateverTheOrderOfTheSegmentsInFlight()
     {
@@ -54,5 +65,23 @@ public class ExplorerOnTheModel
         Assert.StartsWith("sequenceDiagram\n", Counterexamples.Mermaid(v), StringComparison.Ordinal);
         Assert.StartsWith("digraph counterexample {", Counterexamples.DotGraph(v), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Explorer.Replay(cfg, ["B: CLOSE"]));
+    }
+}
+
+/// <summary>The state store refuses a state that does not fit, rather than failing on the largest array .NET allows.</summary>
+[Trait("Area", "Explorer")]
+public class StateStoreLimits
+{
+    [Fact]
+    public void AStoreThatIsFullRefusesTheNextStateAndSaysSo()
+    {
+        var store = new StateStore(maxArenaBytes: 10);
+        Assert.Equal(0, store.Add([1, 2, 3, 4, 5, 6], -1, 0, out bool added));
+        Assert.True(added);
+        Assert.Equal(-1, store.Add([7, 8, 9, 10, 11], 0, 0, out added));
+        Assert.False(added);
+        Assert.True(store.Full);
+        Assert.Equal(1, store.Count);
+        Assert.Equal(0, store.Add([1, 2, 3, 4, 5, 6], -1, 0, out added)); // a state already stored is still found
     }
 }

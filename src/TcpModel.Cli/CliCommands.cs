@@ -49,27 +49,27 @@ internal static class CliCommands
             a => GraphCommand.Run(a, ctx.Stdout, ctx.Env)));
 
         Add(root, details, Define("walkthrough", "one connection from OPEN to CLOSED as an RFC-style ladder, with a lost ACK", WalkthroughCommand.Details,
-            [ProfileOption("rfc9293 (default) or another built-in profile"),
+            [ProfileOption("the profile (default rfc9293)"),
              Value("--iss-a", "N", "A's initial send sequence number x (default 100, as in RFC 9293 Figure 6)"),
              Value("--iss-b", "N", "B's initial send sequence number y (default 300)"),
              Value("--pcap", "FILE", "also write the run as a pcap capture (A 192.0.2.1:49152, B 192.0.2.2:80; the capture point is at the sender, so the lost ACK is in it)"),
-             Json("the ladder as JSON (schema tcpmodel-walkthrough/1, docs/readme/cli.md)")],
+             Json("the ladder as JSON (schema tcpmodel-walkthrough/1, spec/tcpmodel-json.md)")],
             a => WalkthroughCommand.Run(a, ctx.Stdout)));
 
         Add(root, details, Define("step", "put an endpoint in a state, apply one input, show the cell that fired", StepCommand.Details,
             [Value("--state", "STATE", "the state to start in (required): an RFC name such as SYN-RECEIVED, a BSD name such as SYN_RCVD, or an enum name",
                     TcpStates.All.Select(s => s.RfcName()).ToArray()),
-             ProfileOption("rfc9293 (default) or another built-in profile"),
+             ProfileOption("the profile (default rfc9293)"),
              Value("--segment", "TEXT", "a segment arrives, in RFC notation, e.g. '<SEQ=5001><ACK=1001><CTL=ACK>' (fields SEQ, ACK, CTL, WND, UP, OPT, DATA)"),
              Value("--call", "CALL", "a user call: " + string.Join(", ", StepCommand.CallNames), StepCommand.CallNames),
              Value("--timer", "TIMER", "a timer expires (its deadline is set to the input time): " + string.Join(", ", StepCommand.TimerNames), StepCommand.TimerNames),
-             Json("the step as JSON (schema tcpmodel-step/1, docs/readme/cli.md)")],
+             Json("the step as JSON (schema tcpmodel-step/1, spec/tcpmodel-json.md)")],
             a => StepCommand.Run(a, ctx.Stdout)));
 
         Add(root, details, Define("simulate", "one lifecycle of two endpoints on a faulty network (named scenarios, seeds)", SimulateCommand.Details,
             [Value("--seed", "N", "the seed of the network's random faults (default 1)"),
              Value("--replay", "SEED", "the same as --seed SEED: shows that run again"),
-             ProfileOption("rfc9293 (default), rfc793, standard, freebsd, linux"),
+             ProfileOption("the profile (default rfc9293)"),
              Value("--loss", "P", "probability a segment is lost (0..1, default 0)"),
              Value("--dup", "P", "probability a segment is duplicated (0..1, default 0)"),
              Value("--reorder", "P", "probability a segment is held back so later ones overtake it (0..1, default 0)"),
@@ -78,13 +78,13 @@ internal static class CliCommands
              Value("--scenario", "NAME", "a named scenario (see --list); faults given on the command line apply to the segments it does not decide",
                     SimulationScenarios.All.Select(s => s.Name).ToArray()),
              Value("--format", "text|mermaid|json", "text (default), mermaid (a sequenceDiagram) or json", ["text", "mermaid", "json"]),
-             Json("the same as --format json (fields in docs/readme/cli.md)"),
+             Json("the same as --format json (fields in spec/tcpmodel-json.md)"),
              Flag("--list", "the named scenarios, one line each"),
              Value("--pcap", "FILE", "also write the run as a pcap capture (raw IPv4, 192.0.2.1:40000 is A, 192.0.2.2:80 is B; every segment sent, at its send time)")],
             a => SimulateCommand.Run(a, ctx.Stdout)));
 
         Add(root, details, Define("explore", "every run of two endpoints over a faulty network, checked (shortest counterexamples)", ExploreCommand.Details,
-            [ProfileOption("rfc9293 (default), rfc793, standard, freebsd, linux"),
+            [ProfileOption("the profile (default rfc9293)"),
              Value("--calls", "N", "user calls per side, 0..3 (default 3: open, send, close)"),
              Value("--loss", "N", "segments the network may lose (default 1)"),
              Value("--dup", "N", "segments the network may duplicate (default 0)"),
@@ -98,7 +98,7 @@ internal static class CliCommands
              Value("--check", "NAME[,NAME]", "report only these checks (a comma list)", Checks.Names.ToArray()),
              Value("--bitstate", "BITS", "supertrace: a 2^BITS-bit array instead of the state store (depth-first, with a coverage estimate)"),
              Value("--max-states", "N", "stop after N distinct states (default 20000000)"),
-             Json("JSON Lines: progress objects while it runs, then the report (schema tcpmodel-explore/1, docs/readme/cli.md)"),
+             Json("JSON Lines: progress objects while it runs, then the report (schema tcpmodel-explore/1, spec/tcpmodel-json.md)"),
              Value("--graph", "FILE", "the product graph (first 200 states) as DOT, or SVG if FILE ends in .svg"),
              Value("--coverage", "FILE", "the table graph as a coverage heat map (DOT or SVG), never-fired cells listed"),
              Flag("--quiet", "no progress on stderr (progress is shown only when stderr is a terminal)")],
@@ -108,14 +108,14 @@ internal static class CliCommands
         Add(root, details, Define("packetdrill", "run packetdrill scripts with the model as the system under test", PacketdrillCommand.Details,
             [Value("--profile", "NAME", "standard (default; RFC 9293 with the RFC 5961 policies switched by the insecure_* sysctls), freebsd, linux, rfc9293, rfc793",
                     [.. TcpModel.Conformance.Packetdrill.PacketdrillProfiles.Accepted]),
-             Json("JSON Lines: one object per script as it finishes, then a summary (schema tcpmodel-packetdrill/1, docs/readme/cli.md)")],
+             Json("JSON Lines: one object per script as it finishes, then a summary (schema tcpmodel-packetdrill/1, spec/tcpmodel-json.md)")],
             a => PacketdrillCommand.Run(a, ctx), paths));
 
         var captures = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "pcap or pcapng captures" };
         Add(root, details, Define("check-pcap", "check pcap/pcapng captures against the model, inferring hidden events", CheckPcapCommand.Details,
             [ProfileOption("profile to check against (default rfc9293)"),
              Json("one JSON document (schema tcpmodel-check/1, spec/tcpmodel-check.md)"),
-             Flag("--json-lines", "JSON Lines instead: one object per connection as it is checked, then a summary (docs/readme/cli.md)"),
+             Flag("--json-lines", "JSON Lines instead: one object per connection as it is checked, then a summary (spec/tcpmodel-json.md)"),
              Value("--ladder", "FILE", "also write a ladder diagram: Mermaid sequenceDiagram (.mmd, .md)")],
             a => CheckPcapCommand.Run(a, ctx), captures));
 
@@ -124,7 +124,7 @@ internal static class CliCommands
              ProfileOption("the profile the step-through runs (default rfc9293)"),
              Value("--rfc", "FILE", "RFC 9293's text, for quoting the cells' sentences (default $TCPMODEL_SHARED/rfc/rfc9293.txt or ../shared/rfc/rfc9293.txt)"),
              Value("--suites", "DIR", "run the shared suites in DIR and show them"),
-             Json("the requirement matrix (or, with --out, what was written) as JSON (schema tcpmodel-report/1, docs/readme/cli.md)")],
+             Json("the requirement matrix (or, with --out, what was written) as JSON (schema tcpmodel-report/1, spec/tcpmodel-json.md)")],
             a => Report.ReportCommand.Run(a, ctx.Stdout, ctx.Env)));
 
         var helpCommand = new Command("help", "help for one command");
@@ -180,5 +180,5 @@ internal static class CliCommands
     private static Option<bool> Json(string description) => Flag("--json", description);
 
     private static Option<string> ProfileOption(string description) =>
-        Value("--profile", "P", description + " (" + string.Join(", ", Profile.BuiltIn.Keys) + ")", [.. Profile.BuiltIn.Keys]);
+        Value("--profile", "P", description + ": " + string.Join(", ", Profile.BuiltIn.Keys), [.. Profile.BuiltIn.Keys]);
 }

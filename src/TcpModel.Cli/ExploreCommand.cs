@@ -161,7 +161,7 @@ internal static class ExploreCommand
         return sb.Length > 0 && char.IsDigit(sb[0]) ? "P" + sb : sb.ToString();
     }
 
-    /// <summary>The JSON report: the last JSON Lines record (schema <c>tcpmodel-explore/1</c>, docs/readme/cli.md).</summary>
+    /// <summary>The JSON report: the last JSON Lines record (schema <c>tcpmodel-explore/1</c>, spec/tcpmodel-json.md).</summary>
     public static string Json(ExplorerResult r)
     {
         using var ms = new MemoryStream();

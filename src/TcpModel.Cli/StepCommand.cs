@@ -167,7 +167,7 @@ internal static class StepCommand
         return ExitCode.Ok;
     }
 
-    /// <summary>The step as one JSON document (schema <c>tcpmodel-step/1</c>, docs/readme/cli.md).</summary>
+    /// <summary>The step as one JSON document (schema <c>tcpmodel-step/1</c>, spec/tcpmodel-json.md).</summary>
     private static string Json(TcpState state, Profile profile, IReadOnlyList<FixtureStep> path, IReadOnlyList<(string, object?)> tcbBefore,
         long now, string what, Outbox outbox, Endpoint ep, Trigger call, bool isCall, byte[] receiveBuffer)
     {

@@ -86,7 +86,7 @@ internal static class WalkthroughCommand
         return ExitCode.Ok;
     }
 
-    /// <summary>The ladder as one JSON document (schema <c>tcpmodel-walkthrough/1</c>, docs/readme/cli.md).</summary>
+    /// <summary>The ladder as one JSON document (schema <c>tcpmodel-walkthrough/1</c>, spec/tcpmodel-json.md).</summary>
     private static string Json(Profile p, uint x, uint y, List<LadderRow> rows, Dictionary<int, string> notes, TcpState finalA, TcpState finalB)
     {
         using var ms = new MemoryStream();

@@ -75,7 +75,7 @@ internal static partial class ReportCommand
         return ExitCode.Ok;
     }
 
-    /// <summary>The summary as one JSON document (schema <c>tcpmodel-report/1</c>, docs/readme/cli.md).</summary>
+    /// <summary>The summary as one JSON document (schema <c>tcpmodel-report/1</c>, spec/tcpmodel-json.md).</summary>
     private static string Json(IReadOnlyList<RequirementRow> requirements, string? outDir, int written)
     {
         using var ms = new MemoryStream();

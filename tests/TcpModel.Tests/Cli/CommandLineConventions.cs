@@ -159,3 +159,49 @@ public sealed class CommandLineConventions
         Assert.StartsWith($"tcpmodel {v.Major}.{v.Minor}.{v.Build}", r.Stdout);
     }
 }
+
+/// <summary>docs/readme/cli.md shows real output: every example there that names no file is run again
+/// and must print exactly what the page shows.</summary>
+public sealed class CliTour
+{
+    private static IEnumerable<(string Command, string Output)> Examples()
+    {
+        var text = File.ReadAllText(Path.Combine(Spec.RepoPaths.Root, "docs", "readme", "cli.md"));
+        foreach (var block in text.Split("```console\n").Skip(1).Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)]))
+        {
+            var lines = block.Split('\n').ToList();
+            if (!lines[0].StartsWith("$ tcpmodel ", StringComparison.Ordinal)) continue;
+            string command = lines[0]["$ tcpmodel ".Length..];
+            if (command.Contains('|') || command.Contains('@') || command.Contains("spec/", StringComparison.Ordinal)) continue;
+            yield return (command, string.Join("\n", lines.Skip(1).Where(l => !l.StartsWith("(exit ", StringComparison.Ordinal))));
+        }
+    }
+
+    /// <summary>Words as a POSIX shell splits them (single quotes only).</summary>
+    private static string[] Words(string command)
+    {
+        var words = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false, any = false;
+        foreach (char c in command)
+        {
+            if (c == '\'') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted) { if (any) words.Add(current.ToString()); current.Clear(); any = false; }
+            else { current.Append(c); any = true; }
+        }
+        if (any) words.Add(current.ToString());
+        return [.. words];
+    }
+
+    [Fact]
+    public void EveryExampleWithoutFilesPrintsWhatThePageShows()
+    {
+        var examples = Examples().ToList();
+        Assert.True(examples.Count >= 7, string.Join(", ", examples.Select(e => e.Command)));
+        foreach (var (command, output) in examples)
+        {
+            var r = CliRun.Run(Words(command));
+            Assert.Equal(output.TrimEnd('\n'), (r.Stdout + r.Stderr).TrimEnd('\n'));
+        }
+    }
+}

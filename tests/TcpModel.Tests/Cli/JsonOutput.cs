@@ -10,6 +10,80 @@ namespace TcpModel.Tests.Cli;
 public sealed class JsonOutput
 {
     private static readonly string Spec = File.ReadAllText(RepoPaths.Spec("tcpmodel-json.md"));
+    private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(RepoPaths.Spec("tcpmodel-json.schema.json"))).RootElement.Clone();
+
+    /// <summary>Checks a value against a definition of spec/tcpmodel-json.schema.json (the JSON Schema
+    /// keywords it uses: $ref, const, enum, type, required, properties, additionalProperties, items).</summary>
+    private static void AssertValid(JsonElement value, string definition)
+    {
+        var errors = new List<string>();
+        Validate(value, Schema.GetProperty("$defs").GetProperty(definition), "$", errors);
+        Assert.True(errors.Count == 0, definition + ": " + string.Join("; ", errors.Take(10)));
+    }
+
+    private static void Validate(JsonElement v, JsonElement schema, string path, List<string> errors)
+    {
+        if (schema.TryGetProperty("$ref", out var r))
+        {
+            Validate(v, Schema.GetProperty("$defs").GetProperty(r.GetString()!["#/$defs/".Length..]), path, errors);
+            return;
+        }
+        if (schema.TryGetProperty("const", out var c) && !JsonElement.DeepEquals(c, v)) errors.Add($"{path}: {v.GetRawText()} is not {c.GetRawText()}");
+        if (schema.TryGetProperty("enum", out var e) && !e.EnumerateArray().Any(x => JsonElement.DeepEquals(x, v))) errors.Add($"{path}: {v.GetRawText()} is not one of {e.GetRawText()}");
+        if (schema.TryGetProperty("type", out var t))
+        {
+            var types = t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : [t.GetString()!];
+            string kind = v.ValueKind switch
+            {
+                JsonValueKind.Object => "object",
+                JsonValueKind.Array => "array",
+                JsonValueKind.String => "string",
+                JsonValueKind.Number => v.TryGetInt64(out _) ? "integer" : "number",
+                JsonValueKind.True or JsonValueKind.False => "boolean",
+                _ => "null",
+            };
+            if (!types.Contains(kind) && !(kind == "integer" && types.Contains("number"))) { errors.Add($"{path}: {kind}, expected {string.Join("|", types)}"); return; }
+        }
+        if (v.ValueKind == JsonValueKind.Object)
+        {
+            if (schema.TryGetProperty("required", out var req))
+                foreach (var name in req.EnumerateArray().Select(x => x.GetString()!))
+                    if (!v.TryGetProperty(name, out _)) errors.Add($"{path}: no {name}");
+            schema.TryGetProperty("properties", out var props);
+            schema.TryGetProperty("additionalProperties", out var extra);
+            foreach (var p in v.EnumerateObject())
+            {
+                if (props.ValueKind == JsonValueKind.Object && props.TryGetProperty(p.Name, out var ps)) Validate(p.Value, ps, path + "." + p.Name, errors);
+                else if (extra.ValueKind == JsonValueKind.False) errors.Add($"{path}: {p.Name} is not in the schema");
+                else if (extra.ValueKind == JsonValueKind.Object) Validate(p.Value, extra, path + "." + p.Name, errors);
+            }
+        }
+        if (v.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items))
+        {
+            int i = 0;
+            foreach (var x in v.EnumerateArray()) Validate(x, items, $"{path}[{i++}]", errors);
+        }
+    }
+
+    [Fact]
+    public void TheValidatorRejectsWhatTheSchemaForbids()
+    {
+        var doc = JsonDocument.Parse("""{"type":"summary","schema":"tcpmodel-packetdrill/1","profile":"standard","notCompared":[],"scripts":1,"passed":1,"failed":0,"unsupported":0}""").RootElement;
+        AssertValid(doc, "packetdrill_summary");
+        foreach (var bad in new[]
+        {
+            """{"type":"summary","schema":"tcpmodel-packetdrill/1","profile":"standard","notCompared":[],"scripts":1,"passed":1,"failed":0}""",
+            """{"type":"summary","schema":"tcpmodel-packetdrill/2","profile":"standard","notCompared":[],"scripts":1,"passed":1,"failed":0,"unsupported":0}""",
+            """{"type":"summary","schema":"tcpmodel-packetdrill/1","profile":"standard","notCompared":[1],"scripts":1,"passed":1,"failed":0,"unsupported":0}""",
+            """{"type":"summary","schema":"tcpmodel-packetdrill/1","profile":"standard","notCompared":[],"scripts":1.5,"passed":1,"failed":0,"unsupported":0}""",
+            """{"type":"summary","schema":"tcpmodel-packetdrill/1","profile":"standard","notCompared":[],"scripts":1,"passed":1,"failed":0,"unsupported":0,"extra":1}""",
+        })
+        {
+            var errors = new List<string>();
+            Validate(JsonDocument.Parse(bad).RootElement, Schema.GetProperty("$defs").GetProperty("packetdrill_summary"), "$", errors);
+            Assert.NotEmpty(errors);
+        }
+    }
 
     /// <summary>The section of spec/tcpmodel-json.md for one schema.</summary>
     private static string Section(string schema)
@@ -71,6 +145,7 @@ public sealed class JsonOutput
         Assert.Equal("<SEQ=7><CTL=SYN>", rows.First(r => r.TryGetProperty("segment", out _)).GetProperty("segment").GetString()![..16]);
         Assert.Single(rows, r => r.TryGetProperty("lost", out var l) && l.GetBoolean()); // the last ACK, lost once
         Assert.Equal("CLOSED", doc.GetProperty("final").GetProperty("a").GetString());
+        AssertValid(doc, "walkthrough");
         var names = new HashSet<string>();
         Names(doc, names);
         AssertDocumented("tcpmodel-walkthrough/1", names);
@@ -96,7 +171,10 @@ public sealed class JsonOutput
         var names = new HashSet<string>();
         foreach (var d in new[] { rst, fin, Document("step", "--state", "ESTABLISHED", "--call", "send:hi", "--json"),
                                   Document("step", "--state", "CLOSE-WAIT", "--call", "receive", "--json") })
+        {
             Names(d, names, "timers_us");
+            AssertValid(d, "step");
+        }
         AssertDocumented("tcpmodel-step/1", names);
     }
 
@@ -108,6 +186,7 @@ public sealed class JsonOutput
         Assert.Equal(CliRun.Run("simulate", "--seed", "3", "--loss", "0.2", "--format", "json").Stdout, json.Stdout);
         var names = new HashSet<string>();
         Names(JsonDocument.Parse(json.Stdout).RootElement, names);
+        AssertValid(JsonDocument.Parse(json.Stdout).RootElement, "simulate");
         AssertDocumented("tcpmodel-simulate", names);
         var clash = CliRun.Run("simulate", "--json", "--format", "mermaid");
         Assert.Equal(2, clash.ExitCode);
@@ -125,12 +204,16 @@ public sealed class JsonOutput
         foreach (var r in reqs) Assert.Contains($"  {r.GetProperty("id").GetString(),-8} ", text, StringComparison.Ordinal);
         var names = new HashSet<string>();
         Names(doc, names, "counts");
+        AssertValid(doc, "report");
         var dir = Path.Combine(Path.GetTempPath(), $"tcpmodel-site-{Guid.NewGuid():N}");
         try
         {
-            var site = Document("report", "--json", "--out", dir);
+            var written = CliRun.RunWithPath("", "report", "--json", "--out", dir); // no 'dot' on PATH: the site without the rendered graph is enough here
+            Assert.Equal(0, written.ExitCode);
+            var site = JsonDocument.Parse(written.Stdout).RootElement.Clone();
             Assert.True(File.Exists(site.GetProperty("index").GetString()));
             Names(site, names, "counts");
+            AssertValid(site, "report");
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
         AssertDocumented("tcpmodel-report/1", names);
@@ -139,7 +222,7 @@ public sealed class JsonOutput
     [Fact]
     public void ExploreJsonEndsWithTheSummary()
     {
-        var r = CliRun.Run("explore", "--calls", "1", "--loss", "0", "--json");
+        var r = CliRun.Run("explore", "--calls", "1", "--loss", "0", "--payload", "0", "--no-simultaneous-open", "--json");
         Assert.Equal(0, r.ExitCode);
         var lines = Lines(r);
         Assert.Equal("summary", lines[^1].GetProperty("type").GetString());
@@ -148,6 +231,8 @@ public sealed class JsonOutput
         Assert.Equal("", r.Stderr); // no progress: stderr is not a terminal
         var names = new HashSet<string>();
         foreach (var l in lines) Names(l, names);
+        foreach (var l in lines[..^1]) AssertValid(l, "explore_progress");
+        AssertValid(lines[^1], "explore_summary");
         // progress lines appear only on runs longer than a second, bitstate and coverage fields only with those options
         AssertDocumented("tcpmodel-explore/1", names, everyDocumentedIsPrinted: false);
     }
@@ -155,11 +240,16 @@ public sealed class JsonOutput
     [Fact]
     public void PacketdrillJsonLinesAreWrittenAsEachScriptFinishes()
     {
-        var dir = Path.Combine(RepoPaths.Root, "spec", "scenarios");
+        var dir = Directory.CreateTempSubdirectory("tcpmodel-json-").FullName;
+        File.Copy(Path.Combine(RepoPaths.Root, "spec", "scenarios", "active-open-and-close.pkt"), Path.Combine(dir, "a-good.pkt"));
+        File.WriteAllText(Path.Combine(dir, "b-empty.pkt"), "// no events\n");
+        File.WriteAllText(Path.Combine(dir, "c-syntax.pkt"), "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 <<<\n");
         var stdout = new FlushLog();
-        int code = TcpModel.Cli.CliMain.Run(["packetdrill", "--json", dir], stdout, new StringWriter());
+        int code;
+        try { code = TcpModel.Cli.CliMain.Run(["packetdrill", "--json", dir], stdout, new StringWriter()); }
+        finally { Directory.Delete(dir, recursive: true); }
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length >= 3);
+        Assert.Equal(4, lines.Length);
         // a flush after every line: a reader sees each script's line before the next script runs
         for (int i = 0; i < lines.Length; i++) Assert.Contains(string.Join("", lines.Take(i + 1).Select(l => l + "\n")), stdout.Flushes);
         var parsed = lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
@@ -168,9 +258,14 @@ public sealed class JsonOutput
         Assert.Equal("tcpmodel-packetdrill/1", summary.GetProperty("schema").GetString());
         Assert.Equal(lines.Length - 1, summary.GetProperty("scripts").GetInt32());
         Assert.Equal(parsed.Count(p => p.TryGetProperty("verdict", out var v) && v.GetString() == "pass"), summary.GetProperty("passed").GetInt32());
-        Assert.Equal(code == 0, summary.GetProperty("failed").GetInt32() + summary.GetProperty("unsupported").GetInt32() == 0);
+        Assert.Equal(1, code);
+        Assert.Equal(["pass", "fail", "fail"], parsed[..^1].Select(p => p.GetProperty("verdict").GetString()));
+        Assert.Equal(JsonValueKind.Object, parsed[1].GetProperty("divergence").ValueKind);
+        Assert.Contains("c-syntax.pkt:2:", parsed[2].GetProperty("syntaxError").GetString(), StringComparison.Ordinal);
         var names = new HashSet<string>();
         foreach (var p in parsed) Names(p, names);
+        foreach (var p in parsed[..^1]) AssertValid(p, "packetdrill_script");
+        AssertValid(summary, "packetdrill_summary");
         AssertDocumented("tcpmodel-packetdrill/1", names, everyDocumentedIsPrinted: false);
     }
 
@@ -201,6 +296,7 @@ public sealed class JsonOutput
         Assert.Equal(r.ExitCode, summary.GetProperty("accepted").GetBoolean() ? 0 : 1);
         var names = new HashSet<string>();
         foreach (var l in lines.Where(l => l.GetProperty("type").GetString() != "connection")) Names(l, names, "skipped");
+        foreach (var l in lines) AssertValid(l, "check_" + l.GetProperty("type").GetString());
         names.Add("type");
         names.Add("file");
         AssertDocumented("tcpmodel-check-lines/1", names);

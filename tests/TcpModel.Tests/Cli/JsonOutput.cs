@@ -238,6 +238,18 @@ public sealed class JsonOutput
     }
 
     [Fact]
+    public void ExploreJsonViolationsFollowTheSchema()
+    {
+        var r = CliRun.Run("explore", "--mutant", "ack-of-fin-not-recognised", "--check", "state-agrees-with-fin-flags", "--json");
+        Assert.Equal(1, r.ExitCode);
+        var summary = Lines(r)[^1];
+        AssertValid(summary, "explore_summary");
+        var v = summary.GetProperty("violations")[0];
+        Assert.Equal(v.GetProperty("trace").GetArrayLength(), v.GetProperty("depth").GetInt32());
+        Assert.Contains('\n', v.GetProperty("ladder").GetString()!); // multi-line text, escaped inside one JSON line
+    }
+
+    [Fact]
     public void PacketdrillJsonLinesAreWrittenAsEachScriptFinishes()
     {
         var dir = Directory.CreateTempSubdirectory("tcpmodel-json-").FullName;

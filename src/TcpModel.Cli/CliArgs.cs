@@ -1,9 +1,9 @@
 namespace TcpModel.Cli;
 
 /// <summary>
-/// The options of one command, parsed by hand: <c>--name value</c> or <c>--name=value</c> for
-/// options that take a value, <c>--name</c> for flags. Unknown options, repeated options, missing
-/// values and stray arguments are usage errors.
+/// The options one command was given, as text: read from System.CommandLine's parse result
+/// (<see cref="From"/>). The command checks the
+/// values itself, so every bad value gets a message naming what was expected.
 /// </summary>
 internal sealed class CliArgs
 {
@@ -14,37 +14,27 @@ internal sealed class CliArgs
     /// <summary>The command the options belong to.</summary>
     public string Command { get; }
 
-    /// <summary>Parses <paramref name="args"/> against the options the command accepts
-    /// (<paramref name="valued"/> take a value, <paramref name="flags"/> do not).</summary>
-    public static CliArgs Parse(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> valued, IReadOnlyCollection<string>? flags = null)
+    /// <summary>The positional arguments (paths), in order.</summary>
+    public IReadOnlyList<string> Positional { get; private set; } = [];
+
+    /// <summary>The options and arguments given to <paramref name="command"/> in a parse result.</summary>
+    public static CliArgs From(string command, System.CommandLine.ParseResult parse)
     {
-        flags ??= [];
         var result = new CliArgs(command);
-        for (int i = 0; i < args.Count; i++)
+        var positional = new List<string>();
+        foreach (var child in parse.CommandResult.Children)
         {
-            string arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-                throw new UsageException($"{command}: unexpected argument '{arg}' (try 'tcpmodel help {command}')");
-            string name = arg;
-            string? inline = null;
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0) { name = arg[..eq]; inline = arg[(eq + 1)..]; }
-            string? value;
-            if (valued.Contains(name))
-            {
-                if (inline is not null) value = inline;
-                else if (i + 1 < args.Count) value = args[++i];
-                else throw new UsageException($"{command}: option {name} needs a value");
-            }
-            else if (flags.Contains(name))
-            {
-                if (inline is not null) throw new UsageException($"{command}: option {name} takes no value");
-                value = null;
-            }
-            else throw new UsageException($"{command}: unknown option '{name}' (try 'tcpmodel help {command}')");
-            if (!result._values.TryAdd(name, value))
-                throw new UsageException($"{command}: option {name} given twice");
+            if (child is System.CommandLine.Parsing.OptionResult { Implicit: false } o)
+                result._values[o.Option.Name] = o.Option.ValueType == typeof(bool) ? null : o.Tokens.Count > 0 ? o.Tokens[0].Value : null;
+            else if (child is System.CommandLine.Parsing.ArgumentResult a)
+                positional.AddRange(a.Tokens.Select(t => t.Value));
         }
+        // a flag given as --flag=false is not given
+        foreach (var child in parse.CommandResult.Children)
+            if (child is System.CommandLine.Parsing.OptionResult { Implicit: false } f && f.Option.ValueType == typeof(bool)
+                && f.Tokens.Count > 0 && string.Equals(f.Tokens[0].Value, "false", StringComparison.OrdinalIgnoreCase))
+                result._values.Remove(f.Option.Name);
+        result.Positional = positional;
         return result;
     }
 

@@ -9,40 +9,13 @@ namespace TcpModel.Cli;
 /// <summary><c>tcpmodel explore</c>: the explicit-state explorer over two endpoints and a faulty network.</summary>
 internal static class ExploreCommand
 {
-    public const string Help = """
-        Usage: tcpmodel explore [--profile P] [--calls N] [--loss N] [--dup N] [--retries N] [--payload N] [--old-duplicates]
-                                [--attacker] [--aborts] [--no-simultaneous-open] [--mutant NAME] [--check NAME] [--bitstate BITS]
-                                [--max-states N] [--json] [--graph FILE] [--coverage FILE] [--quiet]
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Explores every run of two endpoints (A opens actively, sends, closes; B listens or opens
         actively, sends, closes) over a network that reorders freely and loses and duplicates within
         budgets, breadth-first, so every violation is reported with a shortest trace (a ladder, a
         Mermaid sequenceDiagram, and a replayable xunit test). Sequence numbers are real 32-bit
         values (ISNs near 2^32); time is kept as the order of deadlines (docs/readme/explorer.md).
-
-        Options:
-          --profile P        rfc9293 (default), rfc793, standard, freebsd
-          --calls N          user calls per side, 0..3 (default 3: open, send, close)
-          --loss N           segments the network may lose (default 1)
-          --dup N            segments the network may duplicate (default 0)
-          --retries N        retransmissions before giving up (R2 shortened; default 1), or r2 for the
-                             profile's R2 of 100 s (180 s for SYNs)
-          --old-duplicates   a second incarnation follows (A opens again, B listens again), so
-                             segments of the first still in flight are old duplicates
-          --attacker         an off-path attacker injects one RST, SYN or data segment at RCV.NXT,
-                             inside the window, at its edges or just outside
-          --aborts           ABORT is an alternative to CLOSE
-          --payload N        octets per SEND, 0..32 (default 2; 0: no SEND, open and close only)
-          --no-simultaneous-open  B only listens (by default B may also open actively)
-          --mutant NAME      explore a seeded bug (kebab-case name, e.g. time-wait-zero)
-          --check NAME       report only this check (repeatable as a comma list)
-          --bitstate BITS    supertrace: a 2^BITS-bit array instead of the state store (depth-first,
-                             with a coverage estimate)
-          --max-states N     stop after N distinct states (default 20000000)
-          --json             the report as JSON
-          --graph FILE       the product graph (first 200 states) as DOT, or SVG if FILE ends in .svg
-          --coverage FILE    the table graph as a coverage heat map (DOT or SVG), never-fired cells listed
-          --quiet            no progress lines on stderr
 
         Exit codes: 0 no violation, 1 a violation (or the output could not be written), 2 bad usage.
 
@@ -53,8 +26,10 @@ internal static class ExploreCommand
           tcpmodel explore --calls 3 --loss 1 --dup 1 --bitstate 33
         """;
 
-    public static int Run(CliArgs args, TextWriter stdout, TextWriter stderr, CliEnvironment env)
+    public static int Run(CliArgs args, CliContext ctx)
     {
+        var stdout = ctx.Stdout;
+        var env = ctx.Env;
         var profile = CommonOptions.Profile(args);
         var mutant = Mutant.None;
         if (args.Get("--mutant") is { } mname && !Mutants.TryParse(mname, out mutant))
@@ -65,7 +40,8 @@ internal static class ExploreCommand
             foreach (var name in only)
                 if (!Checks.Names.Contains(name)) throw new UsageException($"explore: --check: unknown check '{name}' (expected one of {string.Join(", ", Checks.Names)})");
         bool json = args.Has("--json");
-        bool quiet = args.Has("--quiet") || json;
+        bool quiet = args.Has("--quiet");
+        using var progress = ctx.Progress("explore", 0);
         var graphFile = args.Get("--graph");
         var coverageFile = args.Get("--coverage");
         var cfg = new ExplorerConfig
@@ -86,10 +62,23 @@ internal static class ExploreCommand
             OnlyChecks = only,
             GraphNodeCap = graphFile is null ? 0 : 200,
             Coverage = coverageFile is not null,
-            Progress = quiet ? null : p => stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"explore: {p.States:N0} states, {p.Transitions:N0} transitions, depth {p.Depth}, frontier {p.Frontier:N0}, {p.StatesPerSecond:N0} states/s")),
+            Progress = quiet && !json ? null : p =>
+            {
+                if (json) JsonOutput.WriteLine(stdout, w =>
+                {
+                    w.WriteString("type", "progress");
+                    w.WriteNumber("states", p.States);
+                    w.WriteNumber("transitions", p.Transitions);
+                    w.WriteNumber("depth", p.Depth);
+                    w.WriteNumber("frontier", p.Frontier);
+                    w.WriteNumber("statesPerSecond", Math.Round(p.StatesPerSecond));
+                });
+                if (!quiet) progress.Show(string.Create(CultureInfo.InvariantCulture,
+                    $"explore: {p.States:N0} states, {p.Transitions:N0} transitions, depth {p.Depth}, frontier {p.Frontier:N0}, {p.StatesPerSecond:N0} states/s"));
+            },
         };
         var result = Explorer.Run(cfg);
+        progress.Dispose();
         string? dot = (graphFile ?? coverageFile) is not null ? Graphviz.FindDot(env.PathVariable) : null;
         if (graphFile is not null) WritePicture(graphFile, ExplorerPictures.ProductGraphDot(result), dot, stdout);
         if (coverageFile is not null) WritePicture(coverageFile, ExplorerPictures.CoverageDot(result), dot, stdout);
@@ -172,13 +161,15 @@ internal static class ExploreCommand
         return sb.Length > 0 && char.IsDigit(sb[0]) ? "P" + sb : sb.ToString();
     }
 
-    /// <summary>The JSON report.</summary>
+    /// <summary>The JSON report: the last JSON Lines record (schema <c>tcpmodel-explore/1</c>, spec/tcpmodel-json.md).</summary>
     public static string Json(ExplorerResult r)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms, JsonOutput.Line))
         {
             w.WriteStartObject();
+            w.WriteString("type", "summary");
+            w.WriteString("schema", "tcpmodel-explore/1");
             w.WriteString("configuration", r.Config.Describe());
             w.WriteString("profile", r.Config.Profile.Name);
             w.WriteString("mutant", r.Config.Mutant == Mutant.None ? null : Mutants.Name(r.Config.Mutant));

@@ -5,21 +5,13 @@ namespace TcpModel.Cli;
 /// <summary><c>tcpmodel graph</c>: the state diagram generated from the declared transition table.</summary>
 internal static class GraphCommand
 {
-    public const string Help = """
-        Usage: tcpmodel graph [--format dot|mermaid|svg] [--out FILE] [--all | --lifecycle]
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Prints the TCP connection state diagram (RFC 9293 §3.3.2, Figure 5), generated from the
         declared transition table, never drawn by hand. Nodes are the eleven states; each edge
         carries every change-of-state cell between two states as a line
-        'trigger [guard] / RFC reference'.
-
-        Options:
-          --format dot       Graphviz DOT (default)
-          --format mermaid   Mermaid stateDiagram-v2 (renders on GitHub)
-          --format svg       SVG drawn by Graphviz 'dot -Tsvg' (needs 'dot' on PATH)
-          --out FILE         write to FILE instead of stdout (written whole, then moved into place)
-          --all              also draw reply-and-stay cells as self-loops
-          --lifecycle        only the classic diagram: open, handshake, release, TIME-WAIT
+        'trigger [guard] / RFC reference'. (No --json: the output is the graph itself, in a
+        format made for graph tools; the table as data is spec/transitions.md.)
 
         Examples:
           tcpmodel graph > tcp.dot

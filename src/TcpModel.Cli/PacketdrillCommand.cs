@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TcpModel.Conformance.Packetdrill;
 using TcpModel.Wire;
 
@@ -8,63 +7,40 @@ namespace TcpModel.Cli;
 /// scripts (files, or directories searched recursively for *.pkt) against the model.</summary>
 public static class PacketdrillCommand
 {
-    /// <summary>Help text.</summary>
-    public const string Help = """
-        Usage: tcpmodel packetdrill [--profile NAME] [--json] PATH...
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Runs packetdrill scripts (files, or directories searched recursively for *.pkt) with the
         model as the system under test, and prints a verdict per script, the first divergence of a
         failing one (script line, expected vs actual, the connection's state), and a last line
         'N passed, N failed[, N unsupported]'; a script needing a feature the
-        model does not have ends 'UNSUPPORTED' with the feature named.
-
-          --profile standard   RFC 9293 with the RFC 5961 policies switched by the insecure_* sysctls
-                               (selects the #ifdef STANDARD branches; the default)
-          --profile freebsd    FreeBSD's behaviour (selects the #ifdef FreeBSD branches)
-          --profile linux      Linux's behaviour (#ifdef Linux; the shell setup of Linux scripts,
-                               defaults.sh and set_sysctls.py, is interpreted)
-          --profile rfc9293|rfc793   the RFC profiles (#ifdef STANDARD)
-          --json               one JSON document for machines
+        model does not have ends 'UNSUPPORTED' with the feature named. Profiles select the script's
+        #ifdef branches: standard and the RFC profiles STANDARD, freebsd FreeBSD, linux Linux (the
+        shell setup of Linux scripts, defaults.sh and set_sysctls.py, is interpreted).
 
         A directory is searched for *.pkt files (symbolic links followed, each directory once); a file
         reached twice is run once; only regular files are read (a FIFO, device or unreadable file is that
-        entry's FAIL); a script with no events FAILs.
+        entry's FAIL); a script with no events FAILs. On a terminal, PASS/FAIL are coloured and a
+        progress line (count, rate) is kept on stderr.
 
         Exit codes: 0 all passed, 1 some failed or no scripts found, 2 bad command line or missing file.
         """;
 
-    /// <summary>Runs the command; exit code 0 when every script passed, 1 when any failed, 2 on bad usage.</summary>
+    /// <summary>Runs <c>tcpmodel packetdrill ARGS</c>; exit code 0 when every script passed, 1 when any failed, 2 on bad usage.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        string profile = "standard";
-        bool json = false;
-        var paths = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--json": json = true; break;
-                case "--profile" when i + 1 < args.Length: profile = args[++i]; break;
-                case var a when a.StartsWith("--profile=", StringComparison.Ordinal): profile = a["--profile=".Length..]; break;
-                case var a when a.StartsWith('-'):
-                    stderr.WriteLine($"tcpmodel packetdrill: unknown option '{Clean(a)}'");
-                    return 2;
-                default: paths.Add(args[i]); break;
-            }
-        }
+        return CliMain.Run(["packetdrill", .. args], stdout, stderr);
+    }
+
+    internal static int Run(CliArgs args, CliContext ctx)
+    {
+        var stdout = ctx.Stdout;
+        string profile = args.Get("--profile") ?? "standard";
+        bool json = args.Has("--json");
+        var paths = args.Positional;
         if (!PacketdrillProfiles.Accepted.Contains(profile, StringComparer.OrdinalIgnoreCase))
-        {
-            stderr.WriteLine($"tcpmodel packetdrill: unknown profile '{Clean(profile)}' ({string.Join(", ", PacketdrillProfiles.Accepted)})");
-            return 2;
-        }
-        if (paths.Count == 0)
-        {
-            stderr.WriteLine("usage: tcpmodel packetdrill [--profile NAME] [--json] PATH...");
-            return 2;
-        }
+            throw new UsageException($"unknown profile '{profile}' ({string.Join(", ", PacketdrillProfiles.Accepted)})");
+        if (paths.Count == 0) throw new UsageException("no PATH given (try 'tcpmodel packetdrill --help')");
         var files = new List<ScriptFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var visitedDirectories = new HashSet<string>(StringComparer.Ordinal);
@@ -76,20 +52,16 @@ public static class PacketdrillCommand
                     CollectDirectory(p, files, seen, visitedDirectories);
                     break;
                 case FileKind.Missing when !IsLink(p):
-                    stderr.WriteLine($"tcpmodel packetdrill: {Clean(p)}: no such file or directory");
-                    return 2;
+                    throw new UsageException($"{p}: no such file or directory");
                 default:
                     AddFile(p, files, seen); // a named file is run whatever its name; a non-regular one fails below
                     break;
             }
         }
         if (files.Count == 0)
-        {
-            stderr.WriteLine($"tcpmodel packetdrill: no scripts found (no *.pkt file under {string.Join(", ", paths.Select(Clean))})");
-            return 1;
-        }
+            throw new CommandFailedException($"no scripts found (no *.pkt file under {string.Join(", ", paths)})");
         int passed = 0, failed = 0, unsupported = 0;
-        var results = new List<object>();
+        using var progress = ctx.Progress("packetdrill", files.Count);
         foreach (var script in files)
         {
             string file = script.Shown;
@@ -114,27 +86,54 @@ public static class PacketdrillCommand
                 }
             }
             if (verdict.Passed) passed++; else if (verdict.Unsupported is not null) unsupported++; else failed++;
+            progress.Step(file);
+            bool c = ctx.Color;
             if (json)
             {
                 var d = verdict.Divergence;
-                results.Add(new
+                JsonOutput.WriteLine(stdout, w =>
                 {
-                    file,
-                    profile,
-                    passed = verdict.Passed,
-                    unsupported = verdict.Unsupported,
-                    syntaxError = error,
-                    divergence = d is null ? null : new { line = d.Position.Line, column = d.Position.Column, expected = d.Expected, actual = d.Actual, state = d.State },
+                    w.WriteString("type", "script");
+                    w.WriteString("file", file);
+                    w.WriteString("profile", profile);
+                    w.WriteString("verdict", verdict.Passed ? "pass" : verdict.Unsupported is not null ? "unsupported" : "fail");
+                    w.WriteBoolean("passed", verdict.Passed);
+                    w.WriteString("unsupported", verdict.Unsupported);
+                    w.WriteString("syntaxError", error);
+                    if (d is null) w.WriteNull("divergence");
+                    else
+                    {
+                        w.WriteStartObject("divergence");
+                        w.WriteNumber("line", d.Position.Line);
+                        w.WriteNumber("column", d.Position.Column);
+                        w.WriteString("expected", d.Expected);
+                        w.WriteString("actual", d.Actual);
+                        w.WriteString("state", d.State);
+                        w.WriteEndObject();
+                    }
                 });
             }
-            else if (verdict.Passed) stdout.WriteLine($"PASS {Clean(file)}");
-            else if (error is not null) stdout.WriteLine($"FAIL {Clean(file)}\n  {Clean(error)}");
-            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"UNSUPPORTED {Clean(file)}\n  {verdict.Divergence!.Position}: unsupported: {Clean(feature)}");
-            else stdout.WriteLine($"FAIL {Clean(file)}\n  {Clean(verdict.Divergence!.ToString())}");
+            else if (verdict.Passed) stdout.WriteLine($"{Colors.Verdict("PASS", c)} {Clean(file)}");
+            else if (error is not null) stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {Clean(file)}\n  {Clean(error)}");
+            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"{Colors.Verdict("UNSUPPORTED", c)} {Clean(file)}\n  {verdict.Divergence!.Position}: unsupported: {Clean(feature)}");
+            else stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {Clean(file)}\n  {Clean(verdict.Divergence!.ToString())}");
         }
+        progress.Dispose();
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new { profile, notCompared = PacketdrillVerdict.NotCompared, results, passed, failed, unsupported }));
+            JsonOutput.WriteLine(stdout, w =>
+            {
+                w.WriteString("type", "summary");
+                w.WriteString("schema", "tcpmodel-packetdrill/1");
+                w.WriteString("profile", profile);
+                w.WriteStartArray("notCompared");
+                foreach (var n in PacketdrillVerdict.NotCompared) w.WriteStringValue(n);
+                w.WriteEndArray();
+                w.WriteNumber("scripts", files.Count);
+                w.WriteNumber("passed", passed);
+                w.WriteNumber("failed", failed);
+                w.WriteNumber("unsupported", unsupported);
+            });
         }
         else
         {

@@ -7,28 +7,11 @@ namespace TcpModel.Cli;
 /// network in virtual time, deterministic for a seed.</summary>
 internal static class SimulateCommand
 {
-    public const string Help = """
-        Usage: tcpmodel simulate [--seed N] [--profile P] [--loss P] [--dup P] [--reorder P] [--delay MS]
-                                 [--attacker] [--scenario NAME] [--format text|mermaid|json] [--replay SEED] [--list]
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Runs one connection lifecycle (B listens, A connects, both send, both close) between two model
         endpoints on a network that loses, duplicates, reorders and delays segments, and prints the
         ladder, the final states and what each user received. The same seed gives the same run.
-
-          --seed N        the seed of the network's random faults (default 1)
-          --replay SEED   the same as --seed SEED: shows that run again
-          --profile P     rfc9293 (default), rfc793, standard, freebsd
-          --loss P        probability a segment is lost (0..1, default 0)
-          --dup P         probability a segment is duplicated (0..1, default 0)
-          --reorder P     probability a segment is held back so later ones overtake it (0..1, default 0)
-          --delay MS      one-way delay in milliseconds (default 10)
-          --attacker      an off-path attacker throws RSTs and SYNs at guessed sequence numbers
-          --scenario NAME a named scenario (see --list); faults given on the command line apply to
-                          the segments it does not decide
-          --format F      text (default), mermaid (a sequenceDiagram) or json
-          --list          the named scenarios, one line each
-          --pcap FILE     also write the run as a pcap capture (raw IPv4, 192.0.2.1:40000 is A, 192.0.2.2:80 is B;
-                          every segment sent, at its send time; check it with tcpmodel check-pcap)
         """;
 
     public static int Run(CliArgs args, TextWriter stdout)
@@ -46,7 +29,8 @@ internal static class SimulateCommand
         var scenario = SimulationScenarios.All[0];
         if (args.Get("--scenario") is { } name)
             scenario = SimulationScenarios.Find(name) ?? throw new UsageException($"simulate: unknown scenario '{name}' (see 'tcpmodel simulate --list')");
-        string format = args.Get("--format") ?? "text";
+        string format = args.Get("--format") ?? (args.Has("--json") ? "json" : "text");
+        if (args.Has("--json") && format != "json") throw new UsageException($"simulate: --json and --format {format} cannot be combined");
         if (format is not ("text" or "mermaid" or "json")) throw new UsageException($"simulate: --format must be text, mermaid or json, not '{format}'");
 
         var fate = scenario.Fate;

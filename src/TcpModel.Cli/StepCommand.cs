@@ -14,8 +14,15 @@ internal static class StepCommand
 {
     private static readonly Lazy<string> HelpText = new(BuildHelp);
 
-    /// <summary>The help text, with the canonical TCB of every state computed by building it.</summary>
-    public static string Help => HelpText.Value;
+    /// <summary>What <c>--help</c> prints after the generated option list, with the canonical TCB of
+    /// every state computed by building it.</summary>
+    public static string Details => HelpText.Value;
+
+    /// <summary>The names <c>--call</c> accepts.</summary>
+    public static string[] CallNames => [.. Calls.Select(c => c.Name)];
+
+    /// <summary>The names <c>--timer</c> accepts.</summary>
+    public static string[] TimerNames => [.. Timers.Select(t => t.Name)];
 
     private static readonly (string Name, Trigger Call)[] Calls =
     [
@@ -118,7 +125,13 @@ internal static class StepCommand
                    + (armed == TimerSet.Off ? "(it was not armed: its deadline is set to now)" : $"(armed for {CommonOptions.Seconds(armed)}; its deadline is set to now)");
         }
         var before = ep.State;
+        var tcbBefore = TcbFields(ep);
         ep.Step(input, now, outbox);
+        if (args.Has("--json"))
+        {
+            stdout.Write(Json(state, profile, path, tcbBefore, now, what, outbox, ep, call, args.Has("--call"), receiveBuffer));
+            return ExitCode.Ok;
+        }
 
         o.Append(CultureInfo.InvariantCulture, $"Input at {CommonOptions.Seconds(now)}: {what}\n\n");
         o.Append("Cells fired:\n");
@@ -152,6 +165,116 @@ internal static class StepCommand
         AppendTcb(o, ep, "  ");
         stdout.Write(o.ToString());
         return ExitCode.Ok;
+    }
+
+    /// <summary>The step as one JSON document (schema <c>tcpmodel-step/1</c>, spec/tcpmodel-json.md).</summary>
+    private static string Json(TcpState state, Profile profile, IReadOnlyList<FixtureStep> path, IReadOnlyList<(string, object?)> tcbBefore,
+        long now, string what, Outbox outbox, Endpoint ep, Trigger call, bool isCall, byte[] receiveBuffer)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(ms, JsonOutput.Indented))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", "tcpmodel-step/1");
+            w.WriteString("state", state.RfcName());
+            w.WriteString("profile", profile.Name);
+            w.WriteStartArray("path");
+            foreach (var p in path)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("time_us", p.Time);
+                w.WriteString("input", p.Label);
+                w.WriteString("after", p.After.RfcName());
+                w.WriteStartArray("sent");
+                foreach (var seg in p.Sent) w.WriteStringValue(seg.ToString());
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            WriteTcb(w, "tcb_before", tcbBefore);
+            w.WriteNumber("time_us", now);
+            w.WriteString("input", what);
+            w.WriteStartArray("fired");
+            foreach (var f in outbox.Fired)
+            {
+                var c = f.Cell;
+                w.WriteStartObject();
+                w.WriteString("from", f.From.RfcName());
+                w.WriteString("trigger", c.Key.Trigger.ToString());
+                if (c.Key.Guard1 == Guard.None) w.WriteNull("guard"); else w.WriteString("guard", c.Key.GuardText);
+                w.WriteString("next", c.Next.RfcName());
+                w.WriteString("kind", KindText(c.Kind));
+                w.WriteString("effect", c.Effect.ToString());
+                w.WriteString("rfc", c.Rfc);
+                w.WriteString("emits", c.Emits.Length > 0 ? c.Emits.ToString() : null);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("next", ep.State.RfcName());
+            w.WriteStartArray("sent");
+            foreach (var seg in outbox.Segments) w.WriteStringValue(seg.ToString());
+            w.WriteEndArray();
+            w.WriteStartArray("notices");
+            foreach (var n in outbox.Notices) w.WriteStringValue(n.Text());
+            w.WriteEndArray();
+            if (isCall && call == Trigger.Receive)
+            {
+                w.WriteNumber("received", outbox.Received);
+                w.WriteString("received_data", CommonOptions.Quote(receiveBuffer.AsSpan(0, outbox.Received)));
+            }
+            if (isCall && call == Trigger.Send) w.WriteNumber("accepted", outbox.Accepted);
+            WriteTcb(w, "tcb_after", TcbFields(ep));
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static void WriteTcb(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<(string Name, object? Value)> fields)
+    {
+        w.WriteStartObject(name);
+        foreach (var (n, v) in fields)
+        {
+            switch (v)
+            {
+                case null: w.WriteNull(n); break;
+                case bool b: w.WriteBoolean(n, b); break;
+                case long l: w.WriteNumber(n, l); break;
+                case string t: w.WriteString(n, t); break;
+                case IReadOnlyList<(string, long)> timers:
+                    w.WriteStartObject(n);
+                    foreach (var (tn, at) in timers) w.WriteNumber(tn, at);
+                    w.WriteEndObject();
+                    break;
+            }
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The TCB variables <see cref="AppendTcb"/> prints, as name/value pairs (null: not yet known).</summary>
+    private static List<(string, object?)> TcbFields(Endpoint ep)
+    {
+        var t = ep.Tcb;
+        bool seq = ep.State is not (TcpState.Closed or TcpState.Listen);
+        bool rcv = seq && ep.State != TcpState.SynSent;
+        return
+        [
+            ("exists", ep.State != TcpState.Closed),
+            ("iss", seq ? (long)t.Iss.Value : null),
+            ("snd_una", seq ? (long)t.SndUna.Value : null),
+            ("snd_nxt", seq ? (long)t.SndNxt.Value : null),
+            ("snd_wnd", seq ? (long)t.SndWnd : null),
+            ("irs", rcv ? (long)t.Irs.Value : null),
+            ("rcv_nxt", rcv ? (long)t.RcvNxt.Value : null),
+            ("rcv_wnd", seq ? (long)t.RcvWnd : null),
+            ("fin_queued", seq && t.FinQueued),
+            ("fin_sent", seq && t.FinSent),
+            ("fin_acked", seq && t.FinAcked),
+            ("fin_received", seq && t.FinReceived),
+            ("send_queue", seq ? (long)t.SendQueue.Count : 0L),
+            ("receive_queue", seq ? (long)t.ReceiveQueue.Count : 0L),
+            ("timers_us", (IReadOnlyList<(string, long)>)Timers.Where(x => seq && t.Timers.Get(x.Kind) != TimerSet.Off)
+                .Select(x => (x.Name, t.Timers.Get(x.Kind))).ToList()),
+        ];
     }
 
     private static string KindText(CellKind k) => k switch
@@ -207,26 +330,15 @@ internal static class StepCommand
     {
         var o = new StringBuilder();
         o.Append($"""
-            Usage: tcpmodel step --state STATE [--profile P]
-                                 (--segment '<SEQ=...><ACK=...><CTL=...>' | --call CALL | --timer TIMER)
+            Give --state and exactly one of --segment, --call, --timer.
 
             Puts one endpoint in STATE with the canonical TCB below, applies one input at t={CommonOptions.Seconds(CanonicalTcb.InputTime)}
             and prints the cells of the transition table that fired (guard, kind, RFC reference), the
             next state, every segment sent in RFC notation (or "nothing sent"), and the notices to the
             user in RFC words.
 
-            Options:
-              --state STATE    {string.Join(", ", TcpStates.All.Take(6).Select(s => s.RfcName()))},
-                               {string.Join(", ", TcpStates.All.Skip(6).Select(s => s.RfcName()))}
-                               (also BSD names such as SYN_RCVD, FIN_WAIT1, and enum names)
-              --profile P      {string.Join(" or ", Profile.BuiltIn.Keys)} (default rfc9293)
-              --segment TEXT   a segment arrives, in RFC notation, e.g. '<SEQ=5001><ACK=1001><CTL=ACK>';
-                               fields: SEQ, ACK, CTL, WND, UP, OPT, DATA. In the notation WND defaults to
-                               0; for step, a segment without <WND=...> gets the peer's canonical
-                               window {CanonicalTcb.PeerWindow} instead.
-              --call CALL      a user call: {string.Join(", ", Calls.Select(c => c.Name))}
-              --timer TIMER    a timer expires (its deadline is set to the input time):
-                               {string.Join(", ", Timers.Select(t => t.Name))}
+            --segment takes RFC notation (spec/notation.md); in the notation WND defaults to
+            0; for step, a segment without <WND=...> gets the peer's canonical window {CanonicalTcb.PeerWindow} instead.
 
             Canonical TCB: a real endpoint driven from CLOSED by real inputs, {CanonicalTcb.Spacing / 1000} ms apart.
             Our ISS is {CanonicalTcb.Iss}; the peer's ISS (our IRS) is {CanonicalTcb.Irs}; the peer offers WND={CanonicalTcb.PeerWindow} and

@@ -12,22 +12,14 @@ namespace TcpModel.Cli;
 /// </summary>
 internal static class WalkthroughCommand
 {
-    public const string Help = """
-        Usage: tcpmodel walkthrough [--profile P] [--iss-a N] [--iss-b N] [--pcap FILE]
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Runs one TCP connection between two endpoints of the model on virtual time (10 ms one-way
         delay) and prints it as a ladder in the style of the RFC 9293 figures:
           B: passive OPEN; A: active OPEN (SYN seq=x, SYN,ACK seq=y ack=x+1, ACK seq=x+1 ack=y+1);
           A sends "hello", B reads it; A CLOSEs (FIN), B ACKs; B CLOSEs (FIN); A's last ACK is lost;
           B retransmits its FIN after its RTO; A, in TIME-WAIT, ACKs again and restarts its 2MSL
           timer; B goes CLOSED; A goes CLOSED after 2MSL.
-
-        Options:
-          --profile P   rfc9293 (default) or rfc793
-          --iss-a N     A's initial send sequence number x (default 100, as in RFC 9293 Figure 6)
-          --iss-b N     B's initial send sequence number y (default 300)
-          --pcap FILE   also write the run as a pcap capture (A 192.0.2.1:49152, B 192.0.2.2:80;
-                        the capture point is at the sender, so the lost ACK is in it)
         """;
 
     private const long Latency = 10_000;
@@ -90,8 +82,49 @@ internal static class WalkthroughCommand
                 throw new CommandFailedException($"cannot write '{pcap}': {e.Message}");
             }
         }
-        stdout.Write(o.ToString());
+        stdout.Write(args.Has("--json") ? Json(profile, x, y, pair.Ladder, notes, a.State, b.State) : o.ToString());
         return ExitCode.Ok;
+    }
+
+    /// <summary>The ladder as one JSON document (schema <c>tcpmodel-walkthrough/1</c>, spec/tcpmodel-json.md).</summary>
+    private static string Json(Profile p, uint x, uint y, List<LadderRow> rows, Dictionary<int, string> notes, TcpState finalA, TcpState finalB)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(ms, JsonOutput.Indented))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", "tcpmodel-walkthrough/1");
+            w.WriteString("profile", p.Name);
+            w.WriteNumber("iss_a", x);
+            w.WriteNumber("iss_b", y);
+            w.WriteNumber("latency_us", Latency);
+            w.WriteStartArray("rows");
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                w.WriteStartObject();
+                w.WriteNumber("line", i + 1);
+                w.WriteNumber("time_us", r.Time);
+                w.WriteString("a", r.StateA.RfcName());
+                w.WriteString("b", r.StateB.RfcName());
+                if (r.Segment is { } s)
+                {
+                    w.WriteString("from", r.From.ToString());
+                    w.WriteString("segment", s.ToString());
+                    w.WriteBoolean("lost", r.Fate == Fate.Lost);
+                }
+                else w.WriteString("event", r.Event);
+                if (notes.TryGetValue(i, out var note)) w.WriteString("note", note);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("final");
+            w.WriteString("a", finalA.RfcName());
+            w.WriteString("b", finalB.RfcName());
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
     }
 
     /// <summary>Row numbers (1-based) of the rows the footer refers to.</summary>

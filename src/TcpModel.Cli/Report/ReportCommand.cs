@@ -8,9 +8,8 @@ namespace TcpModel.Cli.Report;
 /// report site (step-through, state graph, cells, requirements, profiles, conformance).</summary>
 internal static partial class ReportCommand
 {
-    public const string Help = """
-        Usage: tcpmodel report [--out DIR] [--profile P] [--rfc FILE] [--suites DIR]
-
+    /// <summary>What <c>--help</c> prints after the generated option list.</summary>
+    public const string Details = """
         Without --out: prints RFC 9293's requirement matrix (Table 8) with how the model treats each
         id and the counts (implemented and tested / profile policy / out of scope / gap).
 
@@ -22,13 +21,9 @@ internal static partial class ReportCommand
           each step showing both endpoints' states, TCB variables and timers, the segment in RFC
           notation and as seq=x+1 ack=y+1, and the cells fired with their RFC sentence; the state
           graph (Graphviz when 'dot' is on PATH), the searchable cell table, the requirement matrix,
-          the profiles side by side, and conformance results when --suites is given.
-
-          --profile P    the profile the step-through runs (default rfc9293)
-          --rfc FILE     RFC 9293's text, for quoting the cells' sentences (default
-                         $TCPMODEL_SHARED/rfc/rfc9293.txt or ../shared/rfc/rfc9293.txt when present)
-          --suites DIR   run the shared suites in DIR (freebsd-tcp-testsuite/state-event-engine under
-                         standard and freebsd; packetdrill-linux/gtests/net/tcp under linux) and show them
+          the profiles side by side, and conformance results when --suites is given
+          (freebsd-tcp-testsuite/state-event-engine under standard and freebsd;
+          packetdrill-linux/gtests/net/tcp under linux).
 
         Exit codes: 0 ok, 1 the site could not be written, 2 bad command line.
         """;
@@ -46,6 +41,12 @@ internal static partial class ReportCommand
         var profile = CommonOptions.Profile(args);
         var requirements = Site.Requirements();
         var outDir = args.Get("--out");
+        bool json = args.Has("--json");
+        if (outDir is null && json)
+        {
+            stdout.Write(Json(requirements, null, 0));
+            return ExitCode.Ok;
+        }
         if (outDir is null)
         {
             stdout.WriteLine($"RFC 9293 requirements (Table 8): {Site.Counts(requirements)}");
@@ -65,8 +66,49 @@ internal static partial class ReportCommand
         }
         var files = Site.Build(profile, quotes, Graphviz.FindDot(env.PathVariable), env.DotTimeout, conformance);
         Write(outDir, files);
+        if (json)
+        {
+            stdout.Write(Json(requirements, outDir, files.Count - 1));
+            return ExitCode.Ok;
+        }
         stdout.WriteLine($"tcpmodel report: wrote {files.Count - 1} files to {outDir} (open {Path.Combine(outDir, "index.html")})");
         return ExitCode.Ok;
+    }
+
+    /// <summary>The summary as one JSON document (schema <c>tcpmodel-report/1</c>, spec/tcpmodel-json.md).</summary>
+    private static string Json(IReadOnlyList<RequirementRow> requirements, string? outDir, int written)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(ms, JsonOutput.Indented))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", "tcpmodel-report/1");
+            w.WriteStartObject("counts");
+            foreach (var g in requirements.GroupBy(r => r.Status).OrderBy(g => g.Key, StringComparer.Ordinal)) w.WriteNumber(g.Key, g.Count());
+            w.WriteEndObject();
+            w.WriteStartArray("requirements");
+            foreach (var r in requirements)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", r.Id);
+                w.WriteString("level", r.Level);
+                w.WriteString("status", r.Status);
+                w.WriteString("section", r.Section);
+                w.WriteString("feature", r.Feature);
+                w.WriteString("how", r.How);
+                w.WriteString("tests", r.Tests);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (outDir is not null)
+            {
+                w.WriteString("out", outDir);
+                w.WriteNumber("files", written);
+                w.WriteString("index", Path.Combine(outDir, "index.html"));
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
     }
 
     private static string? DefaultRfc()

@@ -20,7 +20,12 @@ public class ExploreCommandTests
     {
         var r = CliRun.Run("explore", "--mutant", "ack-of-fin-not-recognised", "--check", "state-agrees-with-fin-flags", "--json");
         Assert.Equal(1, r.ExitCode);
-        using var doc = JsonDocument.Parse(r.Stdout);
+        // JSON Lines: progress records (if the run is long enough), then the summary last
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var l in lines[..^1]) Assert.Equal("progress", JsonDocument.Parse(l).RootElement.GetProperty("type").GetString());
+        using var doc = JsonDocument.Parse(lines[^1]);
+        Assert.Equal("summary", doc.RootElement.GetProperty("type").GetString());
+        Assert.Equal("tcpmodel-explore/1", doc.RootElement.GetProperty("schema").GetString());
         var v = doc.RootElement.GetProperty("violations")[0];
         Assert.Equal("state-agrees-with-fin-flags", v.GetProperty("check").GetString());
         Assert.True(v.GetProperty("trace").GetArrayLength() > 0);
@@ -37,7 +42,7 @@ public class ExploreCommandTests
         var r = CliRun.Run("explore", option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Single(r.StderrLines);
-        Assert.StartsWith("tcpmodel: explore:", r.StderrLines[0], StringComparison.Ordinal);
+        Assert.StartsWith("tcpmodel explore: ", r.StderrLines[0], StringComparison.Ordinal);
     }
 
     [Fact]

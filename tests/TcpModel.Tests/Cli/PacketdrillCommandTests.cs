@@ -101,10 +101,17 @@ public sealed class PacketdrillCommand : IDisposable
         Write("a.pkt", Good);
         File.CreateSymbolicLink(Path.Combine(_dir, "b.pkt"), Path.Combine(_dir, "nowhere"));
         var r = CliRun.Run("packetdrill", "--json", _dir);
-        using var doc = JsonDocument.Parse(r.Stdout);
-        Assert.Equal(2, doc.RootElement.GetProperty("results").GetArrayLength());
-        Assert.Equal(1, doc.RootElement.GetProperty("passed").GetInt32());
-        Assert.Equal(1, doc.RootElement.GetProperty("failed").GetInt32());
+        // JSON Lines: one record per script, in the order they ran, then the summary
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(["script", "script", "summary"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.Equal(Path.Combine(_dir, "a.pkt"), lines[0].GetProperty("file").GetString());
+        Assert.Equal("pass", lines[0].GetProperty("verdict").GetString());
+        Assert.Equal("fail", lines[1].GetProperty("verdict").GetString());
+        Assert.Equal(1, lines[1].GetProperty("divergence").GetProperty("line").GetInt32());
+        Assert.Equal(1, lines[2].GetProperty("passed").GetInt32());
+        Assert.Equal(1, lines[2].GetProperty("failed").GetInt32());
+        Assert.Equal(2, lines[2].GetProperty("scripts").GetInt32());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class BadCaptures
         Assert.Equal(1, r.ExitCode);
         Assert.Equal("", r.Stdout);
         var line = Assert.Single(r.StderrLines);
-        Assert.StartsWith("tcpmodel: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("tcpmodel check-pcap: ", line, StringComparison.Ordinal);
         Assert.Contains(".pcap", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);

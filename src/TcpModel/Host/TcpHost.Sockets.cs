@@ -210,11 +210,13 @@ public sealed partial class TcpHost
             s.ReceiveClosed = true;
             c.ReceiveClosed = true;
             c.Owner = null;
+            c.Linger2 = s.Linger2;
             if (c.State != TcpState.Closed)
             {
                 if (s.LingerZero) Run(c, Input.Abort, c.Id);
                 else if (!s.SendClosed) Run(c, Input.Close, c.Id);
             }
+            if (c.State == TcpState.FinWait2) ClosedInFinWait2(c); // POLICY orphan-fin-wait-2-timeout
         }
         return Errno.None;
     }

@@ -95,7 +95,10 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.SendAbortReset: // §3.10.5: <SEQ=SND.NXT><CTL=RST>
-                Emit(new Segment(t.SndNxt, default, Control.RST));
+                // POLICY abort-reset-with-ack: Linux tcp_send_active_reset — "TCPHDR_ACK | TCPHDR_RST" at RCV.NXT, with
+                // timestamps once negotiated (RFC 7323 §3.2)
+                if (Profile.AbortResetWithAck) Emit(new Segment(t.SndNxt, t.RcvNxt, Control.RST | Control.ACK, 0, default, DataOptions()));
+                else Emit(new Segment(t.SndNxt, default, Control.RST));
                 return;
 
             case Effect.ResetOnClose: // RFC 1122 §4.2.2.13: RST shows that data was lost

@@ -179,7 +179,10 @@ public sealed partial class Endpoint
         // has no IP layer, so the user (or host) is told; the connection goes on until R2
         if (t.Retransmissions == Profile.R1) _out.Notify(Notice.ExcessiveRetransmissions);
         t.RttTiming = false;
-        if (Profile.Mutant != Mutant.RtoNotBackedOff) t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax); // MUTANT rto-not-backed-off
+        // POLICY syn-linear-timeouts: in SYN-SENT the first N retransmissions keep the RTO (Linux tcp_retransmit_timer:
+        // the RTO doubles only once "icsk_backoff > sysctl_tcp_syn_linear_timeouts", the backoff counting this one)
+        bool linear = State == TcpState.SynSent && t.Retransmissions <= Profile.SynLinearTimeouts;
+        if (Profile.Mutant != Mutant.RtoNotBackedOff && !linear) t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax); // MUTANT rto-not-backed-off
         if (Profile.Mutant != Mutant.RetransmitTimerNotRearmed) t.Timers.Set(TimerKind.Retransmit, _now + t.Rto); // MUTANT retransmit-timer-not-rearmed
         if (t.SynUnacked)
         {

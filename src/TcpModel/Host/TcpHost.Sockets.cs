@@ -265,6 +265,22 @@ public sealed partial class TcpHost
         return Errno.None;
     });
 
+    /// <summary>TCP_QUICKACK (Linux do_tcp_setsockopt): 0 makes the connection interactive (inet_csk_enter_pingpong_mode:
+    /// no quick ACKs); 1 leaves interactive mode and sends a pending delayed ACK now ("icsk_ack.pending |=
+    /// ICSK_ACK_PUSHED; tcp_cleanup_rbuf(sk, 1)"). POLICY quick-ack; without it (no quick-ack phase) nothing changes.</summary>
+    public Errno SetQuickAck(int fd, bool on) => With(fd, s =>
+    {
+        if (s.Backlog is not null || s.Connection is not { } c || c.Endpoint.Profile.QuickAcks == 0) return Errno.None;
+        var t = c.Endpoint.Tcb;
+        t.PingPong = !on;
+        if (on && t.Timers.Get(TimerKind.DelayedAck) != TimerSet.Off && c.State is TcpState.Established or TcpState.CloseWait)
+        {
+            t.Timers.Set(TimerKind.DelayedAck, Now); // the pending ACK goes now, as the timer would send it
+            Run(c, Input.Tick, c.Id);
+        }
+        return Errno.None;
+    });
+
     private Errno With(int fd, Func<HostSocket, Errno> action) =>
         Socket(fd) is { } s ? action(s) : Errno.EBADF;
 }

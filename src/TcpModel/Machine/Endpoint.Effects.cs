@@ -116,6 +116,8 @@ public sealed partial class Endpoint
                 ZeroWindowProbe();
                 return;
             case Effect.SendDelayedAck:
+                // POLICY quick-ack: Linux tcp_delack_timer_handler — "Delayed ACK missed: leave pingpong mode"
+                if (Profile.QuickAcks > 0) t.PingPong = false;
                 t.AckNow = true;
                 return;
             case Effect.KeepAliveProbe: // §3.8.4: <SEQ=SND.NXT-1> with no data (MAY-5 "garbage octet" omitted)
@@ -177,6 +179,14 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.ChallengeAck: // RFC 5961 §3.2, §4.2, §5.2, throttled per §7
+                if (Profile.ChallengeAckMinInterval > 0)
+                {
+                    // POLICY challenge-ack-interval: Linux tcp_send_challenge_ack → __tcp_oow_rate_limited: none within
+                    // tcp_invalid_ratelimit of the last one ("elapsed < sysctl_tcp_invalid_ratelimit")
+                    if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval
+                        && Profile.Mutant != Mutant.ChallengeAckUnthrottled) return; // MUTANT challenge-ack-unthrottled
+                    t.ChallengeWindowStart = _now;
+                }
                 if (Profile.ChallengeAckLimitPerSecond > 0)
                 {
                     if (t.ChallengeWindowStart == long.MinValue || _now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }

@@ -254,6 +254,14 @@ public sealed partial class Endpoint
     private void Emit(in Segment s)
     {
         _out.Emit(s);
+        if (Profile.QuickAcks > 0 && s.HasAck && !s.Rst)
+        {
+            // Linux tcp_event_ack_sent → tcp_dec_quickack_mode: an ACK of received text uses one quick ACK
+            if (Tcb.QuickAcks > 0 && (Tcb.AckNow || Tcb.UnackedSegments > 0 || Tcb.Timers.Get(TimerKind.DelayedAck) != TimerSet.Off)) Tcb.QuickAcks--;
+            // tcp_event_data_sent: "if ((u32)(now - icsk->icsk_ack.lrcvtime) < icsk->icsk_ack.ato)
+            // inet_csk_inc_pingpong_cnt(sk)" — text sent within the delayed-ACK time of text received
+            if (!s.Payload.IsEmpty && Tcb.DataSeen && _now - Tcb.LastDataAt < Profile.DelayedAck) Tcb.PingPong = true;
+        }
         if (s.HasAck && !s.Rst)
         {
             Tcb.AckNow = Tcb.AckPlain = false;

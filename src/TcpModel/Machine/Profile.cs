@@ -115,6 +115,11 @@ public sealed record Profile
     /// SHOULD); 0 means unlimited.</summary>
     public int ChallengeAckLimitPerSecond { get; init; } = 10;
 
+    /// <summary>POLICY challenge-ack-interval: no challenge ACK within this long of the last one, per connection (Linux
+    /// tcp_send_challenge_ack: the per-socket __tcp_oow_rate_limited with net.ipv4.tcp_invalid_ratelimit = 500 ms); 0
+    /// means no spacing (only <see cref="ChallengeAckLimitPerSecond"/>).</summary>
+    public long ChallengeAckMinInterval { get; init; }
+
     /// <summary>POLICY syn-reset-form: how the RST sent for an in-window SYN is formed when
     /// <see cref="ChallengeAckOnSyn"/> is off.</summary>
     public SynResetForm SynResetForm { get; init; } = SynResetForm.FromSegment;
@@ -160,6 +165,12 @@ public sealed record Profile
     /// <summary>POLICY delayed-ack: delay for ACKs of data (RFC 1122 §4.2.3.2: at most 500 ms); 0 means
     /// every data segment is acknowledged at once.</summary>
     public long DelayedAck { get; init; }
+
+    /// <summary>POLICY quick-ack: at most this many ACKs of received text are sent at once at the start of a connection
+    /// and after a silence longer than the RTO, before <see cref="DelayedAck"/> applies, unless the connection is
+    /// interactive (we sent text within the delayed-ACK time of text received) — Linux TCP_MAX_QUICKACKS 16,
+    /// tcp_incr_quickack, tcp_in_quickack_mode, pingpong (tcp_event_data_sent, threshold 1); 0: no quick-ack phase.</summary>
+    public int QuickAcks { get; init; }
 
     /// <summary>POLICY keep-alive: idle time before keep-alive probes (RFC 9293 §3.8.4: default off,
     /// at least 2 hours when on); 0 means off.</summary>
@@ -453,9 +464,8 @@ public sealed record Profile
     /// 1460, SACK-permitted, timestamps, window scale 7 (tcp_select_initial_window: ilog2(tcp_rmem[2] = 6 MiB)
     /// − 15), each echoed only when offered (tcp_synack_options; as every profile does); receive buffer tcp_rmem[1] = 128 KiB, send
     /// buffer tcp_wmem[1] = 16 KiB; RST on close with unread data (tcp_close) and on data after close
-    /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs with
-    /// the per-socket limit of tcp_invalid_ratelimit (500 ms: two per second; the global limit is off,
-    /// tcp_challenge_ack_limit = INT_MAX); SYN retries 6, the first 4 at the initial RTO (tcp_syn_retries, tcp_syn_linear_timeouts: R2 for SYN 131 s); an orphaned
+    /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs at most one per
+    /// 500 ms per connection (tcp_invalid_ratelimit; the global limit is off, tcp_challenge_ack_limit = INT_MAX); SYN retries 6, the first 4 at the initial RTO (tcp_syn_retries, tcp_syn_linear_timeouts: R2 for SYN 131 s); an orphaned
     /// FIN-WAIT-2 ends after tcp_fin_timeout 60 s (tcp_time_wait, substate FIN_WAIT2); SYN cookies when the SYN queue is
     /// full, the handshake's ACK dropped when the accept queue is (tcp_conn_request, tcp_check_req); connect() over
     /// TIME-WAIT refused with EADDRNOTAVAIL (tcp_tw_reuse = 2: loopback only); a SYN above RCV.NXT reopens
@@ -477,7 +487,10 @@ public sealed record Profile
         SynCookies = 1, // net.ipv4.tcp_syncookies = 1
         AbortOnListenOverflow = false, // net.ipv4.tcp_abort_on_overflow = 0
         AbortResetWithAck = true, // tcp_send_active_reset
-        ChallengeAckLimitPerSecond = 2,
+        DelayedAck = 40_000, // TCP_ATO_MIN = TCP_DELACK_MIN (HZ / 25): tcp_send_delayed_ack with icsk_ack.ato at its minimum
+        QuickAcks = 16, // TCP_MAX_QUICKACKS
+        ChallengeAckLimitPerSecond = 0, // tcp_challenge_ack_limit = INT_MAX: "if (ack_limit == INT_MAX) goto send_ack"
+        ChallengeAckMinInterval = 500_000, // tcp_invalid_ratelimit = HZ / 2 (per socket, last_oow_ack_time)
         MssIPv4 = 1460,
         MssIPv6 = 1440,
         ReceiveBuffer = 131072,

@@ -58,6 +58,10 @@ public static partial class LinuxSetup
             "net.ipv4.tcp_rfc1337" when flag is { } f => current with { IgnoreRstInTimeWait = f },
             "net.ipv4.tcp_tw_reuse" when v is 0 or 2 => current with { TimeWaitConnect = TimeWaitConnectRule.AddressNotAvailable },
             "net.ipv4.tcp_tw_reuse" when v == 1 => current with { TimeWaitConnect = TimeWaitConnectRule.ReuseWithTimestamps },
+            // tcp_invalid_ratelimit (ms): the per-socket spacing of challenge ACKs (POLICY challenge-ack-interval)
+            "net.ipv4.tcp_invalid_ratelimit" when v >= 0 => current with { ChallengeAckMinInterval = v * 1000 },
+            // tcp_challenge_ack_limit INT_MAX: no host-wide count (any other value draws a random count per second)
+            "net.ipv4.tcp_challenge_ack_limit" when v == int.MaxValue => current with { ChallengeAckLimitPerSecond = 0 },
             "net.ipv4.tcp_ecn" when v == 0 => current, // the model never negotiates ECN: tcp_ecn=0 is exactly what it does
             // restating Linux's defaults (net/ipv4/tcp_ipv4.c tcp_sk_init, tcp_input.c, tcp.c)
             "net.ipv4.tcp_synack_retries" when v == 5 => current,

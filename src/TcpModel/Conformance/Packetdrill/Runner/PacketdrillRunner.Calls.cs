@@ -98,6 +98,9 @@ public sealed partial class PacketdrillRunner
             case "setsockopt" when Sym(2) == "TCP_USER_TIMEOUT" && Bracketed(a, 3) is IntegerArg ut:
                 errno = _host.SetUserTimeout(fd, ut.Value * 1000);
                 break;
+            case "setsockopt" when Sym(2) == "TCP_QUICKACK" && Bracketed(a, 3) is IntegerArg quick:
+                errno = _host.SetQuickAck(fd, quick.Value != 0);
+                break;
             case "setsockopt" when Sym(2) == "TCP_LINGER2" && Bracketed(a, 3) is IntegerArg linger2:
                 errno = _host.SetLinger2(fd, linger2.Value);
                 break;

@@ -467,7 +467,8 @@ public sealed record Profile
     /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs at most one per
     /// 500 ms per connection (tcp_invalid_ratelimit; the global limit is off, tcp_challenge_ack_limit = INT_MAX); SYN retries 6, the first 4 at the initial RTO (tcp_syn_retries, tcp_syn_linear_timeouts: R2 for SYN 131 s); an orphaned
     /// FIN-WAIT-2 ends after tcp_fin_timeout 60 s (tcp_time_wait, substate FIN_WAIT2); SYN cookies when the SYN queue is
-    /// full, the handshake's ACK dropped when the accept queue is (tcp_conn_request, tcp_check_req); connect() over
+    /// full, the handshake's ACK dropped when the accept queue is (tcp_conn_request, tcp_check_req); 16 quick ACKs, then
+    /// ACKs delayed 40 ms (TCP_MAX_QUICKACKS, TCP_ATO_MIN); ABORT's reset acknowledges (tcp_send_active_reset); connect() over
     /// TIME-WAIT refused with EADDRNOTAVAIL (tcp_tw_reuse = 2: loopback only); a SYN above RCV.NXT reopens
     /// TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN).</summary>
     public static readonly Profile Linux = Rfc9293 with

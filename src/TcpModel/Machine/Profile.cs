@@ -508,7 +508,10 @@ public sealed record Profile
         ResetOnDataAfterClose = true,
         AckAheadSilentDrop = true,
         TimeWaitConnect = TimeWaitConnectRule.AddressNotAvailable,
-        ResetSynReceivedOnListenerClose = true,
+        // inet_csk_listen_stop resets only the accept queue's children (inet_child_forget → tcp_disconnect →
+        // tcp_send_active_reset); a request sock finds its listener gone and is dropped silently (reqsk_timer_handler:
+        // "if (inet_sk_state_load(sk_listener) != TCP_LISTEN) ... goto drop")
+        ResetSynReceivedOnListenerClose = false,
         WindowUpdateOnlyWhenDoubled = true,
     };
 

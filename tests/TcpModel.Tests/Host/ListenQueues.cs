@@ -159,6 +159,20 @@ public sealed class ListenQueues
     }
 
     [Fact]
+    public void Linux_ClosingTheListener_DropsSynReceivedRequestsSilently_AndResetsUnacceptedConnectionsWithRstAck()
+    {
+        var q = With(Profile.Linux, 4);
+        q.Handshake(40001); // established, not accepted
+        Assert.NotNull(q.Syn(40002)); // a request sock in SYN-RECEIVED
+        q._host.Outbound.Clear();
+        Assert.Equal(Errno.None, q._host.Close(q._listener));
+        var sent = Assert.Single(q._host.Outbound);
+        Assert.Equal(q.Id(40001), sent.Id);
+        Assert.Equal(Control.RST | Control.ACK, sent.Segment.Control); // tcp_send_active_reset
+        Assert.Empty(q._host.Connections);
+    }
+
+    [Fact]
     public void Rfc9293_OneQueue_ASynIsDroppedWhileBacklogConnectionsArePending()
     {
         var q = With(Profile.Rfc9293, 1);

@@ -35,6 +35,19 @@ public sealed class HostConnection
 
     /// <summary>When the connection entered ESTABLISHED (accept queue order).</summary>
     internal long EstablishedOrder { get; set; } = long.MaxValue;
+
+    /// <summary>POLICY orphan-fin-wait-2-timeout: when the FIN-WAIT-2 timer of a connection whose user can no longer
+    /// receive fires (virtual µs), or <see cref="TimerSet.Off"/>.</summary>
+    internal long FinWait2Deadline { get; set; } = TimerSet.Off;
+
+    /// <summary>Linux: the orphaned FIN-WAIT-2 connection is a timewait sock of substate FIN_WAIT2 (tcp_time_wait).</summary>
+    internal bool FinWait2TimeWaitSock { get; set; }
+
+    /// <summary>TCP_LINGER2 of the socket that owned the connection when it was closed (µs; negative: -1), or null.</summary>
+    internal long? Linger2 { get; set; }
+
+    /// <summary>The earliest deadline: the endpoint's timers and the host's FIN-WAIT-2 timer.</summary>
+    internal long Deadline => Math.Min(Endpoint.NextDeadline, FinWait2Deadline);
 }
 
 /// <summary>A file-descriptor view of a TCP socket (the POSIX sockets API over the RFC 9293 §3.9 user calls).</summary>
@@ -83,6 +96,13 @@ public sealed class HostSocket
 
     /// <summary>TCP_MAXSEG set by the user: the MSS announced on SYN, and a bound on the send MSS; null: the profile's.</summary>
     public ushort? UserMss { get; internal set; }
+
+    /// <summary>TCP_LINGER2 set by the user (µs; -1 for a negative value: no orphaned FIN-WAIT-2), or null (the sysctl).</summary>
+    public long? Linger2 { get; internal set; }
+
+    /// <summary>When a SYN last found this listener's SYN queue full (virtual µs), or null: Linux accepts a SYN cookie
+    /// only within TCP_SYNCOOKIE_VALID (2 minutes) of an overflow (tcp_synq_no_recent_overflow).</summary>
+    internal long? LastSynQueueOverflow { get; set; }
 
     /// <summary>TCP_USER_TIMEOUT set by the user (µs), or null.</summary>
     public long? UserTimeout { get; internal set; }

@@ -210,11 +210,13 @@ public sealed partial class TcpHost
             s.ReceiveClosed = true;
             c.ReceiveClosed = true;
             c.Owner = null;
+            c.Linger2 = s.Linger2;
             if (c.State != TcpState.Closed)
             {
                 if (s.LingerZero) Run(c, Input.Abort, c.Id);
                 else if (!s.SendClosed) Run(c, Input.Close, c.Id);
             }
+            if (c.State == TcpState.FinWait2) ClosedInFinWait2(c); // POLICY orphan-fin-wait-2-timeout
         }
         return Errno.None;
     }
@@ -260,6 +262,22 @@ public sealed partial class TcpHost
         if (microseconds < 0) return Errno.EINVAL;
         s.UserTimeout = microseconds;
         if (s.Connection is { } c && s.Backlog is null) c.Endpoint.SetUserTimeout(microseconds, Now);
+        return Errno.None;
+    });
+
+    /// <summary>TCP_QUICKACK (Linux do_tcp_setsockopt): 0 makes the connection interactive (inet_csk_enter_pingpong_mode:
+    /// no quick ACKs); 1 leaves interactive mode and sends a pending delayed ACK now ("icsk_ack.pending |=
+    /// ICSK_ACK_PUSHED; tcp_cleanup_rbuf(sk, 1)"). POLICY quick-ack; without it (no quick-ack phase) nothing changes.</summary>
+    public Errno SetQuickAck(int fd, bool on) => With(fd, s =>
+    {
+        if (s.Backlog is not null || s.Connection is not { } c || c.Endpoint.Profile.QuickAcks == 0) return Errno.None;
+        var t = c.Endpoint.Tcb;
+        t.PingPong = !on;
+        if (on && t.Timers.Get(TimerKind.DelayedAck) != TimerSet.Off && c.State is TcpState.Established or TcpState.CloseWait)
+        {
+            t.Timers.Set(TimerKind.DelayedAck, Now); // the pending ACK goes now, as the timer would send it
+            Run(c, Input.Tick, c.Id);
+        }
         return Errno.None;
     });
 

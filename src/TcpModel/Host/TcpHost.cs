@@ -77,18 +77,19 @@ public sealed partial class TcpHost
     public string LocalAddress(bool ipv6) => ipv6 ? Options.AddressIPv6 : Options.AddressIPv4;
 
     /// <summary>The earliest timer deadline of any connection.</summary>
-    public long NextDeadline => AllEndpoints().Select(c => c.Endpoint.NextDeadline).DefaultIfEmpty(TimerSet.Off).Min();
+    public long NextDeadline => AllEndpoints().Select(c => c.Deadline).DefaultIfEmpty(TimerSet.Off).Min();
 
     /// <summary>Runs time forward to <paramref name="until"/>, firing each connection's timers at its deadline (in deadline order).</summary>
     public void AdvanceTo(long until)
     {
         for (int guard = 0; guard < 100_000; guard++)
         {
-            var due = AllEndpoints().Where(c => c.Endpoint.NextDeadline <= until)
-                .OrderBy(c => c.Endpoint.NextDeadline).FirstOrDefault();
+            var due = AllEndpoints().Where(c => c.Deadline <= until)
+                .OrderBy(c => c.Deadline).FirstOrDefault();
             if (due is null) break;
-            Now = Math.Max(Now, due.Endpoint.NextDeadline);
-            Run(due, Input.Tick, due.Id);
+            Now = Math.Max(Now, due.Deadline);
+            if (due.FinWait2Deadline <= Now) FinWait2TimerFired(due);
+            else Run(due, Input.Tick, due.Id);
         }
         Now = Math.Max(Now, until);
     }
@@ -99,6 +100,8 @@ public sealed partial class TcpHost
         if (_connections.TryGetValue(id, out var c))
         {
             c.LastArrival = Now;
+            if (c.FinWait2TimeWaitSock && TimeWaitSockFinWait2(c, seg)) return;
+            if (c.Listener is not null && c.State == TcpState.SynReceived && AcceptQueueRefuses(c, seg)) return;
             if (DataAfterClose(c, seg))
             {
                 // POLICY reset-on-data-after-close: the connection is deleted and the segment is answered as
@@ -114,6 +117,8 @@ public sealed partial class TcpHost
             var before = c.State;
             Run(c, Input.Arrive(seg), id);
             if (before == TcpState.TimeWait && c.State == TcpState.SynReceived) Reopened(c);
+            if (before == TcpState.FinWait1 && c.State == TcpState.FinWait2) EnteredFinWait2(c, seg);
+            if (c.State != TcpState.FinWait2) ClearFinWait2(c);
             return;
         }
         var listener = _sockets.Values.FirstOrDefault(s =>
@@ -125,6 +130,7 @@ public sealed partial class TcpHost
                 Fork(listener, id, seg);
                 return;
             }
+            if (SynCookieAck(listener, id, seg)) return;
             Run(listener.Connection!, Input.Arrive(seg), id); // §3.10.7.2: RST ignored, ACK answered by a reset
             return;
         }
@@ -147,18 +153,6 @@ public sealed partial class TcpHost
         var t = ep.Tcb;
         var end = seg.Seq + new SeqLen((uint)seg.Payload.Length);
         return end > t.RcvNxt && seg.Seq <= t.RcvNxt + new SeqLen(Math.Max(t.RcvWnd, 1u));
-    }
-
-    /// <summary>A listening socket receives a SYN: a new connection in LISTEN takes it (§3.10.7.2 third),
-    /// unless the backlog of not-yet-accepted connections is full (then the SYN is dropped).</summary>
-    private void Fork(HostSocket listener, ConnectionId id, in Segment syn)
-    {
-        int pending = _connections.Values.Count(c => c.Listener == listener);
-        if (pending >= Math.Max(1, listener.Backlog!.Value)) return;
-        var child = new HostConnection(id, NewEndpoint(id, listener.IPv6, listener.ReceiveBuffer, listener.UserMss)) { Listener = listener };
-        _connections[id] = child;
-        child.Endpoint.Step(Input.OpenPassive(), Now, _outbox); // the fork starts in LISTEN: nothing to collect
-        Run(child, Input.Arrive(syn), id);
     }
 
     /// <summary>A TIME-WAIT connection reopened by a new SYN (RFC 1122 §4.2.2.13) is a new incarnation: the

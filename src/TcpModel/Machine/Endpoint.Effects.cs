@@ -95,7 +95,10 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.SendAbortReset: // §3.10.5: <SEQ=SND.NXT><CTL=RST>
-                Emit(new Segment(t.SndNxt, default, Control.RST));
+                // POLICY abort-reset-with-ack: Linux tcp_send_active_reset — "TCPHDR_ACK | TCPHDR_RST" at RCV.NXT, with
+                // timestamps once negotiated (RFC 7323 §3.2)
+                if (Profile.AbortResetWithAck) Emit(new Segment(t.SndNxt, t.RcvNxt, Control.RST | Control.ACK, 0, default, DataOptions()));
+                else Emit(new Segment(t.SndNxt, default, Control.RST));
                 return;
 
             case Effect.ResetOnClose: // RFC 1122 §4.2.2.13: RST shows that data was lost
@@ -113,6 +116,8 @@ public sealed partial class Endpoint
                 ZeroWindowProbe();
                 return;
             case Effect.SendDelayedAck:
+                // POLICY quick-ack: Linux tcp_delack_timer_handler — "Delayed ACK missed: leave pingpong mode"
+                if (Profile.QuickAcks > 0) t.PingPong = false;
                 t.AckNow = true;
                 return;
             case Effect.KeepAliveProbe: // §3.8.4: <SEQ=SND.NXT-1> with no data (MAY-5 "garbage octet" omitted)
@@ -174,6 +179,14 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.ChallengeAck: // RFC 5961 §3.2, §4.2, §5.2, throttled per §7
+                if (Profile.ChallengeAckMinInterval > 0)
+                {
+                    // POLICY challenge-ack-interval: Linux tcp_send_challenge_ack → __tcp_oow_rate_limited: none within
+                    // tcp_invalid_ratelimit of the last one ("elapsed < sysctl_tcp_invalid_ratelimit")
+                    if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval
+                        && Profile.Mutant != Mutant.ChallengeAckUnthrottled) return; // MUTANT challenge-ack-unthrottled
+                    t.ChallengeWindowStart = _now;
+                }
                 if (Profile.ChallengeAckLimitPerSecond > 0)
                 {
                     if (t.ChallengeWindowStart == long.MinValue || _now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }

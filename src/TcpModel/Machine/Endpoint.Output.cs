@@ -179,7 +179,10 @@ public sealed partial class Endpoint
         // has no IP layer, so the user (or host) is told; the connection goes on until R2
         if (t.Retransmissions == Profile.R1) _out.Notify(Notice.ExcessiveRetransmissions);
         t.RttTiming = false;
-        if (Profile.Mutant != Mutant.RtoNotBackedOff) t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax); // MUTANT rto-not-backed-off
+        // POLICY syn-linear-timeouts: in SYN-SENT the first N retransmissions keep the RTO (Linux tcp_retransmit_timer:
+        // the RTO doubles only once "icsk_backoff > sysctl_tcp_syn_linear_timeouts", the backoff counting this one)
+        bool linear = State == TcpState.SynSent && t.Retransmissions <= Profile.SynLinearTimeouts;
+        if (Profile.Mutant != Mutant.RtoNotBackedOff && !linear) t.Rto = Math.Min(t.Rto * 2, Profile.RtoMax); // MUTANT rto-not-backed-off
         if (Profile.Mutant != Mutant.RetransmitTimerNotRearmed) t.Timers.Set(TimerKind.Retransmit, _now + t.Rto); // MUTANT retransmit-timer-not-rearmed
         if (t.SynUnacked)
         {
@@ -251,6 +254,14 @@ public sealed partial class Endpoint
     private void Emit(in Segment s)
     {
         _out.Emit(s);
+        if (Profile.QuickAcks > 0 && s.HasAck && !s.Rst)
+        {
+            // Linux tcp_event_ack_sent → tcp_dec_quickack_mode: an ACK of received text uses one quick ACK
+            if (Tcb.QuickAcks > 0 && (Tcb.AckNow || Tcb.UnackedSegments > 0 || Tcb.Timers.Get(TimerKind.DelayedAck) != TimerSet.Off)) Tcb.QuickAcks--;
+            // tcp_event_data_sent: "if ((u32)(now - icsk->icsk_ack.lrcvtime) < icsk->icsk_ack.ato)
+            // inet_csk_inc_pingpong_cnt(sk)" — text sent within the delayed-ACK time of text received
+            if (!s.Payload.IsEmpty && Tcb.DataSeen && _now - Tcb.LastDataAt < Profile.DelayedAck) Tcb.PingPong = true;
+        }
         if (s.HasAck && !s.Rst)
         {
             Tcb.AckNow = Tcb.AckPlain = false;

@@ -55,6 +55,10 @@ public sealed partial class Endpoint
         w.VarS(challengeLive ? now - t.ChallengeWindowStart + 1 : 0);
         w.VarU(challengeLive ? (ulong)t.ChallengeAcksInWindow : 0);
         w.VarU((ulong)t.UnackedSegments);
+        w.VarU((ulong)t.QuickAcks);
+        w.Byte((byte)((t.PingPong ? 1 : 0) | (t.DataSeen ? 2 : 0)));
+        // the last arrival of text is compared with the delayed-ACK time and the RTO only: clamped at RTO.max past
+        w.VarS(t.DataSeen ? Math.Max(t.LastDataAt - now, -Profile.RtoMax - 1) : 0);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote (the same profile and options), with times relative to <paramref name="now"/>.</summary>
@@ -101,6 +105,10 @@ public sealed partial class Endpoint
         t.ChallengeWindowStart = cw == 0 ? long.MinValue : now - (cw - 1);
         t.ChallengeAcksInWindow = (int)r.VarU();
         t.UnackedSegments = (int)r.VarU();
+        t.QuickAcks = (int)r.VarU();
+        byte ack = r.Byte();
+        t.PingPong = (ack & 1) != 0; t.DataSeen = (ack & 2) != 0;
+        t.LastDataAt = now + r.VarS();
         t.LastReceiveAt = now;
     }
 }

@@ -46,7 +46,8 @@ public sealed partial class Endpoint
             t.RcvNxt += new SeqLen((uint)more);
             filledHole = true;
         }
-        if (Profile.DelayedAck > 0 && !filledHole && !fin && !_finHeldNowInOrder)
+        if (Profile.QuickAcks > 0 && data.Length > 0 && QuickAck(data.Length)) t.AckNow = true;
+        else if (Profile.DelayedAck > 0 && !filledHole && !fin && !_finHeldNowInOrder)
         {
             // RFC 1122 §4.2.3.2: ACK at least every second full-sized segment, delay at most 500 ms
             if (++t.UnackedSegments >= 2) t.AckNow = true;
@@ -60,6 +61,26 @@ public sealed partial class Endpoint
         {
             t.AckNow = true;
         }
+    }
+
+    /// <summary>POLICY quick-ack (Linux tcp_event_data_recv, __tcp_ack_snd_check): in-order text arrived; true when it
+    /// is acknowledged at once — in quick-ack mode (tcp_in_quickack_mode: "icsk_ack.quick &amp;&amp;
+    /// !inet_csk_in_pingpong_mode"). The first text of a connection, and text after a silence longer than the RTO,
+    /// refill the quick ACKs (tcp_incr_quickack: rcv_wnd / (2 · rcv_mss), at least 2, at most TCP_MAX_QUICKACKS);
+    /// otherwise the delayed-ACK rules decide (more than one full segment unacknowledged, or the timer).</summary>
+    private bool QuickAck(int length)
+    {
+        var t = Tcb;
+        if (!t.DataSeen || _now - t.LastDataAt > t.Rto)
+        {
+            // tcp_measure_rcv_mss / tcp_initialize_rcv_mss: the estimate of the peer's MSS, at least TCP_MSS_DEFAULT
+            int rcvMss = Math.Max(536, Math.Min(length, (int)t.OurMss == 0 ? length : t.OurMss));
+            int quick = (int)Math.Clamp(t.RcvWnd / (uint)(2 * rcvMss), 2u, (uint)Profile.QuickAcks);
+            if (quick > t.QuickAcks) t.QuickAcks = quick;
+        }
+        t.DataSeen = true;
+        t.LastDataAt = _now;
+        return t.QuickAcks > 0 && !t.PingPong;
     }
 
     /// <summary>§3.10.3: deliver received text; CLOSE-WAIT with nothing left answers "error: connection closing".</summary>

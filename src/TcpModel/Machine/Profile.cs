@@ -48,6 +48,48 @@ public enum TimeWaitConnectRule : byte
     ReuseWithTimestamps,
 }
 
+/// <summary>How a connection in FIN-WAIT-2 whose user can no longer receive ends when the peer never sends its FIN
+/// (POLICY orphan-fin-wait-2-timeout). RFC 9293 sets no bound: FIN-WAIT-2 waits for the peer's FIN (§3.6, §3.10.7.4
+/// eighth), and a peer that never closes holds the TCB for ever.</summary>
+public enum OrphanFinWait2Rule : byte
+{
+    /// <summary>RFC 9293: no timeout; the connection waits for the FIN.</summary>
+    None,
+    /// <summary>FreeBSD tcp_do_segment (TCPS_FIN_WAIT_1, ourfinisacked, SBS_CANTRCVMORE) and tcp_usrclosed arm TT_2MSL
+    /// for TP_MAXIDLE (tcp_keepcnt 8 × tcp_keepintvl 75 s = 600 s) once the user cannot receive more (close() or
+    /// shutdown(SHUT_RD)); tcp_timer_2msl then deletes the connection silently (tcp_close) once it has been idle longer
+    /// than that, else checks again every keep-alive interval.</summary>
+    BsdIdle,
+    /// <summary>Linux, for an orphan (the descriptor closed, SOCK_DEAD): tcp_rcv_state_process (TCP_FIN_WAIT1) and
+    /// __tcp_close compute tcp_fin_time = max(TCP_LINGER2 or tcp_fin_timeout, 3.5 RTO); at most TCP_TIMEWAIT_LEN (60 s)
+    /// the connection becomes a timewait sock of substate FIN_WAIT2 at once (tcp_time_wait), longer it stays a full
+    /// socket for tmo − 60 s and then (tcp_keepalive_timer) a timewait sock for tmo − 60 s more; the timewait sock
+    /// expires silently (inet_twsk_kill). TCP_LINGER2 &lt; 0 ends the connection instead: on the ACK of our FIN
+    /// (tcp_done, and the ACK is answered by a reset, tcp_v4_do_rcv "reset:"), or at close() if already in FIN-WAIT-2
+    /// (tcp_send_active_reset).</summary>
+    Linux,
+}
+
+/// <summary>How a listening socket's backlog limits not-yet-accepted connections (POLICY listen-queue). RFC 9293
+/// §3.9.1 OPEN has no backlog: how many SYNs a passive OPEN takes is the implementation's.</summary>
+public enum ListenQueueRule : byte
+{
+    /// <summary>One queue: a SYN is dropped while the connections forked and not yet accepted (SYN-RECEIVED or
+    /// established) number at least max(1, backlog).</summary>
+    AllPendingAtBacklog,
+    /// <summary>Linux: two queues of min(backlog, somaxconn 4096). tcp_conn_request: a SYN finding more request socks
+    /// (SYN-RECEIVED) than that is answered with a SYN cookie (tcp_syn_flood_action, tcp_syncookies) or dropped, one
+    /// finding more established, not-accepted connections than that (sk_acceptq_is_full: "&gt;") is dropped;
+    /// tcp_check_req: the handshake's ACK finding the accept queue full is dropped, the connection staying in
+    /// SYN-RECEIVED (listen_overflow: inet_rsk(req)->acked = 1), or with tcp_abort_on_overflow answered by a reset.</summary>
+    Linux,
+    /// <summary>FreeBSD: every SYN gets a syncache entry (its limits, bucket_limit 30 and cache_limit 15360, are not
+    /// reached in the model); the handshake's ACK creates the socket through sonewconn, which refuses it while more
+    /// than 3/2 × backlog connections wait for accept (sol_qlen &gt; 3 * sol_qlimit / 2); tcp_input then answers the
+    /// ACK with a reset (net.inet.tcp.syncache.rst_on_sock_fail = 1) and the syncache entry is gone.</summary>
+    Bsd,
+}
+
 /// <summary>
 /// A profile: a named set of policies, one for every choice where the RFCs allow or stacks
 /// make different decisions (spec/policies.md). Times are microseconds of virtual time.
@@ -72,6 +114,11 @@ public sealed record Profile
     /// <summary>POLICY challenge-ack-limit: at most this many challenge ACKs per second (RFC 5961 §7,
     /// SHOULD); 0 means unlimited.</summary>
     public int ChallengeAckLimitPerSecond { get; init; } = 10;
+
+    /// <summary>POLICY challenge-ack-interval: no challenge ACK within this long of the last one, per connection (Linux
+    /// tcp_send_challenge_ack: the per-socket __tcp_oow_rate_limited with net.ipv4.tcp_invalid_ratelimit = 500 ms); 0
+    /// means no spacing (only <see cref="ChallengeAckLimitPerSecond"/>).</summary>
+    public long ChallengeAckMinInterval { get; init; }
 
     /// <summary>POLICY syn-reset-form: how the RST sent for an in-window SYN is formed when
     /// <see cref="ChallengeAckOnSyn"/> is off.</summary>
@@ -118,6 +165,12 @@ public sealed record Profile
     /// <summary>POLICY delayed-ack: delay for ACKs of data (RFC 1122 §4.2.3.2: at most 500 ms); 0 means
     /// every data segment is acknowledged at once.</summary>
     public long DelayedAck { get; init; }
+
+    /// <summary>POLICY quick-ack: at most this many ACKs of received text are sent at once at the start of a connection
+    /// and after a silence longer than the RTO, before <see cref="DelayedAck"/> applies, unless the connection is
+    /// interactive (we sent text within the delayed-ACK time of text received) — Linux TCP_MAX_QUICKACKS 16,
+    /// tcp_incr_quickack, tcp_in_quickack_mode, pingpong (tcp_event_data_sent, threshold 1); 0: no quick-ack phase.</summary>
+    public int QuickAcks { get; init; }
 
     /// <summary>POLICY keep-alive: idle time before keep-alive probes (RFC 9293 §3.8.4: default off,
     /// at least 2 hours when on); 0 means off.</summary>
@@ -302,6 +355,40 @@ public sealed record Profile
     /// tcp_cleanup_rbuf); off: RFC 9293 §3.8.6.2.2 — when the window grows by min(RCV.BUFF/2, Eff.snd.MSS).</summary>
     public bool WindowUpdateOnlyWhenDoubled { get; init; }
 
+    /// <summary>POLICY orphan-fin-wait-2-timeout: how FIN-WAIT-2 ends when the user has closed and the peer never sends
+    /// its FIN (<see cref="Machine.OrphanFinWait2Rule"/>).</summary>
+    public OrphanFinWait2Rule OrphanFinWait2 { get; init; }
+
+    /// <summary>POLICY fin-wait-2-timeout: the time of <see cref="OrphanFinWait2"/> (Linux net.ipv4.tcp_fin_timeout, 60 s;
+    /// FreeBSD TP_MAXIDLE, 600 s); 0 with the rule None.</summary>
+    public long FinWait2Timeout { get; init; }
+
+    /// <summary>POLICY listen-queue: how the backlog limits not-yet-accepted connections (<see cref="ListenQueueRule"/>).</summary>
+    public ListenQueueRule ListenQueue { get; init; }
+
+    /// <summary>POLICY syn-cookies: 1 — a SYN finding the SYN queue full is answered with a SYN cookie (the SYN,ACK's ISS
+    /// encodes the peer's MSS, window scale and SACK-permitted; no SYN-RECEIVED state is kept; the handshake's ACK
+    /// rebuilds the connection if SEG.ACK − 1 is a cookie at most two minutes old: Linux tcp_conn_request /
+    /// cookie_v4_check, net.ipv4.tcp_syncookies); 2 — every SYN; 0 — the SYN is dropped. RFC 4987 §3.6 describes
+    /// cookies; RFC 9293 says nothing of them.</summary>
+    public int SynCookies { get; init; }
+
+    /// <summary>POLICY abort-on-listen-overflow: the handshake's ACK finding the accept queue full is answered by a reset
+    /// (Linux tcp_abort_on_overflow = 1; FreeBSD rst_on_sock_fail = 1); off: it is dropped and the connection stays in
+    /// SYN-RECEIVED, retransmitting its SYN,ACK (Linux's default).</summary>
+    public bool AbortOnListenOverflow { get; init; }
+
+    /// <summary>POLICY syn-linear-timeouts: in SYN-SENT the first this-many retransmissions keep the initial RTO instead of
+    /// doubling it, and add as many to the SYN retries before connect() fails (Linux tcp_retransmit_timer: "icsk_backoff
+    /// &gt; sysctl_tcp_syn_linear_timeouts", tcp_write_timeout: max_retransmits += it; default 4 since Linux 6.5); 0:
+    /// RFC 6298 §5.5 — every retransmission doubles the RTO.</summary>
+    public int SynLinearTimeouts { get; init; }
+
+    /// <summary>POLICY abort-reset-with-ack: the reset ABORT sends (SO_LINGER {1, 0}, a listener closed over unaccepted
+    /// connections) acknowledges: <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=RST,ACK&gt;</c> (Linux
+    /// tcp_send_active_reset: "TCPHDR_ACK | TCPHDR_RST"); off: RFC 9293 §3.10.5 — <c>&lt;SEQ=SND.NXT&gt;&lt;CTL=RST&gt;</c>.</summary>
+    public bool AbortResetWithAck { get; init; }
+
     /// <summary>A seeded bug for proving that the checks can fail (<see cref="Machine.Mutant"/>); never set in a
     /// built-in profile, and not a policy.</summary>
     public Mutant Mutant { get; init; }
@@ -364,6 +451,11 @@ public sealed record Profile
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
         TimeWaitFinChecksAck = false,
         ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset
+        OrphanFinWait2 = OrphanFinWait2Rule.BsdIdle, // tcp_timer_2msl, TP_MAXIDLE
+        FinWait2Timeout = 600_000_000, // TP_MAXIDLE: tcp_keepcnt 8 × tcp_keepintvl 75 s
+        ListenQueue = ListenQueueRule.Bsd, // sonewconn: sol_qlen > 3 * sol_qlimit / 2
+        SynCookies = 1, // net.inet.tcp.syncookies = 1: used when the syncache overflows (not reached in the model)
+        AbortOnListenOverflow = true, // net.inet.tcp.syncache.rst_on_sock_fail = 1
     };
 
     /// <summary>The <c>linux</c> profile: Linux's TCP, each value from its source (net/ipv4, include/net/tcp.h):
@@ -372,9 +464,11 @@ public sealed record Profile
     /// 1460, SACK-permitted, timestamps, window scale 7 (tcp_select_initial_window: ilog2(tcp_rmem[2] = 6 MiB)
     /// − 15), each echoed only when offered (tcp_synack_options; as every profile does); receive buffer tcp_rmem[1] = 128 KiB, send
     /// buffer tcp_wmem[1] = 16 KiB; RST on close with unread data (tcp_close) and on data after close
-    /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs with
-    /// the per-socket limit of tcp_invalid_ratelimit (500 ms: two per second; the global limit is off,
-    /// tcp_challenge_ack_limit = INT_MAX); SYN retries 6 (tcp_syn_retries: R2 for SYN 127 s); connect() over
+    /// (tcp_rcv_state_process); ACK beyond SND.NXT dropped silently (tcp_ack); RFC 5961 challenge ACKs at most one per
+    /// 500 ms per connection (tcp_invalid_ratelimit; the global limit is off, tcp_challenge_ack_limit = INT_MAX); SYN retries 6, the first 4 at the initial RTO (tcp_syn_retries, tcp_syn_linear_timeouts: R2 for SYN 131 s); an orphaned
+    /// FIN-WAIT-2 ends after tcp_fin_timeout 60 s (tcp_time_wait, substate FIN_WAIT2); SYN cookies when the SYN queue is
+    /// full, the handshake's ACK dropped when the accept queue is (tcp_conn_request, tcp_check_req); 16 quick ACKs, then
+    /// ACKs delayed 40 ms (TCP_MAX_QUICKACKS, TCP_ATO_MIN); ABORT's reset acknowledges (tcp_send_active_reset); connect() over
     /// TIME-WAIT refused with EADDRNOTAVAIL (tcp_tw_reuse = 2: loopback only); a SYN above RCV.NXT reopens
     /// TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN).</summary>
     public static readonly Profile Linux = Rfc9293 with
@@ -386,8 +480,18 @@ public sealed record Profile
         RtoMax = 120_000_000,
         RtoMinOnVariance = true,
         R2 = 924_600_000, // tcp_retries2 = 15: tcp_model_timeout with TCP_RTO_MIN gives 924.6 s
-        R2Syn = 127_000_000,
-        ChallengeAckLimitPerSecond = 2,
+        R2Syn = 131_000_000, // tcp_syn_retries 6 + tcp_syn_linear_timeouts 4: SYNs at 0,1,2,3,4,5,7,11,19,35,67 s, ETIMEDOUT at 131 s
+        SynLinearTimeouts = 4, // tcp_sk_init: sysctl_tcp_syn_linear_timeouts = 4
+        OrphanFinWait2 = OrphanFinWait2Rule.Linux,
+        FinWait2Timeout = 60_000_000, // TCP_FIN_TIMEOUT (net.ipv4.tcp_fin_timeout)
+        ListenQueue = ListenQueueRule.Linux,
+        SynCookies = 1, // net.ipv4.tcp_syncookies = 1
+        AbortOnListenOverflow = false, // net.ipv4.tcp_abort_on_overflow = 0
+        AbortResetWithAck = true, // tcp_send_active_reset
+        DelayedAck = 40_000, // TCP_ATO_MIN = TCP_DELACK_MIN (HZ / 25): tcp_send_delayed_ack with icsk_ack.ato at its minimum
+        QuickAcks = 16, // TCP_MAX_QUICKACKS
+        ChallengeAckLimitPerSecond = 0, // tcp_challenge_ack_limit = INT_MAX: "if (ack_limit == INT_MAX) goto send_ack"
+        ChallengeAckMinInterval = 500_000, // tcp_invalid_ratelimit = HZ / 2 (per socket, last_oow_ack_time)
         MssIPv4 = 1460,
         MssIPv6 = 1440,
         ReceiveBuffer = 131072,
@@ -404,7 +508,10 @@ public sealed record Profile
         ResetOnDataAfterClose = true,
         AckAheadSilentDrop = true,
         TimeWaitConnect = TimeWaitConnectRule.AddressNotAvailable,
-        ResetSynReceivedOnListenerClose = true,
+        // inet_csk_listen_stop resets only the accept queue's children (inet_child_forget → tcp_disconnect →
+        // tcp_send_active_reset); a request sock finds its listener gone and is dropped silently (reqsk_timer_handler:
+        // "if (inet_sk_state_load(sk_listener) != TCP_LISTEN) ... goto drop")
+        ResetSynReceivedOnListenerClose = false,
         WindowUpdateOnlyWhenDoubled = true,
     };
 

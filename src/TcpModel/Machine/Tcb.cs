@@ -130,6 +130,15 @@ public sealed class Tcb
     public bool AckPlain;
     /// <summary>Number of in-order data segments not yet acknowledged (delayed-ACK policy).</summary>
     public int UnackedSegments;
+    /// <summary>POLICY quick-ack: ACKs still to be sent at once (Linux icsk_ack.quick).</summary>
+    public int QuickAcks;
+    /// <summary>POLICY quick-ack: interactive mode — we answered received text with text within the delayed-ACK time,
+    /// so quick ACKs are off (Linux icsk_ack.pingpong, inet_csk_in_pingpong_mode).</summary>
+    public bool PingPong;
+    /// <summary>POLICY quick-ack: text has been received on this connection (Linux icsk_ack.ato is set).</summary>
+    public bool DataSeen;
+    /// <summary>POLICY quick-ack: when text last arrived (Linux icsk_ack.lrcvtime).</summary>
+    public long LastDataAt;
     /// <summary>Last time anything was received (keep-alive idle measure).</summary>
     public long LastReceiveAt;
 
@@ -200,6 +209,9 @@ public sealed class Tcb
         LastReceiveAt = 0;
         AckNow = AckPlain = false;
         UnackedSegments = 0;
+        QuickAcks = 0;
+        PingPong = DataSeen = false;
+        LastDataAt = 0;
         ChallengeWindowStart = long.MinValue;
         ChallengeAcksInWindow = 0;
     }

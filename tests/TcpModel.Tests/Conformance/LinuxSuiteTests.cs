@@ -58,6 +58,23 @@ public sealed class LinuxSuiteTests
         Assert.True(verdict.Passed, verdict.Divergence?.ToString());
     }
 
+    /// <summary>The whole suite's verdicts under <c>linux</c>, pinned (docs/readme/linux.md's table): they move only
+    /// deliberately — a change of the model that passes or fails more scripts updates these numbers and that table.</summary>
+    [Fact]
+    public void TheWholeSuiteUnderLinux_Passes18_Fails3_AndNames146UnsupportedFeatures()
+    {
+        if (Root is not { } root) return;
+        int passed = 0, failed = 0, unsupported = 0;
+        foreach (var f in Directory.EnumerateFiles(root, "*.pkt", SearchOption.AllDirectories))
+        {
+            var v = PacketdrillRunner.Run(PacketdrillParser.ParseFile(f), new PacketdrillRunOptions { Profile = "linux" });
+            if (v.Passed) passed++;
+            else if (v.Unsupported is not null) unsupported++;
+            else failed++;
+        }
+        Assert.Equal((18, 3, 146), (passed, failed, unsupported));
+    }
+
     [Fact]
     public void NoLinuxScriptIsASyntaxError()
     {

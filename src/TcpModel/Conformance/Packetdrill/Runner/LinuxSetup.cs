@@ -44,14 +44,27 @@ public static partial class LinuxSetup
             "net.ipv4.tcp_window_scaling" when flag is { } f => current with { WindowScale = f ? basis.WindowScale : null },
             // tcp_syn_retries: SYN retransmissions before connect() fails; at 1 s doubling, giving up at (2^(n+1) - 1) s
             // (tcp_write_timeout counts icsk_retransmits for SYN-SENT)
-            "net.ipv4.tcp_syn_retries" when v is >= 1 and <= 127 => current with { R2Syn = ((1L << (int)Math.Min(v + 1, 20)) - 1) * current.RtoInitial },
+            // tcp_syn_retries, tcp_syn_linear_timeouts: SYN retransmissions before connect() fails (tcp_write_timeout:
+            // "max_retransmits = retry_until; if (sk->sk_state == TCP_SYN_SENT) max_retransmits +=
+            // sysctl_tcp_syn_linear_timeouts"), the first linear ones at the initial RTO (tcp_retransmit_timer)
+            "net.ipv4.tcp_syn_retries" when v is >= 1 and <= 127 => WithSynRetries(current, (int)v, current.SynLinearTimeouts),
+            "net.ipv4.tcp_syn_linear_timeouts" when v is >= 0 and <= 127 => WithSynRetries(current with { SynLinearTimeouts = (int)v }, SynRetries(current), (int)v),
+            // tcp_fin_timeout: how long an orphan stays in FIN-WAIT-2 (tcp_fin_time; POLICY orphan-fin-wait-2-timeout)
+            "net.ipv4.tcp_fin_timeout" when v is >= 0 && current.OrphanFinWait2 == OrphanFinWait2Rule.Linux => current with { FinWait2Timeout = v * 1_000_000 },
+            // tcp_syncookies 0 (drop), 1 (cookies on SYN-queue overflow), 2 (always): POLICY syn-cookies
+            "net.ipv4.tcp_syncookies" when v is 0 or 1 or 2 => current with { SynCookies = (int)v },
+            // tcp_abort_on_overflow: POLICY abort-on-listen-overflow
+            "net.ipv4.tcp_abort_on_overflow" when flag is { } f => current with { AbortOnListenOverflow = f },
             "net.ipv4.tcp_rfc1337" when flag is { } f => current with { IgnoreRstInTimeWait = f },
             "net.ipv4.tcp_tw_reuse" when v is 0 or 2 => current with { TimeWaitConnect = TimeWaitConnectRule.AddressNotAvailable },
             "net.ipv4.tcp_tw_reuse" when v == 1 => current with { TimeWaitConnect = TimeWaitConnectRule.ReuseWithTimestamps },
+            // tcp_invalid_ratelimit (ms): the per-socket spacing of challenge ACKs (POLICY challenge-ack-interval)
+            "net.ipv4.tcp_invalid_ratelimit" when v >= 0 => current with { ChallengeAckMinInterval = v * 1000 },
+            // tcp_challenge_ack_limit INT_MAX: no host-wide count (any other value draws a random count per second)
+            "net.ipv4.tcp_challenge_ack_limit" when v == int.MaxValue => current with { ChallengeAckLimitPerSecond = 0 },
             "net.ipv4.tcp_ecn" when v == 0 => current, // the model never negotiates ECN: tcp_ecn=0 is exactly what it does
             // restating Linux's defaults (net/ipv4/tcp_ipv4.c tcp_sk_init, tcp_input.c, tcp.c)
             "net.ipv4.tcp_synack_retries" when v == 5 => current,
-            "net.ipv4.tcp_syncookies" when v == 1 => current,
             "net.ipv4.tcp_dsack" when v == 1 => current,
             "net.ipv4.tcp_frto" when v == 2 => current,
             "net.ipv4.tcp_fack" when v == 0 => current, // removed from Linux in 4.15; 0 is "off"
@@ -74,6 +87,28 @@ public static partial class LinuxSetup
             _ => null,
         };
     }
+
+    /// <summary>How long SYN-SENT lasts with <paramref name="retries"/> SYN retries of which the first
+    /// <paramref name="linear"/> keep the initial RTO: the sum of the n + linear + 1 timeouts, the k-th (from 1) being
+    /// RTO.initial · 2^max(0, k − 1 − linear), at most RTO.max (tcp_retransmit_timer, tcp_write_timeout).</summary>
+    public static long SynGiveUpTime(Profile p, int retries, int linear)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        long total = 0;
+        for (int k = 1; k <= retries + linear + 1; k++)
+            total += Math.Min(p.RtoInitial << Math.Min(Math.Max(0, k - 1 - linear), 30), p.RtoMax);
+        return total;
+    }
+
+    /// <summary>The SYN retries a profile's R2 for SYN stands for (the inverse of <see cref="SynGiveUpTime"/>).</summary>
+    private static int SynRetries(Profile p)
+    {
+        for (int n = 1; n <= 127; n++)
+            if (SynGiveUpTime(p, n, p.SynLinearTimeouts) >= p.R2Syn) return n;
+        return 127;
+    }
+
+    private static Profile WithSynRetries(Profile p, int retries, int linear) => p with { R2Syn = SynGiveUpTime(p, retries, linear) };
 
     /// <summary>Interprets one line of shell setup; returns the new profile, or null with
     /// <paramref name="unsupported"/> naming what is not supported. <paramref name="readFile"/> reads a setup

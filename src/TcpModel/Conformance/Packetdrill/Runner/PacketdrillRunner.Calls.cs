@@ -98,6 +98,12 @@ public sealed partial class PacketdrillRunner
             case "setsockopt" when Sym(2) == "TCP_USER_TIMEOUT" && Bracketed(a, 3) is IntegerArg ut:
                 errno = _host.SetUserTimeout(fd, ut.Value * 1000);
                 break;
+            case "setsockopt" when Sym(2) == "TCP_QUICKACK" && Bracketed(a, 3) is IntegerArg quick:
+                errno = _host.SetQuickAck(fd, quick.Value != 0);
+                break;
+            case "setsockopt" when Sym(2) == "TCP_LINGER2" && Bracketed(a, 3) is IntegerArg linger2:
+                errno = _host.SetLinger2(fd, linger2.Value);
+                break;
             case "setsockopt" when Sym(2) == "TCP_INQ" && Bracketed(a, 3) is IntegerArg inqOn:
                 errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None;
                 if (inqOn.Value != 0) _inq.Add(fd); else _inq.Remove(fd);

@@ -242,6 +242,22 @@ public sealed class ExchangeCheckTests
         Assert.Contains("§3.10.7.4", verdict.Clause);
     }
 
+    /// <summary>docs/readme/oracle.md's example, verdict as printed there.</summary>
+    [Fact]
+    public void TheDocumentsExample_IsNotAllowedAtTheAcknowledgmentOfOneTooMany()
+    {
+        var exchange = new Exchange()
+            .Call(0, Input.OpenActive)
+            .Sent(0, "<SEQ=7000><CTL=SYN><WND=65535><OPT=MSS:1460>")
+            .Arrived(10_000, "<SEQ=300><ACK=7001><CTL=SYN,ACK><WND=65535>")
+            .Sent(10_000, "<SEQ=7001><ACK=302><CTL=ACK><WND=65535>");
+        var verdict = ExchangeCheck.Check(exchange, Profile.Rfc9293);
+        Assert.StartsWith("not allowed at event 3 (state ESTABLISHED): the model sends <SEQ=7001><ACK=301><CTL=ACK> at 0.010000s, not <SEQ=7001><ACK=302><CTL=ACK> [RFC 9293 §3.10.7.3",
+            verdict.ToString());
+        var doc = File.ReadAllText(Path.Combine(TcpModel.Tests.Spec.RepoPaths.Root, "docs", "readme", "oracle.md"));
+        Assert.Contains(verdict.Clause, doc);
+    }
+
     [Fact]
     public void AnExchangeOutOfTimeOrder_IsRefusedWhenBuilt() =>
         Assert.Throws<ArgumentException>(() => new Exchange().Call(10, Input.OpenActive).Call(5, Input.Close));

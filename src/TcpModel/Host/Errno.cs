@@ -31,6 +31,9 @@ public enum Errno
     EOPNOTSUPP,
     /// <summary>Cannot assign requested address (Linux connect() onto a pair of sockets held in TIME-WAIT).</summary>
     EADDRNOTAVAIL,
+    /// <summary>Protocol not available: a socket option the stack does not have (a stack under test says so, and
+    /// the packetdrill runner reports the line as unsupported).</summary>
+    ENOPROTOOPT,
 }
 
 /// <summary>Helpers over <see cref="Errno"/>.</summary>

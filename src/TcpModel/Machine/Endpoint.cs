@@ -21,6 +21,9 @@ public sealed record EndpointOptions
 /// cref="NextDeadline"/> says when it next wants a <see cref="Input.Tick"/>. Segment handling
 /// follows RFC 9293 §3.10.7 in order: classify, look the cell up in the compiled table, run its
 /// effect. Deterministic: no clock, no randomness, no I/O. Never throws on any segment.
+/// <para>An endpoint is one TCB and knows no ports: a connection's identity — the pair of sockets, RFC 9293 §2.7 —
+/// is the business of whoever demultiplexes (<see cref="Host.TcpHost"/> keys its connections by
+/// <see cref="Host.ConnectionId"/>); the segments it reads and emits carry only what the state machine uses.</para>
 /// </summary>
 public sealed partial class Endpoint
 {
@@ -48,7 +51,8 @@ public sealed partial class Endpoint
     /// <summary>The connection state.</summary>
     public TcpState State { get; private set; }
 
-    /// <summary>The Transmission Control Block.</summary>
+    /// <summary>The Transmission Control Block, the model's own mutable state. Read it through <see cref="View"/>:
+    /// writing its fields from outside the model corrupts the oracle (they stay public for source compatibility).</summary>
     public Tcb Tcb { get; } = new();
 
     /// <summary>When the endpoint next wants <see cref="Input.Tick"/> (virtual µs), or <see cref="TimerSet.Off"/>.</summary>
@@ -57,9 +61,14 @@ public sealed partial class Endpoint
     /// <summary>The MSS announced on our SYN.</summary>
     public ushort AnnouncedMss => Options.IPv6 ? Profile.MssIPv6 : Profile.MssIPv4;
 
-    /// <summary>Puts the endpoint in a state directly (fixtures, <c>tcpmodel step</c>); the caller
-    /// sets the TCB to match.</summary>
-    public void Force(TcpState state) => State = state;
+    /// <summary>Puts the endpoint in a state directly (the host deleting a TCB, benchmarks); the caller sets the
+    /// TCB to match. Internal: outside the model a forced state is a corrupted oracle — tests that need an
+    /// endpoint in a state build it with <see cref="EndpointFixture"/>, which gets there by real segments.</summary>
+    internal void Force(TcpState state) => State = state;
+
+    /// <summary>The connection's variables as an immutable snapshot (RFC 9293 §3.3.1): what a reader may look at
+    /// without being able to change the endpoint.</summary>
+    public TcbView View => new(this);
 
     /// <summary>Processes one input at virtual time <paramref name="now"/>. The outbox is cleared first.</summary>
     public void Step(in Input input, long now, Outbox outbox)

@@ -27,12 +27,12 @@ public sealed class Outbox
     /// <summary>Octets a SEND accepted into the send buffer.</summary>
     public int Accepted { get; internal set; }
 
-    /// <summary>The emitted segments, in order.</summary>
-    public ReadOnlySpan<Segment> Segments => _segments.AsSpan(0, SegmentCount);
-    /// <summary>The notices, in order.</summary>
-    public ReadOnlySpan<Notice> Notices => _notices.AsSpan(0, NoticeCount);
-    /// <summary>The cells fired, in order.</summary>
-    public ReadOnlySpan<FiredCell> Fired => _fired.AsSpan(0, FiredCount);
+    /// <summary>The emitted segments, in order (a read-only list, valid until the next step).</summary>
+    public OutboxView<Segment> Segments => new(_segments, SegmentCount);
+    /// <summary>The notices, in order (a read-only list, valid until the next step).</summary>
+    public OutboxView<Notice> Notices => new(_notices, NoticeCount);
+    /// <summary>The cells fired, in order (a read-only list, valid until the next step).</summary>
+    public OutboxView<FiredCell> Fired => new(_fired, FiredCount);
 
     /// <summary>Empties the outbox for the next step.</summary>
     public void Clear()

@@ -4,6 +4,11 @@ namespace TcpModel.Wire;
 /// A TCP segment as the state machine sees it, RFC 9293 §3.1 and §3.3.1 (SEG.SEQ, SEG.ACK,
 /// SEG.LEN, SEG.WND, SEG.UP). Immutable; prints and parses in RFC notation
 /// <c>&lt;SEQ=100&gt;&lt;ACK=301&gt;&lt;CTL=SYN,ACK&gt;&lt;WND=65535&gt;</c> (spec/notation.md).
+/// <para>No ports, by decision: the source and destination ports (§3.1) name the connection, not the segment's
+/// meaning to it, so they live in the connection's identity — <see cref="Host.ConnectionId"/>, a pair of
+/// <see cref="Host.SocketAddress"/>es — by which <see cref="Host.TcpHost"/> demultiplexes and with which
+/// <see cref="Host.OutboundSegment"/> and <see cref="Conformance.ITcpStackUnderTest.Inject"/> address a segment.</para>
+/// <para><see cref="Equals(Segment)"/> is exact; <see cref="SegmentComparer"/> names the lenient comparisons.</para>
 /// </summary>
 public readonly struct Segment : IEquatable<Segment>
 {

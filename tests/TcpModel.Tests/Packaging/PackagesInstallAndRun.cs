@@ -130,6 +130,34 @@ public sealed class PackagesInstallAndRun(PackedFeed packed) : IClassFixture<Pac
         var program = File.ReadAllText(Path.Combine(source, "Program.cs")).ReplaceLineEndings("\n");
         Assert.Contains(program.Trim(), readme);
     }
+
+    /// <summary>docs/readme/oracle.md's "Run the FreeBSD suite against your stack": the example builds against the
+    /// packed library, runs a named cell of the shared suite against its stand-in stack (a SYN,ACK window one
+    /// octet short) and reports each script's divergence; the document holds the program as it is.</summary>
+    [SkippableFact]
+    public void TheSuiteExampleBuildsAndRunsAgainstTheLibraryPackage()
+    {
+        var source = Path.Combine(RepoPaths.Root, "examples", "RunSuiteAgainstYourStack");
+        var program = File.ReadAllText(Path.Combine(source, "Program.cs")).ReplaceLineEndings("\n");
+        var doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "readme", "oracle.md")).ReplaceLineEndings("\n");
+        Assert.Contains(program.Trim(), doc);
+        var suite = SharedPaths.FreeBsdStateEventSuite;
+        if (suite is null && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.Fail("CI=true but the shared FreeBSD state-event suite is absent");
+        Skip.If(suite is null, "the shared FreeBSD state-event suite (../shared) is not on this machine");
+
+        var work = Path.Combine(packed.Root, "suite-consumer");
+        Directory.CreateDirectory(work);
+        foreach (var file in new[] { "Program.cs", "RunSuiteAgainstYourStack.csproj" })
+            File.Copy(Path.Combine(source, file), Path.Combine(work, file));
+        File.Copy(Path.Combine(packed.Root, "NuGet.config"), Path.Combine(work, "NuGet.config"));
+
+        var (code, text) = Dotnet.Run(work, packed.Environment_, "run", "-c", "Release", $"-p:TcpModelVersion={packed.Version}",
+            "--", Path.Combine(suite!, "rcv-syn-listen"));
+        Assert.True(code == 1, $"the suite example should build, run and exit 1 (its stack has a bug):\n{text}");
+        Assert.Contains("FAIL rcv-syn-with-data-listen-ipv4.pkt:51: expected S. 0:0(0) ack 18 win 65535 <mss 1460,sackOK,eol,eol>; actual S. 0:0(0) ack 18 win 65534", text);
+        Assert.Contains("0/4 scripts pass", text);
+    }
 }
 
 /// <summary>Runs a process to completion with a timeout, returning its exit code and merged output.</summary>

@@ -98,19 +98,8 @@ internal sealed class SideChecker
 
     /// <summary>The options the side's own SYN shows are configuration, not behaviour: the model offers
     /// the same MSS, window scale, SACK-permitted and timestamps (RFC 9293 §3.7.1, RFC 7323, RFC 2018).</summary>
-    public static Profile ProfileFor(Profile p, TcpPacket? syn)
-    {
-        if (syn is null) return p;
-        var o = syn.Segment.Options;
-        return p with
-        {
-            WindowScale = o.WindowScale,
-            SackPermitted = o.SackPermitted,
-            Timestamps = o.Timestamp is not null,
-            MssIPv4 = syn.IPv6 ? p.MssIPv4 : o.Mss ?? p.MssIPv4,
-            MssIPv6 = syn.IPv6 ? o.Mss ?? p.MssIPv6 : p.MssIPv6,
-        };
-    }
+    public static Profile ProfileFor(Profile p, TcpPacket? syn) =>
+        syn is null ? p : ExchangeCheck.ProfileFor(p, syn.Segment, syn.IPv6);
 
     /// <summary>Checks the side: the best surviving candidate's history, or the failure.</summary>
     public (Candidate? Best, int FailedAt, List<Failure> Failures) Run()
@@ -254,14 +243,7 @@ internal sealed class SideChecker
         if (top && into.Count == before) failures.Add(Why(c, seg));
     }
 
-    private static bool Same(in Owed w, in Segment o)
-    {
-        var oc = o.Control & ~(Control.PSH | Control.URG);
-        if (w.Seq != o.Seq || w.Length != o.Payload.Length) return false;
-        if ((w.Ctl & Control.RST) != 0 && (oc & Control.RST) != 0)
-            return (w.Ctl & Control.ACK) == 0 || (oc & Control.ACK) == 0 || w.Ack == o.Ack; // POLICY-free tolerance: an RST's ACK bit
-        return w.Ctl == oc && ((w.Ctl & Control.ACK) == 0 || w.Ack == o.Ack);
-    }
+    private static bool Same(in Owed w, in Segment o) => ExchangeCheck.Same(w.Seq, w.Ack, w.Ctl, w.Length, o);
 
     private static bool TryMatch(Candidate c, in Segment o)
     {

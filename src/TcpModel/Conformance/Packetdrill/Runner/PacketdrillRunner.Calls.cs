@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using TcpModel.Host;
 using TcpModel.Machine;
 
@@ -28,49 +29,51 @@ public sealed partial class PacketdrillRunner
         int fd = Fd(Int(0));
         long value = 0;
         Errno errno;
-        bool blocking = _host.Socket(fd) is { NonBlocking: false } || call.BlockingEnd is not null;
+        bool blocking = _stack.Describe(fd) is { NonBlocking: false } || call.BlockingEnd is not null;
         switch (call.Name)
         {
             case "socket":
                 if (Sym(1) is not (null or "SOCK_STREAM") || Sym(2) is not (null or "IPPROTO_TCP"))
                     return Unsupported(call, "socket type " + Sym(1) + "/" + Sym(2) + " (the model is TCP only)");
-                value = _host.OpenSocket(_ipv6);
-                _lastFd = (int)value;
-                errno = Errno.None;
-                if (call.Result.Value >= 0) _fds[call.Result.Value] = (int)value;
+                errno = _stack.Socket(_ipv6, out int opened);
+                value = opened;
+                if (errno != Errno.None) break;
+                _lastFd = opened;
+                if (call.Result.Value >= 0) _fds[call.Result.Value] = opened;
                 break;
             case "fcntl" when Sym(1) == "F_GETFL":
-                var gs = _host.Socket(fd);
+                var gs = _stack.Describe(fd);
                 errno = gs is null ? Errno.EBADF : Errno.None;
                 value = ORdWr | (gs?.NonBlocking == true ? ONonBlock : 0);
                 break;
             case "fcntl" when Sym(1) == "F_SETFL" && a.Count > 2 && Flags(a[2]) is { } flags:
-                errno = _host.SetNonBlocking(fd, (flags & ONonBlock) != 0);
+                errno = _stack.SetOption(fd, SocketOption.NonBlocking, (flags & ONonBlock) != 0 ? 1 : 0);
                 break;
             case "ioctl" when Sym(1) is "SIOCINQ" or "FIONREAD":
             {
-                errno = _host.BytesToRead(fd, out int inq);
+                errno = _stack.GetOption(fd, SocketOption.BytesToRead, out long inq);
                 if (errno == Errno.None && Bracketed(a, 2) is IntegerArg wantInq && wantInq.Value != inq)
                     return Diverge(call.Position, $"{Sym(1)} [{wantInq.Value}]", $"[{inq}]");
                 break;
             }
             case "getsockopt" when Sym(2) == "SO_RCVBUF":
             {
-                errno = _host.ReceiveBufferSize(fd, out int size);
+                errno = _stack.GetOption(fd, SocketOption.ReceiveBuffer, out long size);
                 if (errno == Errno.None && Bracketed(a, 3) is IntegerArg wantSize && wantSize.Value != size)
                     return Diverge(call.Position, $"SO_RCVBUF [{wantSize.Value}]", $"[{size}]");
                 break;
             }
             case "getsockopt" when Sym(2) == "TCP_MAXSEG":
             {
-                errno = _host.GetMaxSegment(fd, out int mss);
+                errno = _stack.GetOption(fd, SocketOption.MaxSegment, out long mss);
                 if (errno == Errno.None && Bracketed(a, 3) is IntegerArg wantMss && wantMss.Value != mss)
                     return Diverge(call.Position, $"TCP_MAXSEG [{wantMss.Value}]", $"[{mss}]");
                 break;
             }
             case "getsockopt" when Sym(2) == "SO_ERROR":
             {
-                errno = _host.TakeError(fd, out var pending);
+                errno = _stack.GetOption(fd, SocketOption.Error, out long pendingValue);
+                var pending = (Errno)pendingValue;
                 var wantText = Bracketed(a, 3) switch { IntegerArg { Value: 0 } => "0", SymbolArg s => s.Name, _ => null };
                 var got = pending == Errno.None ? "0" : pending.ToString();
                 if (errno == Errno.None && wantText is not null && ErrnoNames.Parse(wantText) is var w && (w ?? Errno.None) != pending && wantText != got)
@@ -78,25 +81,26 @@ public sealed partial class PacketdrillRunner
                 break;
             }
             case "setsockopt" when Sym(2) == "SO_REUSEADDR":
-                errno = _host.SetReuseAddress(fd, Bracketed(a, 3) is IntegerArg { Value: not 0 });
+                errno = _stack.SetOption(fd, SocketOption.ReuseAddress, Bracketed(a, 3) is IntegerArg { Value: not 0 } ? 1 : 0);
                 break;
             case "setsockopt" when Sym(2) == "SO_LINGER" && a.Count > 3 && a[3] is StructArg linger:
                 if (linger["onoff"] is IntegerArg { Value: not 0 } && linger["linger"] is IntegerArg { Value: not 0 })
                     return Unsupported(call, "SO_LINGER with a non-zero timeout (close blocks)");
-                errno = _host.SetLinger(fd, linger["onoff"] is IntegerArg { Value: not 0 }, linger["linger"] is IntegerArg l ? (int)l.Value : 0);
+                errno = _stack.SetOption(fd, SocketOption.Linger,
+                    linger["onoff"] is IntegerArg { Value: not 0 } ? linger["linger"] is IntegerArg l ? (int)l.Value : 0 : -1);
                 break;
             case "setsockopt" when Sym(2) == "TCP_NODELAY":
-                errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None; // the model sends at once (no Nagle)
+                errno = _stack.SetOption(fd, SocketOption.NoDelay, Bracketed(a, 3) is IntegerArg { Value: not 0 } ? 1 : 0);
                 break;
             case "setsockopt" when Sym(2) == "TCP_CORK":
                 if (Bracketed(a, 3) is not IntegerArg { Value: 0 }) return Unsupported(call, "TCP_CORK on (holding partial segments)");
-                errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None; // off: the model sends at once
+                errno = _stack.SetOption(fd, SocketOption.Cork, 0);
                 break;
             case "setsockopt" when Sym(2) == "TCP_MAXSEG" && Bracketed(a, 3) is IntegerArg setMss:
-                errno = _host.SetMaxSegment(fd, (int)setMss.Value);
+                errno = _stack.SetOption(fd, SocketOption.MaxSegment, setMss.Value);
                 break;
             case "setsockopt" when Sym(2) == "TCP_USER_TIMEOUT" && Bracketed(a, 3) is IntegerArg ut:
-                errno = _host.SetUserTimeout(fd, ut.Value * 1000);
+                errno = _stack.SetOption(fd, SocketOption.UserTimeout, ut.Value);
                 break;
             case "setsockopt" when Sym(2) == "TCP_QUICKACK" && Bracketed(a, 3) is IntegerArg quick:
                 errno = _host.SetQuickAck(fd, quick.Value != 0);
@@ -105,34 +109,35 @@ public sealed partial class PacketdrillRunner
                 errno = _host.SetLinger2(fd, linger2.Value);
                 break;
             case "setsockopt" when Sym(2) == "TCP_INQ" && Bracketed(a, 3) is IntegerArg inqOn:
-                errno = _host.Socket(fd) is null ? Errno.EBADF : Errno.None;
+                errno = _stack.SetOption(fd, SocketOption.InqHint, inqOn.Value != 0 ? 1 : 0);
+                if (errno == Errno.ENOPROTOOPT) break;
                 if (inqOn.Value != 0) _inq.Add(fd); else _inq.Remove(fd);
                 break;
             case "bind":
-                errno = _host.Bind(fd, LocalPort);
+                errno = _stack.Bind(fd, LocalPort);
                 break;
             case "listen":
-                errno = _host.Listen(fd, (int)Int(1));
+                errno = _stack.Listen(fd, (int)Int(1));
                 break;
             case "connect":
-                errno = _host.Connect(fd, Remote);
+                errno = _stack.Connect(fd, Remote);
                 if (blocking && errno is Errno.None or Errno.EINPROGRESS)
-                    return Block(call, () => _host.Socket(fd) switch
+                    return Block(call, () => _stack.Describe(fd) switch
                     {
-                        { PendingError: not Errno.None } s => (true, -1, Take(s)),
+                        { PendingError: not Errno.None } s => (true, -1, s.PendingError),
                         { State: TcpState.SynSent or TcpState.SynReceived } => (false, 0, Errno.None),
                         { State: TcpState.Closed } => (true, -1, Errno.ECONNREFUSED),
                         _ => (true, 0, Errno.None),
                     });
                 break;
             case "accept":
-                errno = _host.Accept(fd, out int accepted);
+                errno = _stack.Accept(fd, out int accepted);
                 value = accepted;
                 if (errno == Errno.EWOULDBLOCK && blocking)
                 {
                     return Block(call, () =>
                     {
-                        var e = _host.Accept(fd, out int got);
+                        var e = _stack.Accept(fd, out int got);
                         if (e == Errno.EWOULDBLOCK) return (false, 0, Errno.None);
                         if (e == Errno.None) Accepted(call, got);
                         return (true, e == Errno.None ? got : -1, e);
@@ -174,20 +179,22 @@ public sealed partial class PacketdrillRunner
             case "shutdown":
                 errno = Sym(1) switch
                 {
-                    "SHUT_WR" => _host.Shutdown(fd, write: true),
-                    "SHUT_RDWR" => _host.Shutdown(fd, write: true, read: true),
-                    "SHUT_RD" => _host.Shutdown(fd, write: false, read: true),
+                    "SHUT_WR" => _stack.Shutdown(fd, SocketShutdown.Send),
+                    "SHUT_RDWR" => _stack.Shutdown(fd, SocketShutdown.Both),
+                    "SHUT_RD" => _stack.Shutdown(fd, SocketShutdown.Receive),
                     _ => Errno.EINVAL,
                 };
                 break;
             case "close":
-                errno = _host.Close(fd);
+                errno = _stack.Close(fd);
                 _inq.Remove(fd);
                 foreach (var k in _fds.Where(kv => kv.Value == fd).Select(kv => kv.Key).ToList()) _fds.Remove(k);
                 break;
             default:
                 return Unsupported(call, "system call " + SyscallArgText.Call(call.Name, a));
         }
+        // a stack under test that lacks the option says so: the line is unsupported, not a divergence
+        if (errno == Errno.ENOPROTOOPT) return Unsupported(call, "option of " + SyscallArgText.Call(call.Name, a) + " (the stack answers ENOPROTOOPT)");
         return Check(call, value, errno);
     }
 
@@ -198,13 +205,6 @@ public sealed partial class PacketdrillRunner
         BitOrArg b => string.Join("|", b.Operands.Select(Describe)),
         _ => a.GetType().Name,
     };
-
-    private static Errno Take(Host.HostSocket s)
-    {
-        var e = s.PendingError;
-        _ = e;
-        return e;
-    }
 
     private void Accepted(SyscallEvent call, int hostFd)
     {
@@ -218,7 +218,7 @@ public sealed partial class PacketdrillRunner
         if (size > MaxOctets) return Diverge(call.Position, "a supported line", $"unsupported: a read of {size} octets (the runner reads at most {MaxOctets})");
         (bool, long, Errno) Try()
         {
-            var e = _host.Read(fd, new byte[size], out int n);
+            var e = _stack.Read(fd, new byte[size], out int n);
             return e == Errno.EWOULDBLOCK && blocking ? (false, 0, Errno.None) : (true, e == Errno.None ? n : -1, e);
         }
         var check = inqWanted is { } want ? () => InqCheck(call, fd, want) : (Func<PacketdrillDivergence?>?)null;
@@ -231,8 +231,7 @@ public sealed partial class PacketdrillRunner
     private PacketdrillDivergence? InqCheck(SyscallEvent call, int fd, long want)
     {
         if (!_inq.Contains(fd)) return Diverge(call.Position, $"TCP_CM_INQ {want}", "no control message (TCP_INQ is off)");
-        _host.BytesToRead(fd, out int inq);
-        long got = inq == 0 && _host.Socket(fd)?.Connection?.Endpoint.Tcb.FinReceived == true ? 1 : inq;
+        _stack.GetOption(fd, SocketOption.InqHint, out long got);
         return got == want ? null : Diverge(call.Position, $"TCP_CM_INQ {want}", $"{got}");
     }
 
@@ -243,7 +242,7 @@ public sealed partial class PacketdrillRunner
         long written = 0;
         (bool, long, Errno) Try()
         {
-            var e = _host.Write(fd, new byte[Math.Max(0, size - written)], out int n);
+            var e = _stack.Write(fd, new byte[Math.Max(0, size - written)], out int n);
             written += n;
             if (e == Errno.EWOULDBLOCK || (e == Errno.None && written < size && blocking))
                 return blocking ? (false, 0, Errno.None) : written > 0 ? (true, written, Errno.None) : (true, -1, e);
@@ -257,7 +256,7 @@ public sealed partial class PacketdrillRunner
     /// <summary>Starts a blocked call, or (on a non-blocking line) checks at once.</summary>
     private PacketdrillDivergence? Block(SyscallEvent call, Func<(bool Done, long Value, Errno Errno)> poll, Func<PacketdrillDivergence?>? after = null)
     {
-        var start = _host.Now;
+        var start = _stack.Now;
         long earliest, latest;
         if (call.BlockingEnd is { } end)
         {
@@ -307,17 +306,17 @@ public sealed partial class PacketdrillRunner
         var (done, value, errno) = p.Poll();
         if (!done)
         {
-            if (_host.Now > p.LatestEnd)
+            if (_stack.Now > p.LatestEnd)
             {
                 _pending = null;
-                return Diverge(p.Call.Position, $"{p.Call.Name}() to return by {p.LatestEnd / 1e6:0.000000}s", "still blocked at " + (_host.Now / 1e6).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture) + "s");
+                return Diverge(p.Call.Position, $"{p.Call.Name}() to return by {p.LatestEnd / 1e6:0.000000}s", "still blocked at " + (_stack.Now / 1e6).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture) + "s");
             }
             return null;
         }
         _pending = null;
-        if (_host.Now < p.EarliestEnd || _host.Now > p.LatestEnd)
+        if (_stack.Now < p.EarliestEnd || _stack.Now > p.LatestEnd)
             return Diverge(p.Call.Position, $"{p.Call.Name}() to return at {p.EarliestEnd / 1e6:0.000000}..{p.LatestEnd / 1e6:0.000000}s",
-                $"returned {Result(value, errno == Errno.None ? null : errno.ToString())} at {_host.Now / 1e6:0.000000}s");
+                $"returned {Result(value, errno == Errno.None ? null : errno.ToString())} at {_stack.Now / 1e6:0.000000}s");
         var after = _pendingAfter;
         _pendingAfter = null;
         return Check(p.Call, value, errno) ?? after?.Invoke();
@@ -326,17 +325,17 @@ public sealed partial class PacketdrillRunner
     /// <summary>Advances the host to <paramref name="until"/>; with a call blocked, one timer deadline at a time, retrying it after each.</summary>
     private PacketdrillDivergence? AdvanceWithPending(long until)
     {
-        while (_pending is not null && _host.NextDeadline <= until)
+        while (_pending is not null && _stack.NextDeadline <= until)
         {
-            _host.AdvanceTo(_host.NextDeadline);
+            _stack.AdvanceTo(_stack.NextDeadline);
             if (PollPending() is { } d) return d;
         }
         if (_pending is { } p && p.LatestEnd < until)
         {
-            _host.AdvanceTo(Math.Max(_host.Now, p.LatestEnd + 1));
+            _stack.AdvanceTo(Math.Max(_stack.Now, p.LatestEnd + 1));
             if (PollPending() is { } d) return d;
         }
-        _host.AdvanceTo(Math.Max(_host.Now, until));
+        _stack.AdvanceTo(Math.Max(_stack.Now, until));
         return PollPending();
     }
 
@@ -385,30 +384,28 @@ public sealed partial class PacketdrillRunner
                     if (Shell(sh with { Command = line.Trim(), Untimed = false }) is { } d) return d;
                     continue;
                 }
-                if (LinuxSetup.Interpret(line, _host.Profile, _basis, ReadSetupFile, out var what) is not { } p)
+                if (!_stack.TrySetup(line, ReadSetupFile, out var what))
                     return Unsupported(sh, what ?? "shell command");
-                _host.Profile = p;
             }
             return null;
         }
         switch (sh.Parsed)
         {
             case SysctlCommand s:
-                if (PacketdrillProfiles.ApplySysctl(_host.Profile, _basis, s.Name, s.Value) is not { } p)
+                if (!_stack.TrySysctl(s.Name, s.Value))
                     return Unsupported(sh, "sysctl " + s.Name + "=" + s.Value);
-                _host.Profile = p;
                 return null;
             case SockstatCountCommand c:
             {
-                int n = _host.Table().Count(r =>
+                if (_stack.Table() is not { } table) return Unsupported(sh, "sockstat (the stack lists no socket table)");
+                int n = table.Count(r =>
                     SockstatName(r.State).Contains(c.State, StringComparison.Ordinal) &&
                     (c.Port is not { } port || r.Local?.Port == port || r.Remote?.Port == port));
                 return n == c.Count ? null : Diverge(sh.Position, $"{c.Count} connection(s) in {c.State}", $"{n}");
             }
             case TcpdropCommand d:
                 if (ParseSockstatName(d.State) is not { } state) return Unsupported(sh, "tcpdrop state " + d.State);
-                _host.Drop(state);
-                return null;
+                return _stack.Drop(state) is null ? Unsupported(sh, "tcpdrop (the stack cannot drop connections)") : null;
             default:
                 return Unsupported(sh, "shell command `" + sh.Command + "`");
         }

@@ -13,17 +13,17 @@ public sealed partial class PacketdrillRunner
     {
         var when = Window(p.Time);
         long lo = when is { } w ? w.Start - _tolerance : long.MinValue;
-        long hi = when is { } w2 ? w2.End + _tolerance : _host.Now + AnyTimeHorizon;
+        long hi = when is { } w2 ? w2.End + _tolerance : _stack.Now + AnyTimeHorizon;
         var expected = ExpectedText(p);
-        if (!_host.Outbound.TryDequeue(out var got))
+        if (!TakeSent(out var got))
         {
-            while (_host.NextDeadline <= hi)
+            while (_stack.NextDeadline <= hi)
             {
-                _host.AdvanceTo(_host.NextDeadline);
+                _stack.AdvanceTo(_stack.NextDeadline);
                 PollPendingQuietly();
-                if (_host.Outbound.Count > 0) break;
+                if (Drain() > 0) break;
             }
-            if (!_host.Outbound.TryDequeue(out got))
+            if (!TakeSent(out got))
                 return Diverge(p.Position, expected, "no segment sent by " + (hi / 1e6).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture) + "s");
         }
         var s = got.Segment;
@@ -33,9 +33,9 @@ public sealed partial class PacketdrillRunner
             return Unsupported(p, "ECN flags E/W");
         // the model chose its ISN: learn it from each SYN it sends (a later connection has a new one)
         if (s.Syn && p.Control.Has(Control.SYN)) _sutIsn = s.Seq - new SeqLen(p.Start ?? 0);
-        if (p.Length is { } want && want > s.Payload.Length && _host.Connections.FirstOrDefault(c => c.Id == got.Id) is { } conn &&
-            want > conn.Endpoint.Tcb.SendMss)
-            return Unsupported(p, "TSO/GSO super-segment (" + want + " octets in one segment, MSS " + conn.Endpoint.Tcb.SendMss + ")");
+        if (p.Length is { } want && want > s.Payload.Length && _stack.Connections.FirstOrDefault(c => c.Id == got.Id) is { } conn &&
+            want > conn.SendMss)
+            return Unsupported(p, "TSO/GSO super-segment (" + want + " octets in one segment, MSS " + conn.SendMss + ")");
         if (p.Options?.FirstOrDefault(x => x.Kind == PacketOptionKind.Unknown) is { Kind: PacketOptionKind.Unknown } unknown)
             return Unsupported(p, "option " + unknown.Text.Split(' ')[0]);
         if (p.IpInfo is { } ipInfo) return Unsupported(p, "IP header field [" + ipInfo + "]");
@@ -102,7 +102,7 @@ public sealed partial class PacketdrillRunner
         var seq = _scriptIsn + new SeqLen(start);
         var ackNum = new SeqNum(unchecked((_sutIsn ?? default).Value + (p.Ack ?? 0)));
         var seg = new Segment(seq, ackNum, p.Control, p.Window ?? 0, new byte[length], new TcpOptions(mss, ws, sack, ts));
-        _host.Deliver(new ConnectionId(InboundLocal(), Remote), seg);
+        _stack.Inject(new ConnectionId(InboundLocal(), Remote), seg);
         return null;
     }
 
@@ -110,9 +110,9 @@ public sealed partial class PacketdrillRunner
     /// the port of a bound socket, else 8080.</summary>
     private SocketAddress InboundLocal()
     {
-        var c = _host.Connections.FirstOrDefault(x => x.Id.Remote == Remote);
+        var c = _stack.Connections.FirstOrDefault(x => x.Id.Remote == Remote);
         if (c is not null) return c.Id.Local;
-        var bound = _host.Sockets.LastOrDefault(s => s.Local is not null);
-        return bound?.Local ?? new SocketAddress(_host.LocalAddress(_ipv6), LocalPort);
+        var bound = _stack.Sockets.LastOrDefault(s => s.Local is not null);
+        return bound?.Local ?? new SocketAddress(_stack.LocalAddress(_ipv6), LocalPort);
     }
 }

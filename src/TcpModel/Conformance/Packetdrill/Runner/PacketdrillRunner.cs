@@ -36,8 +36,8 @@ public sealed partial class PacketdrillRunner
     private const ushort RemotePort = 40000;
     private readonly PacketdrillScript _script;
     private readonly PacketdrillRunOptions _options;
-    private readonly Profile _basis;
-    private readonly TcpHost _host;
+    private readonly ITcpStackUnderTest _stack;
+    private readonly Queue<OutboundSegment> _sent = new();
     private readonly bool _ipv6;
     private readonly long _tolerance;
     private readonly SeqNum _scriptIsn;
@@ -49,39 +49,53 @@ public sealed partial class PacketdrillRunner
     private readonly Dictionary<long, int> _fds = [];
     private readonly HashSet<int> _inq = [];
 
-    private PacketdrillRunner(PacketdrillScript script, PacketdrillRunOptions options)
+    private PacketdrillRunner(PacketdrillScript script, ITcpStackUnderTest stack, PacketdrillRunOptions options)
     {
         _script = script;
         _options = options;
-        _basis = PacketdrillProfiles.Lookup(options.Profile) with { Mutant = options.Mutant };
+        _stack = stack;
         _linux = PacketdrillProfiles.IsLinux(options.Profile);
         _ipv6 = script.Options.TryGetValue("ip_version", out var v) && v == "ipv6";
         _tolerance = script.Options.TryGetValue("tolerance_usecs", out var t) &&
                      long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var us) ? us : 4000;
         _scriptIsn = new SeqNum(options.ScriptIsn);
-        _host = new TcpHost(_basis, new TcpHostOptions { Isn = options.SutIsn, EphemeralPortStart = LocalPort });
     }
 
     /// <summary>The largest payload, read or write count the runner handles (16 MiB: more than any socket
     /// buffer of the profiles, far more than an IP datagram carries); a script asking for more fails at that line.</summary>
     public const int MaxOctets = 1 << 24;
 
-    /// <summary>Runs <paramref name="script"/> and returns the verdict (never throws for a parsed script:
-    /// a script with no events, or one the runner cannot carry out, fails at the line concerned).</summary>
+    /// <summary>Runs <paramref name="script"/> against the model (<see cref="ModelStack.ForRun"/>) and returns the
+    /// verdict (never throws for a parsed script: a script with no events, or one the runner cannot carry out,
+    /// fails at the line concerned).</summary>
     public static PacketdrillVerdict Run(PacketdrillScript script, PacketdrillRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         options ??= new PacketdrillRunOptions();
-        PacketdrillRunner runner;
+        ModelStack stack;
         try
         {
-            runner = new PacketdrillRunner(script, options);
+            stack = ModelStack.ForRun(options);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             return new PacketdrillVerdict(script.FileName, options.Profile,
                 new PacketdrillDivergence(new SourcePosition(script.FileName, 1, 1), "a script the runner can set up", "cannot set up the run: " + e.Message, "CLOSED"));
         }
+        return Run(script, stack, options);
+    }
+
+    /// <summary>Runs <paramref name="script"/> against <paramref name="stack"/> (a fresh stack per script: the
+    /// script expects descriptors from 3 and no connections) and returns the verdict. <see cref="PacketdrillRunOptions.Profile"/>
+    /// selects the script's #ifdef branches (and, for the model, the policies); <see cref="PacketdrillRunOptions.SutIsn"/>
+    /// and <see cref="PacketdrillRunOptions.Mutant"/> concern only the model. A defect that throws inside the stack
+    /// fails this script at the line being run, as an internal error, and never escapes.</summary>
+    public static PacketdrillVerdict Run(PacketdrillScript script, ITcpStackUnderTest stack, PacketdrillRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(stack);
+        options ??= new PacketdrillRunOptions();
+        var runner = new PacketdrillRunner(script, stack, options);
         PacketdrillDivergence? divergence;
         try
         {
@@ -130,7 +144,7 @@ public sealed partial class PacketdrillRunner
         }
         // packetdrill stops sniffing at the end of the script: a segment sent after the last outbound line is
         // not compared (the linux profile follows it); otherwise the runner keeps the stricter check
-        if (!(_options.IgnoreTrailingSegments || _linux) && _host.Outbound.TryDequeue(out var extra))
+        if (!(_options.IgnoreTrailingSegments || _linux) && TakeSent(out var extra))
             return Diverge(events.Count > 0 ? events[^1].Position : new SourcePosition(_script.FileName, 1, 1),
                 "no more segments (end of script)", "unexpected segment " + Describe(extra));
         return null;
@@ -147,11 +161,11 @@ public sealed partial class PacketdrillRunner
     private PacketdrillDivergence? RunAt(PacketdrillEvent ev)
     {
         var when = Window(ev.Time);
-        long at = when?.Start ?? _host.Now;
+        long at = when?.Start ?? _stack.Now;
         // packetdrill compares the segments the stack sends only against outbound lines: one sent meanwhile
         // waits, in order, for the next outbound line (which fails if it does not match)
         if (PollPending() is { } returned) return returned;
-        if (AdvanceWithPending(Math.Max(at, _host.Now)) is { } blocked) return blocked;
+        if (AdvanceWithPending(Math.Max(at, _stack.Now)) is { } blocked) return blocked;
         _previousBeforeCall = _previous;
         _previous = at;
         var result = ev switch
@@ -184,8 +198,29 @@ public sealed partial class PacketdrillRunner
     /// or the connection with the script's peer when that descriptor is gone.</summary>
     private TcpState ScriptState()
     {
-        if (_host.Socket(_lastFd) is { } s) return s.State;
-        return _host.Connections.FirstOrDefault(c => c.Id.Remote == Remote)?.State ?? TcpState.Closed;
+        try
+        {
+            if (_stack.Describe(_lastFd) is { } s) return s.State;
+            return _stack.Connections.FirstOrDefault(c => c.Id.Remote == Remote)?.State ?? TcpState.Closed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return TcpState.Closed; // a stack that cannot say its state must not turn its failure report into a crash
+        }
+    }
+
+    /// <summary>Moves every segment the stack has sent into the runner's queue, in order.</summary>
+    private int Drain()
+    {
+        while (_stack.TryTakeOutbound(out var o)) _sent.Enqueue(o);
+        return _sent.Count;
+    }
+
+    /// <summary>The oldest segment sent and not yet compared.</summary>
+    private bool TakeSent(out OutboundSegment o)
+    {
+        Drain();
+        return _sent.TryDequeue(out o!);
     }
 
     private string Describe(OutboundSegment o) =>

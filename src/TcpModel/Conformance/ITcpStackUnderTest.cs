@@ -140,6 +140,11 @@ public enum SocketOption
     /// <summary>TCP_INQ: set 1/0 turns the hint on/off; get, Linux tcp_inq_hint (octets still queued, 1 when
     /// none are but the peer's FIN is in).</summary>
     InqHint,
+    /// <summary>TCP_QUICKACK (Linux): 1 enters quick-ACK mode (acknowledge at once), 0 leaves it.</summary>
+    QuickAck,
+    /// <summary>TCP_LINGER2 (Linux): the orphaned FIN-WAIT-2 lifetime in seconds; 0 is the sysctl default, a negative
+    /// value makes the ACK of our FIN (or close in FIN-WAIT-2) answer with a reset.</summary>
+    Linger2,
 }
 
 /// <summary>An open descriptor as the stack describes it.</summary>

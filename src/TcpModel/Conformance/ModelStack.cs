@@ -97,6 +97,8 @@ public sealed class ModelStack : ITcpStackUnderTest
         SocketOption.Cork => value == 0 ? Open(fd) : Errno.ENOPROTOOPT,
         SocketOption.MaxSegment => Host.SetMaxSegment(fd, unchecked((int)value)),
         SocketOption.UserTimeout => Host.SetUserTimeout(fd, value * 1000),
+        SocketOption.QuickAck => Host.SetQuickAck(fd, value != 0),
+        SocketOption.Linger2 => Host.SetLinger2(fd, value),
         _ => Errno.ENOPROTOOPT,
     };
 

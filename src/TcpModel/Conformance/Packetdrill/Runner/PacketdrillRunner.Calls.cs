@@ -103,10 +103,10 @@ public sealed partial class PacketdrillRunner
                 errno = _stack.SetOption(fd, SocketOption.UserTimeout, ut.Value);
                 break;
             case "setsockopt" when Sym(2) == "TCP_QUICKACK" && Bracketed(a, 3) is IntegerArg quick:
-                errno = _host.SetQuickAck(fd, quick.Value != 0);
+                errno = _stack.SetOption(fd, SocketOption.QuickAck, quick.Value != 0 ? 1 : 0);
                 break;
             case "setsockopt" when Sym(2) == "TCP_LINGER2" && Bracketed(a, 3) is IntegerArg linger2:
-                errno = _host.SetLinger2(fd, linger2.Value);
+                errno = _stack.SetOption(fd, SocketOption.Linger2, linger2.Value);
                 break;
             case "setsockopt" when Sym(2) == "TCP_INQ" && Bracketed(a, 3) is IntegerArg inqOn:
                 errno = _stack.SetOption(fd, SocketOption.InqHint, inqOn.Value != 0 ? 1 : 0);

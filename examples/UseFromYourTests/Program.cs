@@ -27,7 +27,7 @@ client.Step(Input.OpenActive, now, outbox);                 // SYN seq=x
 Deliver(client, server);                                    // SYN,ACK seq=y ack=x+1; ACK seq=x+1 ack=y+1
 
 Check(client.State == TcpState.Established && server.State == TcpState.Established, "handshake completes");
-Check(client.Tcb.SndNxt == new SeqNum(101) && server.Tcb.RcvNxt == new SeqNum(101), "the SYN occupies one sequence number");
+Check(client.View.SndNxt == new SeqNum(101) && server.View.RcvNxt == new SeqNum(101), "the SYN occupies one sequence number");
 
 client.Step(Input.Close, now, outbox);                      // FIN
 Deliver(client, server);

@@ -51,9 +51,10 @@ public sealed partial class Endpoint
     /// <summary>The connection state.</summary>
     public TcpState State { get; private set; }
 
-    /// <summary>The Transmission Control Block, the model's own mutable state. Read it through <see cref="View"/>:
-    /// writing its fields from outside the model corrupts the oracle (they stay public for source compatibility).</summary>
-    public Tcb Tcb { get; } = new();
+    /// <summary>The Transmission Control Block, the model's own mutable state (RFC 9293 §3.3.1). Internal: callers read
+    /// it through <see cref="View"/>, an immutable snapshot, and reach a state with <see cref="EndpointFixture"/>, so no
+    /// caller can write a variable the RFC's rules would never produce.</summary>
+    internal Tcb Tcb { get; } = new();
 
     /// <summary>When the endpoint next wants <see cref="Input.Tick"/> (virtual µs), or <see cref="TimerSet.Off"/>.</summary>
     public long NextDeadline => Tcb.Timers.Earliest;

@@ -113,10 +113,10 @@ public static class PacketdrillCommand
                     }
                 });
             }
-            else if (verdict.Passed) stdout.WriteLine($"{Colors.Verdict("PASS", c)} {Clean(file)}");
-            else if (error is not null) stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {Clean(file)}\n  {Clean(error)}");
-            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"{Colors.Verdict("UNSUPPORTED", c)} {Clean(file)}\n  {verdict.Divergence!.Position}: unsupported: {Clean(feature)}");
-            else stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {Clean(file)}\n  {Clean(verdict.Divergence!.ToString())}");
+            else if (verdict.Passed) stdout.WriteLine($"{Colors.Verdict("PASS", c)} {ErrorText.Path(file)}");
+            else if (error is not null) stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {ErrorText.Path(file)}\n  {Clean(error)}");
+            else if (verdict.Unsupported is { } feature) stdout.WriteLine($"{Colors.Verdict("UNSUPPORTED", c)} {ErrorText.Path(file)}\n  {verdict.Divergence!.Position}: unsupported: {Clean(feature)}");
+            else stdout.WriteLine($"{Colors.Verdict("FAIL", c)} {ErrorText.Path(file)}\n  {Clean(verdict.Divergence!.ToString())}");
         }
         progress.Dispose();
         if (json)

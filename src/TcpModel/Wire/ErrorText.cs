@@ -18,7 +18,13 @@ public static class ErrorText
     public const int MaxLine = 1000;
 
     /// <summary>The text with control characters escaped and over-long tokens cut.</summary>
-    public static string Clean(string? text)
+    public static string Clean(string? text) => Clean(text, MaxToken);
+
+    /// <summary>A file path for a verdict line: control characters escaped, kept whole up to <see cref="MaxLine"/>
+    /// (a path is one long token, and the line exists to name it).</summary>
+    public static string Path(string? path) => Clean(path, MaxLine);
+
+    private static string Clean(string? text, int maxToken)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var sb = new StringBuilder(Math.Min(text.Length, MaxLine + 16));
@@ -29,7 +35,7 @@ public static class ErrorText
             if (sb.Length >= MaxLine) { sb.Append('…'); break; }
             if (rune.Value == ' ') { sb.Append(' '); run = 0; cut = false; continue; }
             if (cut) continue;
-            if (++run > MaxToken) { sb.Append('…'); cut = true; continue; }
+            if (++run > maxToken) { sb.Append('…'); cut = true; continue; }
             switch (rune.Value)
             {
                 case '\n': sb.Append("\\n"); break;

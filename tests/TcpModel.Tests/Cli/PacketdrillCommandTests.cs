@@ -48,6 +48,15 @@ public sealed class PacketdrillCommand : IDisposable
     }
 
     [Fact]
+    public void AVerdictLineNamesTheWholePath_HoweverLongTheFileName()
+    {
+        var file = Write(Path.Combine("a-directory-with-a-long-name", "rcv-ack-with-data-closed-ipv4-and-a-name-longer-than-sixty-four-characters.pkt"), Good);
+        var r = CliRun.Run("packetdrill", file);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"PASS {file}\n", r.Stdout);
+    }
+
+    [Fact]
     public void TheSameDirectoryTwice_RunsEachScriptOnce()
     {
         Write("a.pkt", Good);

@@ -141,6 +141,8 @@ public sealed class PackagesInstallAndRun(PackedFeed packed) : IClassFixture<Pac
         var program = File.ReadAllText(Path.Combine(source, "Program.cs")).ReplaceLineEndings("\n");
         var doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "readme", "oracle.md")).ReplaceLineEndings("\n");
         Assert.Contains(program.Trim(), doc);
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains(program.Trim(), readme);
         var suite = SharedPaths.FreeBsdStateEventSuite;
         if (suite is null && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Assert.Fail("CI=true but the shared FreeBSD state-event suite is absent");

@@ -102,7 +102,7 @@ public static class CliMain
             "step" => StepCommand.Run(CliArgs.Parse(command, rest, ["--state", "--profile", "--segment", "--call", "--timer"]), stdout),
             "report" => Report.ReportCommand.Run(CliArgs.Parse(command, rest, ["--out", "--profile", "--rfc", "--suites"]), stdout, env),
             "simulate" => SimulateCommand.Run(CliArgs.Parse(command, rest,
-                ["--seed", "--profile", "--loss", "--dup", "--reorder", "--delay", "--scenario", "--format", "--replay", "--pcap"], ["--attacker", "--list"]), stdout),
+                ["--seed", "--profile", "--loss", "--dup", "--reorder", "--delay", "--scenario", "--format", "--replay", "--pcap", "--size", "--gen"], ["--attacker", "--list"]), stdout),
             _ => throw Unknown(command),
         };
     }

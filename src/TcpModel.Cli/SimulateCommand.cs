@@ -16,7 +16,8 @@ internal static class SimulateCommand
         ladder, the final states and what each user received. The same seed gives the same run.
 
           --seed N        the seed of the network's random faults (default 1)
-          --replay SEED   the same as --seed SEED: shows that run again
+          --replay SEED   the same as --seed SEED: shows that run again; with --size N (and --gen CODE), the
+                          property case a failing property names: its schedule drawn again from SEED and run
           --profile P     rfc9293 (default), rfc793, standard, freebsd
           --loss P        probability a segment is lost (0..1, default 0)
           --dup P         probability a segment is duplicated (0..1, default 0)
@@ -40,6 +41,12 @@ internal static class SimulateCommand
         }
         var profile = CommonOptions.Profile(args);
         ulong seed = ULong(args, "--replay") ?? ULong(args, "--seed") ?? 1;
+        if (ULong(args, "--size") is { } size)
+        {
+            var run = ScheduleReplay.Run(seed, (int)Math.Min(size, 10_000), GeneratorOptions.FromCode(args.Get("--gen") ?? GeneratorOptions.Adversarial.Code), profile);
+            stdout.Write(args.Get("--format") == "json" ? ScheduleReplay.Json(run) : args.Get("--format") == "mermaid" ? run.Mermaid : ScheduleReplay.Text(run));
+            return ExitCode.Ok;
+        }
         var faults = new Faults(
             Probability(args, "--loss"), Probability(args, "--dup"), Probability(args, "--reorder"),
             DelayMs(args) * 1000, args.Has("--attacker"));

@@ -13,6 +13,80 @@ namespace TcpModel.Tests.Properties;
 /// </summary>
 internal static class Differential
 {
+    /// <summary>The reference model as the simulator's shadow: two <see cref="ReferenceTcp"/> endpoints fed
+    /// the model's inputs, each step compared by <see cref="Compare"/>. With <paramref name="clock"/> the
+    /// reference's clock follows the model's timer ticks (its own timers fire); without, only the TIME-WAIT
+    /// expiry is given to it.</summary>
+    public sealed class ReferenceShadow : IShadow
+    {
+        private readonly ReferenceTcp[] _ref = new ReferenceTcp[2];
+        private readonly int[] _noticesSeen = new int[2];
+        private readonly bool _clock;
+
+        public ReferenceShadow(Scenario s, Profile profile, RefPath? path = null, bool clock = false)
+        {
+            _ref[0] = new ReferenceTcp(profile, new SeqNum(s.IssA), path);
+            _ref[1] = new ReferenceTcp(profile, new SeqNum(s.IssB), path);
+            _clock = clock;
+        }
+
+        public ReferenceShadow(Scenario s, RefConfig config)
+        {
+            _ref[0] = new ReferenceTcp(config, new SeqNum(s.IssA));
+            _ref[1] = new ReferenceTcp(config, new SeqNum(s.IssB));
+        }
+
+        public ReferenceTcp this[Side side] => _ref[(int)side];
+
+        public string? Skip(Side side, TcpState before, in Input input) => Excused(before, input);
+
+        /// <summary>The documented ambiguity after which the two went different ways (the comparison ends there), or null.</summary>
+        public string? EndedAt { get; private set; }
+
+        public string? Step(ShadowStep step)
+        {
+            if (EndedAt is not null) return null;
+            int i = (int)step.Side;
+            var r = _ref[i];
+            byte[] refData = [];
+            var input = step.Input;
+            if (_clock && step.Call != ShadowCall.Clock) r.AdvanceTo(step.Now);
+            IReadOnlyList<Segment>? refOut = step.Call switch
+            {
+                ShadowCall.Clock => _clock ? r.AdvanceTo(step.Now) : null,
+                ShadowCall.TimeWaitExpiry => _clock ? r.AdvanceTo(step.Now) : r.TimeWaitTimeout(),
+                _ => input.Kind switch
+                {
+                    InputKind.Segment => r.SegmentArrives(input.Segment),
+                    _ => input.Call switch
+                    {
+                        Trigger.OpenPassive => r.OpenPassive(),
+                        Trigger.OpenActive => r.OpenActive(),
+                        Trigger.Send => r.Send(input.Data.Span),
+                        Trigger.Receive => r.Receive(input.Destination.Length, out refData),
+                        Trigger.Close => r.Close(),
+                        Trigger.Abort => r.Abort(),
+                        _ => null,
+                    },
+                },
+            };
+            if (refOut is null) return null;
+            var newNotes = r.Notifications.Skip(_noticesSeen[i]).ToList();
+            _noticesSeen[i] = r.Notifications.Count;
+            var why = Compare(step.Side, step.Label, step.Before, input, step.Endpoint, step.Emitted, step.Notices, r, refOut, newNotes);
+            // An excused step whose two answers lead to different states: both readings are documented, and
+            // what follows compares nothing meaningful, so the comparison of this run ends here.
+            if (why is not null && Excused(step.Before, input) is { } excuse && step.Endpoint.State.ToString() != r.State.ToString())
+            {
+                EndedAt = excuse;
+                return null;
+            }
+            if (why is null && input.Kind == InputKind.User && input.Call == Trigger.Receive && !step.Received.AsSpan().SequenceEqual(refData))
+                why = $"RECEIVE at {step.Side}: model returned \"{System.Text.Encoding.ASCII.GetString(step.Received)}\", reference \"{System.Text.Encoding.ASCII.GetString(refData)}\"";
+            return why;
+        }
+    }
+
     /// <summary>The model profile matching a reference configuration, with the model's extras off:
     /// unthrottled challenge ACKs (the reference has no clock), no TIME-WAIT reopening (MAY-2, not
     /// in the reference), no RFC 5961 §5 ACK-range check (MAY-12, not in the reference).</summary>

@@ -1,3 +1,4 @@
+using TcpModel.Network;
 using System.Reflection;
 using TcpModel.Machine;
 using Xunit.Abstractions;

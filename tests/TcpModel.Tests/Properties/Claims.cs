@@ -218,7 +218,7 @@ public static partial class Claims
     private static string? Differ(Scenario s, bool rfc5961, int receiveBuffer = 65535)
     {
         var profile = Differential.ProfileFor(rfc5961, receiveBuffer);
-        var sim = new Simulator(s, profile, new Differential.ReferenceShadow(s, Differential.ConfigFor(rfc5961, receiveBuffer)));
+        var sim = new Simulator(s, profile, Differential.ShadowFor(s, rfc5961, receiveBuffer));
         return sim.Run() is null ? null : Explain(profile, sim);
     }
 

@@ -87,9 +87,11 @@ internal static class Differential
         }
     }
 
-    /// <summary>The model profile matching a reference configuration, with the model's extras off:
-    /// unthrottled challenge ACKs (the reference has no clock), no TIME-WAIT reopening (MAY-2, not
-    /// in the reference), no RFC 5961 §5 ACK-range check (MAY-12, not in the reference).</summary>
+    /// <summary>The profile both sides of the comparison read (the reference endpoint is given this very
+    /// object, <see cref="ShadowFor"/>): rfc9293 or rfc793 with TIME-WAIT reopening (MAY-2) and the RFC 5961 §5
+    /// ACK-range check (MAY-12) as the profile has them — the reference honours both. One switch remains:
+    /// the challenge-ACK throttle is off, because the differential runs without timers and the throttle
+    /// counts per second of the clock (P-20 checks the throttle; the reference's own is exercised with a clock).</summary>
     /// <remarks>POLICY syn-sent-queued-send-notice is off: the reference gives no notice for SENDs queued when
     /// CLOSE or ABORT deletes a SYN-SENT TCB (RFC 9293 §3.10.4/§3.10.5 ask for "error: closing" / "connection
     /// reset"; the model's per-state tests check both settings).
@@ -103,8 +105,6 @@ internal static class Differential
     {
         SynResetForm = SynResetForm.FromConnection,
         ChallengeAckLimitPerSecond = 0,
-        ReopenFromTimeWait = false,
-        AckRangeCheck = false,
         ReceiveBuffer = receiveBuffer,
         MssIPv4 = 1460,
         NoticeQueuedSendsInSynSent = false,
@@ -113,6 +113,10 @@ internal static class Differential
 
     public static RefConfig ConfigFor(bool rfc5961, int receiveBuffer = 65535) =>
         new(Rfc5961: rfc5961, Rfc1337: false, ReceiveBuffer: (uint)receiveBuffer, Mss: 1460);
+
+    /// <summary>The reference endpoint honours the same profile object as the model.</summary>
+    public static ReferenceShadow ShadowFor(Scenario s, bool rfc5961, int receiveBuffer = 65535) =>
+        new(s, ProfileFor(rfc5961, receiveBuffer), ConfigFor(rfc5961, receiveBuffer).ToPath());
 
     public static string? Compare(Side side, string label, TcpState before, in Input input, Endpoint model, IReadOnlyList<Segment> modelOut,
         IReadOnlyList<Notice> modelNotices, ReferenceTcp reference, IReadOnlyList<Segment> refOut, IReadOnlyList<string> refNotices)

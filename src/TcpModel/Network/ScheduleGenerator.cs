@@ -118,8 +118,9 @@ public static class ScheduleGenerator
             if (sim.DeliveredTo(side).Count > 0) choices.Add((2 * net / 100 + 1, Ev.Replay(side, rng.Next(20))));
             if (o.Attacks && st.IsSynchronized())
             {
-                choices.Add((1, Ev.InjectRst(side, rng.Next(30))));
-                choices.Add((1, Ev.InjectSyn(side, rng.Next(30))));
+                // a SYN above RCV.NXT reopens TIME-WAIT; an RST then tests the new incarnation
+                choices.Add((st == TcpState.SynReceived ? 3 : 1, Ev.InjectRst(side, rng.Next(30))));
+                choices.Add((st == TcpState.TimeWait ? 4 : 1, Ev.InjectSyn(side, rng.Next(30))));
             }
             if (o.Crafted && st != TcpState.Closed)
             {

@@ -36,6 +36,9 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
         ["rst-validity-by-segment-length"] = "FidelityProperties.P28_AnRstIsValidatedByItsSequenceNumberAlone",
         ["scaled-syn-window"] = "FidelityProperties.P29_TheWindowOfASynAckIsNeverScaled",
         ["no-data-after-fin"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
+        ["reopened-connection-as-listener"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
+        ["straddling-segment-loses-new-part"] = "OracleProperties.P33_AnAcceptableSegmentCoveringRcvNxtMovesRcvNxtForward",
+        ["right-edge-not-trimmed"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
         ["zero-window-accepts-fin"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
     };
 
@@ -45,12 +48,6 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
     {
         ["window-update-from-old-ack"] = "needs a peer segment with an older SEG.SEQ but a current SEG.ACK and a larger window " +
             "before data limited by that window: the differential (no timers, so no retransmitted old segments) rarely builds one",
-        ["straddling-segment-loses-new-part"] = "a straddling segment needs a retransmission that coalesces text the peer partly has; " +
-            "the dropped part is then retransmitted and delivered, so only timing shows it and P-33 rarely meets one",
-        ["reopened-connection-as-listener"] = "no property reopens TIME-WAIT and then resets the new incarnation; caught by InTimeWait's reopening tests " +
-            "and spec/scenarios/time-wait-reopen.pkt (SeededBugsOfTheFidelityFixes)",
-        ["right-edge-not-trimmed"] = "a segment reaching past the right edge needs a stale send window (a window update refused by the " +
-            "SND.WL1 rule); zero-window probes are refused by the offset test before the trimming",
     };
 
     /// <summary>The property tests of the suite (facts with a Property trait), by method name.</summary>

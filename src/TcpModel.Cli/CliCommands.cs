@@ -68,7 +68,9 @@ internal static class CliCommands
 
         Add(root, details, Define("simulate", "one lifecycle of two endpoints on a faulty network (named scenarios, seeds)", SimulateCommand.Details,
             [Value("--seed", "N", "the seed of the network's random faults (default 1)"),
-             Value("--replay", "SEED", "the same as --seed SEED: shows that run again"),
+             Value("--replay", "SEED", "the same as --seed SEED: shows that run again; with --size N (and --gen CODE), the property case a failing property names: its schedule drawn again from SEED and run"),
+             Value("--size", "N", "with --replay: the property case's size (the schedule length it was drawn with)"),
+             Value("--gen", "CODE", "with --replay and --size: the generator options the failing property printed (default: the adversarial generator)"),
              ProfileOption("the profile (default rfc9293)"),
              Value("--loss", "P", "probability a segment is lost (0..1, default 0)"),
              Value("--dup", "P", "probability a segment is duplicated (0..1, default 0)"),

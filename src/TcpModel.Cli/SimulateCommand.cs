@@ -23,6 +23,12 @@ internal static class SimulateCommand
         }
         var profile = CommonOptions.Profile(args);
         ulong seed = ULong(args, "--replay") ?? ULong(args, "--seed") ?? 1;
+        if (ULong(args, "--size") is { } size)
+        {
+            var run = ScheduleReplay.Run(seed, (int)Math.Min(size, 10_000), GeneratorOptions.FromCode(args.Get("--gen") ?? GeneratorOptions.Adversarial.Code), profile);
+            stdout.Write(args.Get("--format") == "json" ? ScheduleReplay.Json(run) : args.Get("--format") == "mermaid" ? run.Mermaid : ScheduleReplay.Text(run));
+            return ExitCode.Ok;
+        }
         var faults = new Faults(
             Probability(args, "--loss"), Probability(args, "--dup"), Probability(args, "--reorder"),
             DelayMs(args) * 1000, args.Has("--attacker"));

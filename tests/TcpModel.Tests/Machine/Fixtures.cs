@@ -199,6 +199,21 @@ internal static class Fixtures
     public static void AssertSent(Outbox outbox, params string[] rfcNotation) =>
         AssertSent(outbox.Segments.ToArray(), rfcNotation);
 
+    /// <summary>
+    /// Asserts which cell the last step fired first: the state it was in, the trigger the classifier
+    /// produced and the guard alternative that held (none: the unguarded cell). The cell must also be a
+    /// row of the declared table, so a test naming a cell that does not exist fails.
+    /// </summary>
+    public static void AssertFired(Conn c, TcpState state, Trigger trigger, Guard guard1 = Guard.None, Guard guard2 = Guard.None)
+    {
+        var want = new CellKey(state, trigger, guard1, guard2);
+        Assert.True(TransitionTable.Declared.Facts.ContainsKey(want), $"{state.RfcName()} × {trigger} [{want.GuardText}] is not a declared cell");
+        Assert.True(c.Fired.Count > 0, $"the step fired no cell; expected {state.RfcName()} × {trigger} [{want.GuardText}]");
+        var got = c.Fired[0];
+        Assert.True(got == want, $"fired {got.State.RfcName()} × {got.Trigger} [{got.GuardText}], expected {state.RfcName()} × {trigger} [{want.GuardText}]" +
+                                 (c.Fired.Count > 1 ? $" (then {string.Join(", ", c.Fired.Skip(1).Select(k => $"{k.State.RfcName()} × {k.Trigger} [{k.GuardText}]"))})" : ""));
+    }
+
     /// <summary>Asserts the notices of the last step, in order, and nothing else.</summary>
     public static void AssertNotices(Conn c, params Notice[] expected) => Assert.Equal(expected, c.Notices);
 
@@ -235,6 +250,9 @@ internal sealed class Conn(Endpoint endpoint)
     /// <summary>The trigger of the first cell the last step fired.</summary>
     public Trigger? FirstTrigger { get; private set; }
 
+    /// <summary>The cells the last step fired, in order (a segment can go through several checks).</summary>
+    public IReadOnlyList<CellKey> Fired { get; private set; } = [];
+
     /// <summary>Octets the last RECEIVE delivered.</summary>
     public byte[] Delivered { get; private set; } = [];
 
@@ -247,6 +265,7 @@ internal sealed class Conn(Endpoint endpoint)
         Endpoint.Step(input, Now, _out);
         Notices = _out.Notices.ToArray();
         FirstTrigger = _out.FiredCount > 0 ? _out.Fired[0].Cell.Key.Trigger : null;
+        Fired = [.. _out.Fired.ToArray().Select(f => f.Cell.Key)];
         var sent = new List<Segment>(_out.SegmentCount);
         foreach (var s in _out.Segments) sent.Add(s.WithPayload(s.Payload.ToArray()));
         return sent;

@@ -17,8 +17,10 @@ public sealed class InEstablished
     {
         var c = Established();
         AssertSent(c.Arrive(Data(c, 0, "hello", "PSH,ACK")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertFired(c, TcpState.Established, Trigger.AckDuplicate);
         AssertSent(c.Receive());
         Assert.Equal("hello", Encoding.ASCII.GetString(c.Delivered));
+        AssertFired(c, TcpState.Established, Trigger.Receive);
         Assert.Equal(TcpState.Established, c.State);
     }
 

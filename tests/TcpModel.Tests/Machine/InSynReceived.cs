@@ -20,6 +20,7 @@ public sealed class InSynReceived
     {
         var c = SynReceived();
         AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"), Ack);
+        AssertFired(c, TcpState.SynReceived, Trigger.SynRepeated, Guard.AckRepeatedSyn);
         Assert.Equal(TcpState.SynReceived, c.State);
     }
 
@@ -28,6 +29,7 @@ public sealed class InSynReceived
     {
         var c = SynReceived();
         AssertSent(c.Arrive($"<SEQ={Irs + 1 + OurWnd}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"), Ack);
+        AssertFired(c, TcpState.SynReceived, Trigger.Unacceptable);
         Assert.Equal(TcpState.SynReceived, c.State);
     }
 
@@ -40,6 +42,7 @@ public sealed class InSynReceived
         var c = SynReceived();
         AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=RST>"));
         Assert.Equal(TcpState.Listen, c.State);
+        AssertFired(c, TcpState.SynReceived, Trigger.RstValid, Guard.PassiveOpen);
         AssertNotices(c);
         Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
     }
@@ -51,6 +54,7 @@ public sealed class InSynReceived
         var c = SynReceivedFromSynSent();
         AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=RST>"));
         Assert.Equal(TcpState.Closed, c.State);
+        AssertFired(c, TcpState.SynReceived, Trigger.RstValid, Guard.ActiveOpen);
         AssertNotices(c, Notice.ConnectionRefused);
     }
 
@@ -159,6 +163,7 @@ public sealed class InSynReceived
         var c = SynReceivedFromSynSent();
         AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"));
         Assert.Equal(TcpState.Established, c.State);
+        AssertFired(c, TcpState.SynReceived, Trigger.SynAck);
         AssertNotices(c, Notice.Established);
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
     }
@@ -173,6 +178,7 @@ public sealed class InSynReceived
         AssertSent(c.Arrive(AckOfSyn()));
         Assert.Equal(TcpState.Established, c.State);
         AssertNotices(c, Notice.Established);
+        AssertFired(c, TcpState.SynReceived, Trigger.AckNew);
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
         Assert.Equal((uint)PeerWnd, c.Tcb.SndWnd);
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
@@ -191,6 +197,7 @@ public sealed class InSynReceived
     {
         var c = SynReceived();
         AssertSent(c.Arrive(AckOfSyn("FIN,ACK")), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=ACK><WND={OurWnd}>");
+        AssertFired(c, TcpState.SynReceived, Trigger.AckNew);
         Assert.Equal(TcpState.CloseWait, c.State);
         AssertNotices(c, Notice.Established, Notice.ConnectionClosing);
     }

@@ -23,6 +23,7 @@ public sealed class InTimeWait
         Assert.Equal(TcpState.TimeWait, c.State);
         AssertSent(c.TickAt(entered + 240 * Second));
         Assert.Equal(TcpState.Closed, c.State);
+        AssertFired(c, TcpState.TimeWait, Trigger.TimeWaitTimeout);
         Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
     }
 
@@ -34,6 +35,7 @@ public sealed class InTimeWait
         long first = c.Deadline(TimerKind.TimeWait);
         c.Now += 3 * Second;
         AssertSent(c.Arrive(PeerFinAgain(c)), Ack(c));
+        AssertFired(c, TcpState.TimeWait, Trigger.Fin);
         Assert.Equal(TcpState.TimeWait, c.State);
         Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
         Assert.Equal(first + 3 * Second, c.Deadline(TimerKind.TimeWait));
@@ -144,6 +146,7 @@ public sealed class InTimeWait
         AssertSent(c.Arrive($"<SEQ={newIrs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"),
             $"<SEQ={c.OurNxt + 1}><ACK={newIrs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
         Assert.Equal(TcpState.SynReceived, c.State);
+        AssertFired(c, TcpState.TimeWait, Trigger.SynNewIncarnation, Guard.ReopenAllowed);
         Assert.True(c.Tcb.Iss > c.OurNxt);
         Assert.True(c.Tcb.FromPassiveOpen);
     }

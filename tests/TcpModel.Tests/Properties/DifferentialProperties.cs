@@ -1,4 +1,5 @@
 using FsCheck;
+using TcpModel.Network;
 
 namespace TcpModel.Tests.Properties;
 
@@ -11,7 +12,7 @@ namespace TcpModel.Tests.Properties;
 /// </summary>
 public sealed class DifferentialProperties
 {
-    private static readonly Gen<Scenario> Shared = Generators.Scenarios(Generators.Event(timers: false));
+    private static readonly Gen<Scenario> Shared = Generators.FromState(new GeneratorOptions(Timers: false, Crafted: false, UnspecifiedOpens: false));
 
     [Fact]
     [Trait("Property", "P-08")]

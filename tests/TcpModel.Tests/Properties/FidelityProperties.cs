@@ -1,3 +1,4 @@
+using TcpModel.Network;
 using FsCheck;
 using FsCheck.Fluent;
 using TcpModel.Machine;

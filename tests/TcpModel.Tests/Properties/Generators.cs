@@ -69,6 +69,17 @@ internal static class Generators
         from rest in Gen.ArrayOf(events, n)
         select new Scenario(issA, issB, [.. open, .. Handshake.Take(open.Length > 0 ? handshake : 0), .. rest]);
 
+    /// <summary>
+    /// State-aware schedules (<see cref="ScheduleGenerator"/>): FsCheck draws a seed and a size, the
+    /// library generator draws each event from those enabled in the state the run has reached. The
+    /// scenario keeps its seed and size, so a failure names the run <c>tcpmodel simulate --replay</c> shows.
+    /// </summary>
+    public static Gen<Scenario> FromState(GeneratorOptions options, int minEvents = 4, int maxEvents = MaxEvents) =>
+        from hi in Gen.Choose(0, int.MaxValue)
+        from lo in Gen.Choose(0, int.MaxValue)
+        from size in Gen.Choose(minEvents, maxEvents)
+        select ScheduleGenerator.Generate(((ulong)(uint)hi << 32) | (uint)lo, size, options);
+
     /// <summary>Deliveries that complete any opening on a lossless network (so that more of a
     /// scenario's events reach the synchronized states).</summary>
     private static readonly Ev[] Handshake = [Ev.Deliver(Side.B), Ev.Deliver(Side.A), Ev.Deliver(Side.B), Ev.Deliver(Side.A)];
@@ -105,6 +116,9 @@ internal static class Generators
                 break;
             case EvKind.InjectRst or EvKind.InjectSyn when e.Arg >= 3:
                 yield return e with { Arg = e.Arg % 3 };
+                break;
+            case EvKind.InjectSegment when e.Arg >= Ev.CraftedControls:
+                yield return e with { Arg = e.Arg % Ev.CraftedControls };
                 break;
             case EvKind.Send when e.Arg > 1:
                 yield return e with { Arg = 1 };

@@ -11,13 +11,12 @@ namespace TcpModel.Tests.Properties;
 /// </summary>
 public sealed class InvariantProperties
 {
-    private static readonly Gen<Scenario> Adversarial =
-        Generators.Scenarios(Generators.Event(timers: true));
+    private static readonly Gen<Scenario> Adversarial = Generators.FromState(GeneratorOptions.Adversarial);
 
     /// <summary>One connection incarnation: opened once, never aborted or attacked, so that every
     /// octet delivered must come from the peer's SENDs of this incarnation.</summary>
     private static readonly Gen<Scenario> OneIncarnation =
-        Generators.Scenarios(Generators.Event(timers: true, attacks: false, userOpens: false, aborts: false), alwaysOpen: true);
+        Generators.FromState(GeneratorOptions.OneIncarnation);
 
     [Fact]
     [Trait("Property", "P-01")]

@@ -1,3 +1,4 @@
+using TcpModel.Network;
 using System.Reflection;
 using TcpModel.Machine;
 using Xunit.Abstractions;
@@ -34,6 +35,10 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
         ["probe-advances-into-zero-window"] = "FidelityProperties.P27_AZeroWindowIsProbedWithOneOctetAtSndUnaAndStaysOpenWhileAnswered",
         ["rst-validity-by-segment-length"] = "FidelityProperties.P28_AnRstIsValidatedByItsSequenceNumberAlone",
         ["scaled-syn-window"] = "FidelityProperties.P29_TheWindowOfASynAckIsNeverScaled",
+        ["no-data-after-fin"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
+        ["reopened-connection-as-listener"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
+        ["straddling-segment-loses-new-part"] = "OracleProperties.P33_AnAcceptableSegmentCoveringRcvNxtMovesRcvNxtForward",
+        ["right-edge-not-trimmed"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
         ["zero-window-accepts-fin"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
     };
 
@@ -43,14 +48,6 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
     {
         ["window-update-from-old-ack"] = "needs a peer segment with an older SEG.SEQ but a current SEG.ACK and a larger window " +
             "before data limited by that window: the differential (no timers, so no retransmitted old segments) rarely builds one",
-        ["straddling-segment-loses-new-part"] = "a straddling segment needs a retransmission that coalesces text the peer partly has; " +
-            "the dropped part is then retransmitted and delivered, so only timing shows it and P-33 rarely meets one",
-        ["no-data-after-fin"] = "no property drives RECEIVE after both FINs while octets are unread; caught by the per-state tests " +
-            "InClosing/InLastAck/InTimeWait.Receive_DeliversTheOctetsOnHand_ThenAnswersConnectionClosing and two scenarios (SeededBugsOfTheFidelityFixes)",
-        ["reopened-connection-as-listener"] = "no property reopens TIME-WAIT and then resets the new incarnation; caught by InTimeWait's reopening tests " +
-            "and spec/scenarios/time-wait-reopen.pkt (SeededBugsOfTheFidelityFixes)",
-        ["right-edge-not-trimmed"] = "a segment reaching past the right edge needs a stale send window (a window update refused by the " +
-            "SND.WL1 rule); zero-window probes are refused by the offset test before the trimming",
     };
 
     /// <summary>The property tests of the suite (facts with a Property trait), by method name.</summary>
@@ -105,6 +102,22 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
         Assert.Fail(known is not null
             ? $"mutant {name}: its catcher {known} no longer fails with it"
             : $"mutant {name} survives every property of the suite");
+    }
+
+    /// <summary>The review's bugs (issue 14) against the differential property alone: which P-08 variant
+    /// catches each. Opt-in (<c>TCPMODEL_MUTANT_DIFFERENTIAL=1</c>); docs/readme/gen.md has the measured result.</summary>
+    [SkippableFact]
+    public void ReviewBugsAgainstTheDifferential()
+    {
+        Skip.IfNot(Environment.GetEnvironmentVariable("TCPMODEL_MUTANT_DIFFERENTIAL") == "1", "opt-in: TCPMODEL_MUTANT_DIFFERENTIAL=1");
+        Mutant[] review = [Mutant.PeerMssUnbounded, Mutant.ProbeAdvancesIntoZeroWindow, Mutant.ScaledSynWindow,
+            Mutant.RstValidityBySegmentLength, Mutant.NoDataAfterFin, Mutant.ReopenedConnectionAsListener];
+        foreach (var mutant in review)
+        {
+            var caughtBy = PropertyTests.Where(p => p.Key.StartsWith("DifferentialProperties.", StringComparison.Ordinal))
+                .Where(p => RunWith(mutant, p.Value) is not null).Select(p => p.Key).ToList();
+            output.WriteLine($"{Mutants.Name(mutant)}: {(caughtBy.Count == 0 ? "not caught by P-08" : string.Join(", ", caughtBy))}");
+        }
     }
 
     [SkippableFact]

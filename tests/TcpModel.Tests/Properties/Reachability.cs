@@ -1,3 +1,4 @@
+using TcpModel.Network;
 using TcpModel.Machine;
 using TcpModel.Wire;
 

@@ -17,7 +17,7 @@ public sealed class StepProperties
         (12, Generators.Event(timers: true)),
         (1, Gen.Choose(1, 30).Select(Ev.Wait)));
 
-    internal static readonly Gen<Scenario> Adversarial = Generators.Scenarios(AnyEvent);
+    internal static readonly Gen<Scenario> Adversarial = Generators.FromState(GeneratorOptions.Adversarial);
 
     [Fact]
     [Trait("Property", "P-10")]
@@ -183,7 +183,5 @@ public sealed class StepProperties
         ]);
 
     /// <summary>Any scenario with extra losses and time passing.</summary>
-    internal static readonly Gen<Scenario> Lossy = Generators.Scenarios(Gen.Frequency(
-        (6, AnyEvent),
-        (2, Sides.Select(Ev.Lose))));
+    internal static readonly Gen<Scenario> Lossy = Generators.FromState(GeneratorOptions.Adversarial with { Network = 160 });
 }

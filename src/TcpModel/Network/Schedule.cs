@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using TcpModel.Network;
 
-namespace TcpModel.Tests.Properties;
+
+namespace TcpModel.Network;
 
 /// <summary>What one event of a scenario does.</summary>
 public enum EvKind : byte
@@ -39,6 +39,12 @@ public enum EvKind : byte
     TimeWaitExpires,
     /// <summary>Time advances by <c>Arg</c> × 100 ms; timers that fall due meanwhile fire at their deadlines.</summary>
     Wait,
+    /// <summary>A crafted segment arrives from off the path: <c>Arg</c> picks its controls, its SEQ relative
+    /// to the receiver's RCV.NXT / IRS and its ACK relative to SND.UNA / SND.NXT / ISS
+    /// (<see cref="Ev.Crafted(int)"/>), so every segment class of every state can be reached.</summary>
+    InjectSegment,
+    /// <summary>The user calls STATUS.</summary>
+    Status,
 }
 
 /// <summary>
@@ -51,6 +57,10 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
 {
     /// <summary>Passive OPEN at a side.</summary>
     public static Ev OpenPassive(Side s) => new(EvKind.OpenPassive, s);
+    /// <summary>Passive OPEN with the foreign socket unspecified (a SEND then has no one to send to).</summary>
+    public static Ev OpenPassiveUnspecified(Side s) => new(EvKind.OpenPassive, s, 1);
+    /// <summary>STATUS at a side.</summary>
+    public static Ev Status(Side s) => new(EvKind.Status, s);
     /// <summary>Active OPEN at a side.</summary>
     public static Ev OpenActive(Side s) => new(EvKind.OpenActive, s);
     /// <summary>SEND of n octets.</summary>
@@ -81,15 +91,57 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
     public static Ev Wait(int tenths) => new(EvKind.Wait, Side.A, tenths);
     /// <summary>Fire the side's TIME-WAIT timer.</summary>
     public static Ev TimeWaitExpires(Side s) => new(EvKind.TimeWaitExpires, s);
+    /// <summary>A crafted segment to a side (<see cref="Crafted(int)"/> says which).</summary>
+    public static Ev InjectSegment(Side to, int form) => new(EvKind.InjectSegment, to, form);
+
+    /// <summary>Controls of crafted segments (index <c>Arg % CraftedControls</c>).</summary>
+    public const int CraftedControls = 12;
+    /// <summary>SEQ placements of crafted segments.</summary>
+    public const int CraftedSeqs = 6;
+    /// <summary>ACK placements of crafted segments.</summary>
+    public const int CraftedAcks = 6;
+    /// <summary>Number of distinct crafted forms.</summary>
+    public const int CraftedForms = CraftedControls * CraftedSeqs * CraftedAcks;
+
+    /// <summary>The crafted form of an <c>Arg</c>: control index, SEQ placement, ACK placement.</summary>
+    public static (int Control, int Seq, int Ack) Crafted(int arg)
+    {
+        int a = Math.Abs(arg) % CraftedForms;
+        return (a % CraftedControls, a / CraftedControls % CraftedSeqs, a / (CraftedControls * CraftedSeqs));
+    }
+
+    /// <summary>Words for a crafted form.</summary>
+    public static string CraftedText(int arg)
+    {
+        var (c, q, k) = Crafted(arg);
+        string ctl = c switch
+        {
+            0 => "ACK", 1 => "ACK+2 octets", 2 => "FIN,ACK", 3 => "FIN,ACK+2 octets", 4 => "SYN", 5 => "SYN,ACK",
+            6 => "RST", 7 => "RST,ACK", 8 => "2 octets without ACK", 9 => "FIN without ACK", 10 => "ACK, window 0", _ => "SYN,FIN",
+        };
+        string seq = q switch
+        {
+            0 => "RCV.NXT", 1 => "RCV.NXT+1", 2 => "RCV.NXT+RCV.WND", 3 => "RCV.NXT-1", 4 => "IRS", _ => "RCV.NXT+RCV.WND-1",
+        };
+        string ack = k switch
+        {
+            0 => "SND.NXT", 1 => "SND.UNA", 2 => "SND.UNA-1", 3 => "SND.NXT+1", 4 => "SND.UNA-2^30", _ => "ISS",
+        };
+        return $"{ctl} SEQ={seq} ACK={ack}";
+    }
+
+    /// <summary>True for crafted forms that carry text (an attacker's octets, which P-04 cannot tell from the peer's).</summary>
+    public static bool CraftedCarriesText(int arg) => Crafted(arg).Control is 1 or 3 or 8;
 
     /// <summary>True for events that move segments (the side is the receiver).</summary>
     public bool IsNetwork => Kind is EvKind.Deliver or EvKind.Lose or EvKind.Duplicate or EvKind.Reorder
-        or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn;
+        or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn or EvKind.InjectSegment;
 
     /// <summary>The event as RFC-style words, e.g. <c>A: OPEN (active)</c> or <c>deliver to B</c>.</summary>
     public override string ToString() => Kind switch
     {
-        EvKind.OpenPassive => $"{Side}: OPEN (passive)",
+        EvKind.OpenPassive => Arg == 1 ? $"{Side}: OPEN (passive, foreign socket unspecified)" : $"{Side}: OPEN (passive)",
+        EvKind.Status => $"{Side}: STATUS",
         EvKind.OpenActive => $"{Side}: OPEN (active)",
         EvKind.Send => $"{Side}: SEND {Arg} octet(s)",
         EvKind.Receive => $"{Side}: RECEIVE up to {Arg}",
@@ -105,6 +157,7 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         EvKind.Tick => "time passes: earliest timer fires",
         EvKind.TimeWaitExpires => $"{Side}: 2MSL time-wait timeout",
         EvKind.Wait => $"time passes: {Arg * 100} ms",
+        EvKind.InjectSegment => $"inject {CraftedText(Arg)} to {Side}",
         _ => Kind.ToString(),
     };
 
@@ -122,9 +175,10 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         string s = "Side." + Side;
         return Kind switch
         {
-            EvKind.Send or EvKind.Receive or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn
+            EvKind.Send or EvKind.Receive or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn or EvKind.InjectSegment
                 => string.Create(CultureInfo.InvariantCulture, $"Ev.{Kind}({s}, {Arg})"),
             EvKind.Tick => "Ev.Tick()",
+            EvKind.OpenPassive when Arg == 1 => $"Ev.OpenPassiveUnspecified({s})",
             EvKind.Wait => string.Create(CultureInfo.InvariantCulture, $"Ev.Wait({Arg})"),
             _ => $"Ev.{Kind}({s})",
         };
@@ -137,6 +191,16 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
 /// </summary>
 public sealed record Scenario(uint IssA, uint IssB, IReadOnlyList<Ev> Events)
 {
+    /// <summary>The generator seed this scenario was drawn from (<see cref="ScheduleGenerator.Generate"/>), or null.
+    /// Shrinking keeps it: it names the original run, which <c>tcpmodel simulate --replay SEED --size N</c> shows.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The size (most events) the scenario was generated with.</summary>
+    public int Size { get; init; }
+
+    /// <summary>The generator options it was drawn with.</summary>
+    public GeneratorOptions? Options { get; init; }
+
     /// <summary>The same ISNs with other events.</summary>
     public Scenario With(IReadOnlyList<Ev> events) => this with { Events = events };
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using TcpModel.Machine;
 
-namespace TcpModel.Tests.Properties;
+namespace TcpModel.Network;
 
 /// <summary>
 /// Runs the property suite against a seeded bug: inside <see cref="Enter"/>, every endpoint the

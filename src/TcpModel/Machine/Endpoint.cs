@@ -109,6 +109,10 @@ public sealed partial class Endpoint
     private void Enter(TcpState next)
     {
         State = next;
+        // RFC 1122 §4.2.3.6: keep-alives probe an idle connection; the model sends them in ESTABLISHED and
+        // CLOSE-WAIT only (ArmKeepAlive), so a state left for any other takes its keep-alive timer with it
+        // (the KeepAliveTimeout cells of the other states are declared "not armed")
+        if (next is not (TcpState.Established or TcpState.CloseWait)) Tcb.Timers.Set(TimerKind.KeepAlive, TimerSet.Off);
         switch (next)
         {
             case TcpState.Closed:

@@ -161,6 +161,17 @@ public sealed class InCloseWait
         AssertSent(c.FireNextTimer(), $"<SEQ={c.OurNxt - 1}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
     }
 
+    /// <summary>The KeepAliveTimeout cell of LAST-ACK is declared "not armed": CLOSE takes the keep-alive timer with it
+    /// (found by the generators' coverage table: the timer used to stay armed and fire there).</summary>
+    [Fact, Trait("RFC", "1122 §4.2.3.6")]
+    public void Close_TakesTheKeepAliveTimerWithIt_SoLastAckHasNone()
+    {
+        var c = CloseWait(With(p => p with { KeepAliveIdle = 7200 * Second }));
+        AssertSent(c.User(Input.Close), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=FIN,ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.LastAck, c.State);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.KeepAlive));
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.4")]
     [Trait("RFC", "MUST-25")]
     public void KeepAliveOff_ArmsNoTimer() => Assert.Equal(TimerSet.Off, CloseWait().Endpoint.NextDeadline);

@@ -175,9 +175,17 @@ public sealed partial class Endpoint
             // §3.8.6.1 (MUST-37): probing goes on while the peer answers; a peer silent for R2 is given up
             // (BSD tcp_timer_persist: "drop the connection if the idle time (no responses to probes)
             // reaches the maximum backoff that we would use if retransmitting")
-            bool silent = Profile.Mutant != Mutant.ProbeAdvancesIntoZeroWindow && _now - Tcb.LastReceiveAt >= Profile.R2
-                          && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait;
-            Fire(silent ? Trigger.RetransmitGiveUp : Trigger.PersistTimeout);
+            bool probing = Profile.Mutant != Mutant.ProbeAdvancesIntoZeroWindow && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait;
+            bool silent = probing && _now - Tcb.LastReceiveAt >= Profile.R2;
+            // §3.10.8 USER TIMEOUT: a probe nobody answers is data not delivered, so a user timeout shorter than R2
+            // ends the silence too (Linux tcp_probe_timer: with TCP_USER_TIMEOUT "we kill the socket when ... the
+            // time exceeds" it). A peer that answers keeps the connection open (MUST-37): the model does not let
+            // the user timeout end an answered probe, where Linux (icsk_probes_tstamp) does — README, known gaps.
+            // the last probe went out one persist interval ago (the backoff moved on when it was sent): an answer
+            // since then means the peer is there
+            bool unanswered = Tcb.LastReceiveAt <= _now - PersistInterval();
+            bool userGone = probing && unanswered && UserTimeout > 0 && _now - Tcb.LastReceiveAt >= UserTimeout;
+            Fire(userGone && !silent ? Trigger.UserTimeout : silent ? Trigger.RetransmitGiveUp : Trigger.PersistTimeout);
         }
         if (t.Get(TimerKind.DelayedAck) <= _now) { t.Set(TimerKind.DelayedAck, TimerSet.Off); Fire(Trigger.DelayedAckTimeout); }
         if (t.Get(TimerKind.KeepAlive) <= _now) { t.Set(TimerKind.KeepAlive, TimerSet.Off); Fire(Trigger.KeepAliveTimeout); }

@@ -110,6 +110,22 @@ public sealed class ZeroWindowProbing
         Assert.True(c.Now - lastHeard < Profile.Rfc9293.R2 + Profile.Rfc9293.RtoMax);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.8"), Trait("RFC", "9293 §3.8.6.1")]
+    public void WithAUserTimeoutShorterThanR2_ASilentPeerIsGivenUpByTheUserTimeoutAtTheNextProbe()
+    {
+        var p = Profile.Rfc9293 with { UserTimeout = 20 * Second };
+        var c = EstablishedIntoAZeroWindow(p);
+        c.Send("hello");
+        long lastHeard = c.Now;
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal([Notice.UserTimeout], c.Notices);
+        Assert.True(c.Now - lastHeard >= p.UserTimeout && c.Now - lastHeard < p.UserTimeout + p.RtoMax, $"given up after {c.Now - lastHeard} µs");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37")]
+    public void WithAUserTimeoutShorterThanTheRun_APeerThatAnswersEveryProbeStillKeepsTheConnectionOpen() =>
+        TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile.Rfc9293 with { UserTimeout = 20 * Second });
+
     [Fact, Trait("Mutant", "probe-advances-into-zero-window")]
     public void TheRegressionTestFails_WhenTheProbeAdvancesIntoTheZeroWindow() =>
         MutantCheck.FailsUnder(Mutant.ProbeAdvancesIntoZeroWindow, Profile.Rfc9293,

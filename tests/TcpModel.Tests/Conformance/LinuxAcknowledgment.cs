@@ -1,5 +1,6 @@
 using System.Text;
 using TcpModel.Conformance.Packetdrill;
+using static TcpModel.Tests.Conformance.PolicyScript;
 
 namespace TcpModel.Tests.Conformance;
 
@@ -8,35 +9,6 @@ namespace TcpModel.Tests.Conformance;
 /// in its setting and fails, at the line the policy decides, in the other.</summary>
 public sealed class LinuxAcknowledgment
 {
-    private static PacketdrillVerdict Run(string text, string profile) =>
-        PacketdrillRunner.Run(PacketdrillParser.Parse(text, "t.pkt"), new PacketdrillRunOptions { Profile = profile });
-
-    private static void PassesUnder(string text, string profile)
-    {
-        var v = Run(text, profile);
-        Assert.True(v.Passed, v.Divergence?.ToString() ?? v.Unsupported);
-    }
-
-    private static void FailsUnderAt(string text, string profile, int line)
-    {
-        var v = Run(text, profile);
-        Assert.False(v.Passed, $"passes under {profile}");
-        Assert.Null(v.Unsupported);
-        Assert.True(line == v.Divergence!.Position.Line, v.Divergence.ToString());
-    }
-
-    private const string Accepted = """
-         0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 1) = 0
-        +0 < S 0:0(0) win 32792 <mss 1000>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 257
-        +0 accept(3, ..., ...) = 4
-
-        """;
-
     /// <summary>Sixteen small segments, each acknowledged at once (lines 9..40), then a seventeenth (line 41) and its
     /// ACK (line 42).</summary>
     private static string SeventeenSegments(string lastAckDelay)

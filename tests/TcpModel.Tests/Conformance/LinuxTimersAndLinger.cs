@@ -1,4 +1,5 @@
 using TcpModel.Conformance.Packetdrill;
+using static TcpModel.Tests.Conformance.PolicyScript;
 using TcpModel.Machine;
 
 namespace TcpModel.Tests.Conformance;
@@ -8,35 +9,6 @@ namespace TcpModel.Tests.Conformance;
 /// other (the runner reads TCP_LINGER2 and the sysctls tcp_fin_timeout, tcp_syn_linear_timeouts, tcp_syn_retries).</summary>
 public sealed class LinuxTimersAndLinger
 {
-    private static PacketdrillVerdict Run(string text, string profile) =>
-        PacketdrillRunner.Run(PacketdrillParser.Parse(text, "t.pkt"), new PacketdrillRunOptions { Profile = profile });
-
-    private static void PassesUnder(string text, string profile)
-    {
-        var v = Run(text, profile);
-        Assert.True(v.Passed, v.Divergence?.ToString() ?? v.Unsupported);
-    }
-
-    private static void FailsUnderAt(string text, string profile, int line)
-    {
-        var v = Run(text, profile);
-        Assert.False(v.Passed, $"passes under {profile}");
-        Assert.Null(v.Unsupported);
-        Assert.True(line == v.Divergence!.Position.Line, v.Divergence.ToString());
-    }
-
-    private const string Accepted = """
-         0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
-        +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
-        +0 bind(3, ..., ...) = 0
-        +0 listen(3, 1) = 0
-        +0 < S 0:0(0) win 32792 <mss 1000>
-        +0 > S. 0:0(0) ack 1 <mss 1460>
-        +0 < . 1:1(0) ack 1 win 257
-        +0 accept(3, ..., ...) = 4
-
-        """;
-
     private const string Orphaned = """
         +0 close(4) = 0
         +0 > F. 1:1(0) ack 1

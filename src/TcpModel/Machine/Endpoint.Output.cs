@@ -235,6 +235,10 @@ public sealed partial class Endpoint
         {
             return;
         }
+        // POLICY user-timeout-ends-closed-window: the user timeout runs from the first probe, and a zero-window answer
+        // (not a new ACK) does not restart it (Linux tcp_probe_timer, icsk_probes_tstamp)
+        if (Profile.UserTimeoutEndsClosedWindow && UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
+            t.Timers.Set(TimerKind.User, _now + UserTimeout);
         t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
         if (t.PersistBackoff < 30) t.PersistBackoff++;
         t.Timers.Set(TimerKind.Persist, _now + PersistInterval());

@@ -162,6 +162,13 @@ public sealed record Profile
     /// <summary>User timeout (RFC 9293 §3.10.8; RFC 793 suggests 5 minutes); 0 disables it.</summary>
     public long UserTimeout { get; init; } = 300_000_000;
 
+    /// <summary>POLICY user-timeout-ends-closed-window: a user timeout also ends a window that stays closed while the
+    /// peer answers every zero-window probe, counted from the first probe (Linux tcp_probe_timer since
+    /// icsk_probes_tstamp: "kill the socket when ... the time exceeds" TCP_USER_TIMEOUT; a zero-window answer does not
+    /// restart it). Off: an answered probe keeps the connection open whatever the user timeout (RFC 9293 §3.8.6.1
+    /// MUST-37); a probe nobody answers is ended by the user timeout in either setting (§3.10.8).</summary>
+    public bool UserTimeoutEndsClosedWindow { get; init; }
+
     /// <summary>POLICY delayed-ack: delay for ACKs of data (RFC 1122 §4.2.3.2: at most 500 ms); 0 means
     /// every data segment is acknowledged at once.</summary>
     public long DelayedAck { get; init; }
@@ -490,6 +497,8 @@ public sealed record Profile
         AbortResetWithAck = true, // tcp_send_active_reset
         DelayedAck = 40_000, // TCP_ATO_MIN = TCP_DELACK_MIN (HZ / 25): tcp_send_delayed_ack with icsk_ack.ato at its minimum
         QuickAcks = 16, // TCP_MAX_QUICKACKS
+        UserTimeout = 0, // icsk_user_timeout = 0 until TCP_USER_TIMEOUT is set: tcp_write_timeout gives up by tcp_retries2 alone
+        UserTimeoutEndsClosedWindow = true, // tcp_probe_timer: icsk_probes_tstamp against icsk_user_timeout
         ChallengeAckLimitPerSecond = 0, // tcp_challenge_ack_limit = INT_MAX: "if (ack_limit == INT_MAX) goto send_ack"
         ChallengeAckMinInterval = 500_000, // tcp_invalid_ratelimit = HZ / 2 (per socket, last_oow_ack_time)
         MssIPv4 = 1460,

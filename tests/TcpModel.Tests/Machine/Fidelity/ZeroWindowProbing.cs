@@ -126,6 +126,27 @@ public sealed class ZeroWindowProbing
     public void WithAUserTimeoutShorterThanTheRun_APeerThatAnswersEveryProbeStillKeepsTheConnectionOpen() =>
         TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile.Rfc9293 with { UserTimeout = 20 * Second });
 
+    /// <summary>POLICY user-timeout-ends-closed-window, on (linux): TCP_USER_TIMEOUT ends a window that stays closed
+    /// although every probe is answered, one probe interval or less after the timeout from the first probe.</summary>
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UnderLinux_AUserTimeoutEndsAWindowThatStaysClosed_EvenWhileEveryProbeIsAnswered()
+    {
+        var p = Profile.Linux with { UserTimeout = 20 * Second };
+        var c = EstablishedIntoAZeroWindow(p);
+        c.Send("hello");
+        long firstProbe = -1;
+        while (c.State == TcpState.Established && c.Now < 400 * Second)
+        {
+            c.FireNextTimer();
+            if (firstProbe < 0) firstProbe = c.Now;
+            c.Now += PeerDelay;
+            if (c.State == TcpState.Established) c.Arrive(ZeroWindowAck(Iss + 1));
+        }
+        Assert.Equal(TcpState.Closed, c.State);
+        Assert.Equal([Notice.UserTimeout], c.Notices);
+        Assert.True(c.Now - firstProbe >= p.UserTimeout && c.Now - firstProbe <= p.UserTimeout + PeerDelay, $"ended {c.Now - firstProbe} µs after the first probe");
+    }
+
     [Fact, Trait("Mutant", "probe-advances-into-zero-window")]
     public void TheRegressionTestFails_WhenTheProbeAdvancesIntoTheZeroWindow() =>
         MutantCheck.FailsUnder(Mutant.ProbeAdvancesIntoZeroWindow, Profile.Rfc9293,

@@ -96,6 +96,8 @@ internal static class CliCommands
              Flag("--attacker", "an off-path attacker injects one RST, SYN or data segment at RCV.NXT, inside the window, at its edges or just outside"),
              Flag("--aborts", "ABORT is an alternative to CLOSE"),
              Flag("--no-simultaneous-open", "B only listens (by default B may also open actively)"),
+             Value("--script-a", "CALLS", "A's user calls instead of --calls: steps by comma, alternatives by '|' (open, listen, send, close, abort), e.g. open,send,close,open"),
+             Value("--script-b", "CALLS", "B's user calls instead of --calls, e.g. listen,close,listen"),
              Value("--mutant", "NAME", "explore a seeded bug (kebab-case name, e.g. time-wait-zero)", Mutants.All.Select(Mutants.Name).ToArray()),
              Value("--check", "NAME[,NAME]", "report only these checks (a comma list)", Checks.Names.ToArray()),
              Value("--bitstate", "BITS", "supertrace: a 2^BITS-bit array instead of the state store (depth-first, with a coverage estimate)"),

@@ -57,6 +57,8 @@ internal static class ExploreCommand
             Aborts = args.Has("--aborts"),
             SimultaneousOpen = !args.Has("--no-simultaneous-open"),
             Payload = Int(args, "--payload", 2, 0, 32),
+            CustomScriptA = Script(args, "--script-a"),
+            CustomScriptB = Script(args, "--script-b"),
             BitstateBits = bits,
             MaxStates = Long(args, "--max-states", bits is null ? 20_000_000 : long.MaxValue),
             OnlyChecks = only,
@@ -102,6 +104,12 @@ internal static class ExploreCommand
         if (text is null) return fallback;
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= min && v <= max) return v;
         throw new UsageException($"explore: {name}: '{text}' is not a number from {min} to {max}");
+    }
+
+    private static UserCall[][]? Script(CliArgs args, string name)
+    {
+        if (args.Get(name) is not { } text) return null;
+        return ExplorerConfig.ParseScript(text, out var error) ?? throw new UsageException($"explore: {name}: {error}");
     }
 
     private static long Long(CliArgs args, string name, long fallback)

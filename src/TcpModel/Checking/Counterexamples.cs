@@ -130,7 +130,24 @@ public static class Counterexamples
         var sb = new StringBuilder();
         sb.Append("[Fact]\n");
         sb.Append(CultureInfo.InvariantCulture, $"public void {name}()\n{{\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    var config = ExplorerConfig.Default with {{ Profile = Profile.BuiltIn[\"{cfg.Profile.Name}\"], Mutant = Mutant.{cfg.Mutant}, Calls = {cfg.Calls}, Loss = {cfg.Loss}, Dup = {cfg.Dup}, Attacks = {cfg.Attacks}, OldDuplicates = {(cfg.OldDuplicates ? "true" : "false")}, Aborts = {(cfg.Aborts ? "true" : "false")} }};\n");
+        // every bound the replay depends on (a test that left one out would replay other bounds)
+        var d = ExplorerConfig.Default;
+        var inv = CultureInfo.InvariantCulture;
+        var fields = new List<string>
+        {
+            $"Profile = Profile.BuiltIn[\"{cfg.Profile.Name}\"]", $"Mutant = Mutant.{cfg.Mutant}",
+            string.Create(inv, $"Calls = {cfg.Calls}"), string.Create(inv, $"Loss = {cfg.Loss}"), string.Create(inv, $"Dup = {cfg.Dup}"),
+            string.Create(inv, $"Attacks = {cfg.Attacks}"), $"OldDuplicates = {(cfg.OldDuplicates ? "true" : "false")}", $"Aborts = {(cfg.Aborts ? "true" : "false")}",
+        };
+        if (cfg.SimultaneousOpen != d.SimultaneousOpen) fields.Add($"SimultaneousOpen = {(cfg.SimultaneousOpen ? "true" : "false")}");
+        if (cfg.Retries != d.Retries) fields.Add(cfg.Retries is int r ? string.Create(inv, $"Retries = {r}") : "Retries = null");
+        if (cfg.Payload != d.Payload) fields.Add(string.Create(inv, $"Payload = {cfg.Payload}"));
+        if (cfg.IsnA != d.IsnA) fields.Add(string.Create(inv, $"IsnA = {cfg.IsnA}u"));
+        if (cfg.IsnB != d.IsnB) fields.Add(string.Create(inv, $"IsnB = {cfg.IsnB}u"));
+        if (cfg.IsnStep != d.IsnStep) fields.Add(string.Create(inv, $"IsnStep = {cfg.IsnStep}u"));
+        if (cfg.CustomScriptA is { } a) fields.Add($"CustomScriptA = ExplorerConfig.ParseScript(\"{ExplorerConfig.FormatScript(a)}\", out _)");
+        if (cfg.CustomScriptB is { } b) fields.Add($"CustomScriptB = ExplorerConfig.ParseScript(\"{ExplorerConfig.FormatScript(b)}\", out _)");
+        sb.Append(inv, $"    var config = ExplorerConfig.Default with {{ {string.Join(", ", fields)} }};\n");
         sb.Append("    var violation = Explorer.Replay(config,\n    [\n");
         foreach (var step in v.Trace) sb.Append(CultureInfo.InvariantCulture, $"        \"{step.Move.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\",\n");
         sb.Append("    ]);\n");

@@ -76,7 +76,10 @@ public static class Explorer
     public static ExplorerResult Run(ExplorerConfig cfg)
     {
         if (cfg.BitstateBits is int bits) return RunBitstate(cfg, bits);
+        // can-establish (P-05) presumes retransmission: with no retries a SYN consumed by an old duplicate's
+        // handshake (§3.10.7.4 fourth: SYN-RECEIVED from a passive OPEN returns to LISTEN) is never resent
         if (!cfg.Liveness || cfg.OnlyChecks is { } only && !only.Contains("can-establish")) return RunExhaustive(cfg, handshakeOnly: false);
+        if (cfg.Retries == 0) return RunExhaustive(cfg with { OnlyChecks = cfg.OnlyChecks ?? Checks.Names.Where(n => n != "can-establish").ToHashSet() }, handshakeOnly: false);
         // "can always establish" needs only the states before both sides are ESTABLISHED: every run to that goal
         // passes through such states alone, so a search that does not expand goal states decides it exactly
         var handshake = RunExhaustive(cfg with { OnlyChecks = new HashSet<string>(["can-establish"]), MaxStates = Math.Min(cfg.MaxStates, 5_000_000) }, handshakeOnly: true);
@@ -268,6 +271,27 @@ public static class Explorer
         return steps;
     }
 
+    // the trace along a path of (state, index of the move taken there), as TraceTo builds it from the store
+    private static List<TraceStep> TraceAlong(ExplorerConfig cfg, List<(byte[] State, int Move)> path)
+    {
+        var replay = new SystemModel(cfg);
+        var moves = new List<Move>();
+        var steps = new List<TraceStep>();
+        foreach (var (state, move) in path)
+        {
+            replay.Parse(state, 0, state.Length);
+            replay.Moves(moves);
+            var m = moves[move];
+            string label = replay.Label(m);
+            var events = new List<TraceEvent>();
+            replay.Recording = events;
+            replay.Apply(m);
+            replay.Recording = null;
+            steps.Add(new TraceStep(label, events));
+        }
+        return steps;
+    }
+
     /// <summary>Replays moves by label from the initial state and returns the first violation met (null if none),
     /// with the trace — what the generated xunit tests call.</summary>
     public static Violation? Replay(ExplorerConfig cfg, IReadOnlyList<string> labels)
@@ -313,10 +337,9 @@ public static class Explorer
         var moves = new List<Move>();
         var violations = new List<Violation>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        // the DFS stack: state bytes appended to one buffer; entries (offset, length, depth)
-        byte[] stack = new byte[1 << 20];
-        int stackLength = 0;
-        var entries = new List<(int Offset, int Length, int Depth)>();
+        // the DFS path: one frame per depth (the state, its moves, the next move to try), so a violation comes with
+        // the run that led to it (depth-first: a run, not necessarily a shortest one)
+        var frames = new List<(byte[] State, List<Move> Moves, int Next)>();
         long states = 0, transitions = 0, deadlocks = 0;
         int maxDepth = 0;
         long nextProgress = 100_000;
@@ -335,40 +358,52 @@ public static class Explorer
             return !all;
         }
 
-        void Push(ReadOnlySpan<byte> s, int depth)
+        var spare = new Stack<List<Move>>();
+        int parsed = -1; // the frame the model has parsed (Apply leaves it parsed)
+        void Enter(byte[] s)
         {
-            if (stackLength + s.Length > stack.Length) Array.Resize(ref stack, Math.Max(stack.Length * 2, stackLength + s.Length));
-            s.CopyTo(stack.AsSpan(stackLength));
-            entries.Add((stackLength, s.Length, depth));
-            stackLength += s.Length;
+            model.Parse(s, 0, s.Length);
+            var ms = spare.Count > 0 ? spare.Pop() : new List<Move>();
+            model.Moves(ms);
+            if (ms.Count == 0 && !model.IsFinished()) deadlocks++;
+            frames.Add((s, ms, 0));
+            parsed = frames.Count - 1;
+            maxDepth = Math.Max(maxDepth, frames.Count - 1);
         }
 
         var init = model.Initial();
         TestAndSet(init);
         states = 1;
-        Push(init, 0);
-        while (entries.Count > 0 && states < cfg.MaxStates)
+        Enter(init);
+        bool stopped = false;
+        while (frames.Count > 0 && states < cfg.MaxStates && !stopped)
         {
-            var (off, len, depth) = entries[^1];
-            entries.RemoveAt(entries.Count - 1);
-            model.Parse(stack, off, len);
-            stackLength = off;
-            maxDepth = Math.Max(maxDepth, depth);
-            model.Moves(moves);
-            if (moves.Count == 0 && !model.IsFinished()) deadlocks++;
-            for (int i = 0; i < moves.Count; i++)
+            var (state, ms, next) = frames[^1];
+            if (next >= ms.Count)
             {
-                var v = model.Apply(moves[i]);
-                transitions++;
-                if (v is not null && seen.Add(v.Check)) violations.Add(new Violation(v.Check, v.Detail, []));
-                if (TestAndSet(model.Successor)) { states++; Push(model.Successor, depth + 1); }
+                frames.RemoveAt(frames.Count - 1);
+                spare.Push(ms);
+                continue;
             }
+            frames[^1] = (state, ms, next + 1);
+            if (parsed != frames.Count - 1) { model.Parse(state, 0, state.Length); parsed = frames.Count - 1; }
+            var v = model.Apply(ms[next]);
+            transitions++;
+            if (v is not null && seen.Add(v.Check))
+            {
+                var path = new List<(byte[] State, int Move)>(frames.Count);
+                foreach (var f in frames) path.Add((f.State, f.Next - 1));
+                violations.Add(new Violation(v.Check, v.Detail, TraceAlong(cfg, path)));
+                if (cfg.StopAtFirstViolation) { stopped = true; break; }
+            }
+            if (TestAndSet(model.Successor)) { states++; Enter(model.Successor.ToArray()); }
             if (cfg.Progress is not null && states >= nextProgress)
             {
                 nextProgress = states + 1_000_000;
-                cfg.Progress(new ExplorerProgress(states, transitions, maxDepth, entries.Count, states / sw.Elapsed.TotalSeconds));
+                cfg.Progress(new ExplorerProgress(states, transitions, maxDepth, frames.Count, states / sw.Elapsed.TotalSeconds));
             }
         }
+        var entries = frames;
         sw.Stop();
         // expected omissions (Holzmann): a new state is lost when all k of its bits are already set;
         // after i states that happens with probability (1 - e^(-k i / m))^k; summed over the run

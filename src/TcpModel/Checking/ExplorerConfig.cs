@@ -111,14 +111,61 @@ public sealed record ExplorerConfig
         }
     }
 
+    /// <summary>Side A's script given explicitly (each step a set of alternatives), instead of the one
+    /// <see cref="Calls"/>, <see cref="OldDuplicates"/>, <see cref="Aborts"/> and <see cref="Payload"/> build.</summary>
+    public UserCall[][]? CustomScriptA { get; init; }
+
+    /// <summary>Side B's script given explicitly (see <see cref="CustomScriptA"/>).</summary>
+    public UserCall[][]? CustomScriptB { get; init; }
+
+    /// <summary>Parses a script: steps separated by commas, alternatives by '|', each one of open (active OPEN),
+    /// listen (passive OPEN), send, close, abort — e.g. "listen|open,send,close". Returns null and the reason when
+    /// the text is not a script.</summary>
+    public static UserCall[][]? ParseScript(string text, out string? error)
+    {
+        error = null;
+        var steps = new List<UserCall[]>();
+        foreach (var step in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var alts = new List<UserCall>();
+            foreach (var word in step.Split('|', StringSplitOptions.TrimEntries))
+            {
+                UserCall? c = word switch
+                {
+                    "open" => UserCall.OpenActive,
+                    "listen" => UserCall.OpenPassive,
+                    "send" => UserCall.Send,
+                    "close" => UserCall.Close,
+                    "abort" => UserCall.Abort,
+                    _ => null,
+                };
+                if (c is null) { error = $"'{word}' is not a user call (open, listen, send, close, abort)"; return null; }
+                if (!alts.Contains(c.Value)) alts.Add(c.Value);
+            }
+            steps.Add([.. alts]);
+        }
+        if (steps.Count > 8) { error = "at most 8 steps"; return null; }
+        return [.. steps];
+    }
+
+    /// <summary>A script as <see cref="ParseScript"/> reads it.</summary>
+    public static string FormatScript(UserCall[][] script) => string.Join(",", script.Select(step => string.Join("|", step.Select(c => c switch
+    {
+        UserCall.OpenActive => "open",
+        UserCall.OpenPassive => "listen",
+        UserCall.Send => "send",
+        UserCall.Close => "close",
+        _ => "abort",
+    }))));
+
     /// <summary>Side A's script: open actively, send, close (and with <see cref="OldDuplicates"/>, open and send again).</summary>
-    public UserCall[][] ScriptA => Script(
+    public UserCall[][] ScriptA => CustomScriptA ?? Script(
         [[UserCall.OpenActive], [UserCall.Send], Aborts ? [UserCall.Close, UserCall.Abort] : [UserCall.Close]],
         [[UserCall.OpenActive], [UserCall.Send]]);
 
     /// <summary>Side B's script: listen or open actively (simultaneous open), send, close (and with
     /// <see cref="OldDuplicates"/>, listen again).</summary>
-    public UserCall[][] ScriptB => Script(
+    public UserCall[][] ScriptB => CustomScriptB ?? Script(
         [SimultaneousOpen ? [UserCall.OpenPassive, UserCall.OpenActive] : [UserCall.OpenPassive], [UserCall.Send], Aborts ? [UserCall.Close, UserCall.Abort] : [UserCall.Close]],
         [[UserCall.OpenPassive]]);
 
@@ -134,7 +181,8 @@ public sealed record ExplorerConfig
     public string Describe() =>
         $"profile {Profile.Name}{(Mutant == Mutant.None ? "" : ", mutant " + Mutants.Name(Mutant))}, calls {Calls}, loss {Loss}, dup {Dup}, reorder free, retries {(Retries is int r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "R2")}"
         + (Attacks > 0 ? $", attacker {Attacks}" : "") + (OldDuplicates ? ", old duplicates (second incarnation)" : "")
-        + (Aborts ? ", aborts" : "") + (SimultaneousOpen ? "" : ", B only listens") + $", payload {Payload}, ISN A {IsnA}, ISN B {IsnB}";
+        + (Aborts ? ", aborts" : "") + (SimultaneousOpen ? "" : ", B only listens") + $", payload {Payload}, ISN A {IsnA}, ISN B {IsnB}"
+        + (CustomScriptA is { } a ? $", script A {FormatScript(a)}" : "") + (CustomScriptB is { } b ? $", script B {FormatScript(b)}" : "");
 }
 
 /// <summary>Progress of a long run.</summary>

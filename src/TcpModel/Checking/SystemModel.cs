@@ -617,9 +617,13 @@ internal sealed class SystemModel
     }
 
     // the peer's retransmitted FIN must not be answered with a reset: the job TIME-WAIT does (§3.6, §3.10.7.4)
+    // Scoped to runs in which no RST was sent before this move: an earlier RST can rightly have reset the receiver
+    // (§3.10.7.4 second: an RST at exactly RCV.NXT is accepted — e.g. a CLOSED side's <SEQ=0><CTL=RST,ACK> to an
+    // early SYN, delivered late to a side whose RCV.NXT has wrapped to 0), and a reset side's RST then is
+    // §3.10.7.1's answer, not a TIME-WAIT that ended too soon.
     private void CheckRetransmittedFin(Side r, in Segment seg)
     {
-        if (!seg.Fin || ((_hdr[HFlags] | _newHdr[HFlags]) & (FAttacked | FAborted)) != 0) return;
+        if (!seg.Fin || ((_hdr[HFlags] | _newHdr[HFlags]) & (FAttacked | FAborted)) != 0 || (_hdr[HFlags] & FReset) != 0) return;
         var sender = _ep[1 - (int)r];
         if (sender.State is not (TcpState.LastAck or TcpState.Closing) || !sender.Tcb.FinSent) return;
         if (seg.Last != sender.Tcb.FinSeq) return;
@@ -655,6 +659,9 @@ internal sealed class SystemModel
     {
         var e = _ep[(int)s];
         if (((_hdr[HFlags] | _newHdr[HFlags]) & FAttacked) != 0) return; // injected text (from this move on) is the blind-attack check's business
+        // after an abort (R2 or ABORT: no TIME-WAIT) with the peer on a later incarnation, octets of an earlier one
+        // may arrive that only ISN selection keeps out (§3.4.1) — not modelled by the one-tick ISN step: left out
+        if (((_hdr[HFlags] | _newHdr[HFlags]) & FAborted) != 0 && _newHdr[HIncA + 1 - (int)s] > 1) return;
         var q = e.Tcb.ReceiveQueue.Span;
         int read = _newHdr[HReadA + (int)s];
         bool samePeer = peer.State >= TcpState.SynSent && peer.Tcb.Iss == e.Tcb.Irs;

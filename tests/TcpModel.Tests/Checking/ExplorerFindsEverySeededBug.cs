@@ -70,4 +70,14 @@ public class ExplorerFindsEverySeededBug
         var v = Find(ExplorerConfig.Default, Mutant.RetransmitTimerNotRearmed, "retransmission-timer-armed");
         Assert.Contains(v.Trace, s => s.Move.Contains("timeout", StringComparison.Ordinal) || s.Move.Contains("tick", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void InBitstateMode_AViolationComesWithTheRunThatLedToIt_WhichReplays()
+    {
+        // depth-first: a run, not necessarily a shortest one; its labels replay to the same violation
+        var cfg = Close with { Mutant = Mutant.FinInFinWait1ToCloseWait, BitstateBits = 20, OnlyChecks = new HashSet<string>(["state-agrees-with-fin-flags"]) };
+        var v = Assert.Single(Explorer.Run(cfg).Violations);
+        Assert.NotEmpty(v.Trace);
+        Assert.Equal(v.Check, Explorer.Replay(cfg with { BitstateBits = null }, v.Trace.Select(s => s.Move).ToList())?.Check);
+    }
 }

@@ -111,10 +111,11 @@ public static class PromelaExport
              * Effective timers (µs): RTO {{I(p.RtoInitial)}} (min {{I(p.RtoMin)}}, max {{I(p.RtoMax)}}), R2 {{I(p.R2)}}, R2 for SYNs {{I(p.R2Syn)}}{{(cfg.Retries is int r ? $" (shortened by --retries {r} as ExplorerConfig.EffectiveProfile does)" : "")}},
              *   MSL {{I(p.Msl)}}, TIME-WAIT on entry {{I(cfg.Mutant == Mutant.TimeWaitZero ? 0 : 2 * p.Msl)}}, user timeout {{I(p.UserTimeout)}}.
              *
-             * Generated from the compiled transition table of profile {{p.Name}}{{(cfg.Mutant == Mutant.None ? "" : " with mutant " + Mutants.Name(cfg.Mutant))}}: every
-             * `inline fire_<Trigger>` below lists that trigger's cells (state, the guards the profile leaves to the TCB,
-             * effect, next state, outcome). The classifier, effects, output routine and timers are TcpModel's Endpoint
-             * written once in Promela for payload 0.
+             * Generated from the compiled transition table of profile {{p.Name}}{{(cfg.Mutant == Mutant.None ? "" : " with mutant " + Mutants.Name(cfg.Mutant))}}: `load_cells`
+             * below holds every cell (effect, next state, kind, outcome) the profile decides, `fire` the alternatives
+             * whose guards depend on the TCB. The classifier, effects, output routine and timers are TcpModel's Endpoint
+             * written once in Promela for payload 0. Run: spin -a; gcc -O0 -DSAFETY -o pan pan.c; ./pan (depth-first:
+             * pan's BFS refuses the hidden scratch variables of a step).
              *
              * ABSTRACTION (what differs from the explorer's state, and why the verdicts still compare):
              *  - Sequence numbers are offsets (short ints) from each side's first ISN (A {{cfg.IsnA}}, B {{cfg.IsnB}}):
@@ -127,11 +128,11 @@ public static class PromelaExport
              *    (windows never close), MAX.SND.WND is the peer's SYN window. Effects that only move text are asserted
              *    unreachable ("unmodelled_effect").
              *  - Time: a global clock in µs that advances only to the earliest armed deadline (as the explorer does);
-             *    the state keeps absolute deadlines where the explorer keeps them relative to now, so SPIN stores more
-             *    states, not different runs. A segment older than MSL leaves the network.
+             *    after every step it is set back to 0 with every deadline, epoch and segment age relative to it (the
+             *    explorer's canonical states). A segment older than MSL leaves the network.
              *  - The network is a set of {{Slots}} slots, not a FIFO channel: every segment in flight may be delivered
              *    next ("reorder free"), or lost within the loss budget; a segment equal to one in flight merges with
-             *    it, keeping the younger age (the explorer's set); no duplication. Slot order is not canonicalised.
+             *    it, keeping the younger age (the explorer's set); no duplication. The slots are kept sorted.
              *  - Checks: the assertions name the explorer's checks; `deadlock` is SPIN's invalid end state (the only
              *    valid end state is a finished one). can-finish and can-establish are backward-reachability (CTL EF)
              *    properties that a SPIN safety run does not decide: not checked here.

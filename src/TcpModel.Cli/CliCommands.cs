@@ -108,6 +108,21 @@ internal static class CliCommands
              Flag("--quiet", "no progress on stderr (progress is shown only when stderr is a terminal)")],
             a => ExploreCommand.Run(a, ctx)));
 
+        var export = new Command("export", "the bounded system in another checker's language (promela: SPIN)");
+        export.SetAction(new Func<ParseResult, int>(_ => throw new UsageException("export: missing format (try 'tcpmodel export promela')")));
+        var (promela, promelaDetails) = Define("promela", "the explorer's bounded system as a Promela model for SPIN", ExportCommand.Details,
+            [ProfileOption("the profile (default rfc9293)"),
+             Value("--mutant", "NAME", "a seeded bug: a table mutant changes the generated cells, time-wait-zero and a few others are #defines", Mutants.All.Select(Mutants.Name).ToArray()),
+             Value("--calls", "N", "user calls per side, 0..3 (default 3; payload 0, so open and close)"),
+             Value("--loss", "N", "segments the network may lose (default 1)"),
+             Value("--retries", "N|r2", "retransmissions before giving up (R2 shortened as the explorer does; default 1), or r2"),
+             Flag("--no-simultaneous-open", "B only listens (by default B may also open actively)"),
+             Value("--out", "FILE", "write to FILE instead of stdout (written whole, then moved into place)")],
+            a => ExportCommand.Run(a, ctx.Stdout));
+        export.Add(promela);
+        details[promela] = promelaDetails;
+        Add(root, details, (export, "Formats: promela."));
+
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "script files, or directories searched recursively for *.pkt" };
         Add(root, details, Define("packetdrill", "run packetdrill scripts with the model as the system under test", PacketdrillCommand.Details,
             [Value("--profile", "NAME", "standard (default; RFC 9293 with the RFC 5961 policies switched by the insecure_* sysctls), freebsd, linux, rfc9293, rfc793",

@@ -51,7 +51,7 @@ public sealed class CommandLineConventions
     public void ANameFarFromEveryCommandListsTheCommandsInstead()
     {
         var line = Assert.Single(CliRun.Run("zzzzzz").StderrLines);
-        Assert.Equal("tcpmodel: unknown command 'zzzzzz' (expected one of graph, walkthrough, step, simulate, explore, packetdrill, check-pcap, report, help)", line);
+        Assert.Equal("tcpmodel: unknown command 'zzzzzz' (expected one of graph, walkthrough, step, simulate, explore, export, packetdrill, check-pcap, report, help)", line);
     }
 
     [Fact]

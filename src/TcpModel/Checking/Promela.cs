@@ -352,6 +352,7 @@ public static class PromelaExport
         int clk;              /* the global clock, µs */
         bool done;            /* a finished state was chosen as the end of the run */
         bit aborted;          /* a side gave up (R2 or user timeout): the explorer's FAborted */
+        bit rstbefore;        /* an RST was sent before this move: the explorer's FReset */
 
         /* each side's TCB; sequence numbers are offsets from the side's first ISN (see the header) */
         byte st[2];
@@ -806,6 +807,7 @@ public static class PromelaExport
             flush(me);
             check_step(me);
             if :: mode == M_SEG -> check_delivery(me) :: else -> skip fi;
+            if :: sentrst -> rstbefore = 1 :: else -> skip fi;
             printf("     now A %d, B %d\n", st[0], st[1]);
             rebase();
             canon();
@@ -832,7 +834,7 @@ public static class PromelaExport
            FIN again in TIME-WAIT */
         inline check_delivery(me) {
             if
-            :: HAS(gf, F_FIN) && !aborted && (st[1 - me] == S_LastAck || st[1 - me] == S_Closing) && fins[1 - me]
+            :: HAS(gf, F_FIN) && !aborted && !rstbefore && (st[1 - me] == S_LastAck || st[1 - me] == S_Closing) && fins[1 - me]
                 && gs + glen - 1 == finseq[1 - me] ->
                 assert(retransmitted_fin_reset && !sentrst)
             :: else -> skip

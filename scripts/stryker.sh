@@ -19,6 +19,6 @@ for f in "$@"; do mutate+=(--mutate "**/Machine/$f"); done
 export TCPMODEL_STRYKER=1 # tests/TcpModel.Tests.csproj then ships Stryker/xunit.runner.json (no parallelism)
 cd tests/TcpModel.Tests
 exec dotnet stryker \
-  --config-file ../../stryker-config.json \
+  --config-file ../../stryker-config.json ${STRYKER_ARGS:-} \
   "${mutate[@]}" \
   --output ../../StrykerOutput/"$(date -u +%Y%m%dT%H%M%S)"

@@ -168,6 +168,19 @@ public sealed class InSynReceived
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsAnsweredWithAnAckAndStays()
+    {
+        // Figure 7's SYN,ACK completes the open only if SND.UNA < SEG.ACK =< SND.NXT; at SEG.ACK = ISS it
+        // acknowledges nothing of ours, and its SYN (at IRS, before RCV.NXT) gets an ACK, never ESTABLISHED
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertNotices(c);
+        Assert.Equal(Iss, c.Tcb.SndUna);
+    }
+
     // ---- fifth, check the ACK field
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

@@ -61,9 +61,12 @@ public sealed class GuardsAreComplementaryPredicates
     public void ExactlyOneGuardOfEachPairHoldsInEverySituation()
     {
         foreach (var (what, tcb, p) in Situations())
+        {
+            Assert.True(Guards.Evaluate(Guard.None, tcb, p), "an unguarded cell always applies");
             foreach (var g in Guarded)
                 if (Guards.Evaluate(g, tcb, p) == Guards.Evaluate(g.Complement(), tcb, p))
                     Assert.Fail($"{what}: {g} and its complement {g.Complement()} are both {Guards.Evaluate(g, tcb, p)}");
+        }
     }
 
     [Fact]
@@ -99,6 +102,6 @@ public sealed class GuardsAreComplementaryPredicates
     {
         Assert.Equal(Guards.Count, Enum.GetValues<Guard>().Length);
         foreach (var g in Enum.GetValues<Guard>()) Assert.Equal(g, Guards.FromName(g.Name()));
-        Assert.Throws<InvalidOperationException>(() => Guards.FromName("NoSuchGuard"));
+        Assert.Contains("'NoSuchGuard'", Assert.Throws<InvalidOperationException>(() => Guards.FromName("NoSuchGuard")).Message);
     }
 }

@@ -25,6 +25,17 @@ public sealed class InSynReceived
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextAtIrsWithoutSyn_IsUnacceptableAndAnsweredWithAck()
+    {
+        // only the peer's SYN again (SYN at IRS, no ACK) is the repeated SYN; an octet at IRS without the SYN
+        // lies before RCV.NXT = IRS+1 and fails the first check
+        var c = SynReceived(With(p => p with { ResendSynAckOnRetransmittedSyn = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><WND={PeerWnd}><DATA=\"x\">"), Ack);
+        AssertFired(c, TcpState.SynReceived, Trigger.Unacceptable);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
     {
         var c = SynReceived();

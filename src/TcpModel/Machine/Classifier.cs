@@ -121,8 +121,9 @@ public static class Classifier
     public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
         seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
 
-    /// <summary>The first trigger SEGMENT ARRIVES would fire for this segment in this state (the
-    /// answer of <c>tcpmodel step</c>).</summary>
+    /// <summary>The first trigger SEGMENT ARRIVES fires for this segment in this state, in the RFC's order with
+    /// no policy checked ahead of it (the rfc793 profile with synack-rule-after-syn-sent-only and
+    /// time-wait-fin-ack-checks off; tests compare it with the endpoint's own first cell).</summary>
     public static Trigger First(TcpState state, Tcb tcb, in Segment seg)
     {
         switch (state)
@@ -138,6 +139,10 @@ public static class Classifier
         if (Acceptable(tcb, seg) == Acceptability.Unacceptable) return seg.Rst ? Trigger.RstInvalid : Trigger.Unacceptable;
         if (seg.Rst) return Rst(tcb, seg);
         if (seg.Syn && seg.Seq >= tcb.RcvNxt) return Trigger.Syn;
+        // TIME-WAIT: a SYN before RCV.NXT is an old duplicate, nothing after RCV.NXT can be new: the first
+        // check's ACK ("If the SYN is not in the window, this step would not be reached and an ACK would have
+        // been sent in the first step", RFC 9293 §3.10.7.4 fourth)
+        if (seg.Syn && state == TcpState.TimeWait) return Trigger.Unacceptable;
         return Ack(state, tcb, seg);
     }
 }

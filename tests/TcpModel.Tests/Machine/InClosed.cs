@@ -22,6 +22,7 @@ public sealed class InClosed
     {
         var c = Closed();
         AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 7}><CTL=ACK><WND={PeerWnd}><DATA=\"hi\">"), $"<SEQ={Iss + 7}><CTL=RST>");
+        AssertFired(c, TcpState.Closed, Trigger.AckUnacceptable);
         Assert.Equal(TcpState.Closed, c.State);
     }
 
@@ -30,6 +31,7 @@ public sealed class InClosed
     {
         var c = Closed();
         AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ=0><ACK={Irs + 1}><CTL=RST,ACK>");
+        AssertFired(c, TcpState.Closed, Trigger.Syn);
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.1")]
@@ -38,6 +40,7 @@ public sealed class InClosed
         var c = Closed();
         // 300 octets and a FIN starting 4294967000 end at 4294967301 mod 2^32 = 5
         AssertSent(c.Arrive($"<SEQ={Irs}><CTL=FIN><WND={PeerWnd}><DATA=\"{Text(300)}\">"), "<SEQ=0><ACK=5><CTL=RST,ACK>");
+        AssertFired(c, TcpState.Closed, Trigger.NoAck);
     }
 
     // ---- user calls

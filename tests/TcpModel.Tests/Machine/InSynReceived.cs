@@ -25,6 +25,17 @@ public sealed class InSynReceived
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextAtIrsWithoutSyn_IsUnacceptableAndAnsweredWithAck()
+    {
+        // only the peer's SYN again (SYN at IRS, no ACK) is the repeated SYN; an octet at IRS without the SYN
+        // lies before RCV.NXT = IRS+1 and fails the first check
+        var c = SynReceived(With(p => p with { ResendSynAckOnRetransmittedSyn = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><WND={PeerWnd}><DATA=\"x\">"), Ack);
+        AssertFired(c, TcpState.SynReceived, Trigger.Unacceptable);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
     {
         var c = SynReceived();
@@ -166,6 +177,19 @@ public sealed class InSynReceived
         AssertFired(c, TcpState.SynReceived, Trigger.SynAck);
         AssertNotices(c, Notice.Established);
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsAnsweredWithAnAckAndStays()
+    {
+        // Figure 7's SYN,ACK completes the open only if SND.UNA < SEG.ACK =< SND.NXT; at SEG.ACK = ISS it
+        // acknowledges nothing of ours, and its SYN (at IRS, before RCV.NXT) gets an ACK, never ESTABLISHED
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertNotices(c);
+        Assert.Equal(Iss, c.Tcb.SndUna);
     }
 
     // ---- fifth, check the ACK field

@@ -142,6 +142,7 @@ public sealed class InSynSent
     {
         var c = SynSent();
         AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"));
+        AssertFired(c, TcpState.SynSent, Trigger.AckNew);
         Assert.Equal(TcpState.SynSent, c.State);
     }
 
@@ -150,6 +151,7 @@ public sealed class InSynSent
     {
         var c = SynSent();
         AssertSent(c.Arrive($"<SEQ={Irs}><WND={PeerWnd}><DATA=\"x\">"));
+        AssertFired(c, TcpState.SynSent, Trigger.NoAck);
         Assert.Equal(TcpState.SynSent, c.State);
     }
 

@@ -108,6 +108,35 @@ public sealed class ClassifierYieldsOnlyProducedTriggers
         }).Check(Checked);
     }
 
+    /// <summary>
+    /// <see cref="Classifier.First"/> must name the cell SEGMENT ARRIVES (RFC 9293 §3.10.7) really fires first.
+    /// Under rfc793 with the two policies that act ahead of the first check switched off
+    /// (synack-rule-after-syn-sent-only, time-wait-fin-ack-checks) the endpoint's own classification and
+    /// the classifier's answer must be the same trigger.
+    /// </summary>
+    private static readonly Profile RfcOrder =
+        Profile.Rfc793 with { Name = "rfc793-rfc-order", SynAckRuleOnlyAfterSynSent = false, TimeWaitFinChecksAck = false };
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void TheFirstCellSegmentArrivalFiresIsTheOneTheClassifierNames(string name)
+    {
+        var fixture = StateFixtures.All.Single(f => f.Name == name);
+        Prop.ForAll(Cases, c =>
+        {
+            var e = fixture.Build(RfcOrder);
+            var seg = c.Resolve(e.Tcb);
+            var expected = Classifier.First(e.State, e.Tcb, seg);
+            var state = e.State;
+            var outbox = new Outbox();
+            e.Step(Input.Arrive(seg), 1_000, outbox);
+            Assert.True(outbox.FiredCount > 0, $"{fixture.Name}: {seg} fired no cell, the classifier names {expected}");
+            var first = outbox.Fired[0].Cell.Key;
+            Assert.True(first.State == state && first.Trigger == expected,
+                $"{fixture.Name}: {seg} fired {TransitionSpec.Name(first)} first, the classifier names {expected}");
+        }).Check(Checked);
+    }
+
     [Fact]
     public void SomeCellsAreDeclaredNotProduced() =>
         Assert.Contains(Trigger.SynNewIncarnation, NotProducedIn[TcpState.Established]);

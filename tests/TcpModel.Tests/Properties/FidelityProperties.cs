@@ -206,4 +206,51 @@ public sealed class FidelityProperties
     public void UnderScaledSynWindow_P29Fails() =>
         MutantCheck.FailsUnder(Mutant.ScaledSynWindow, Profile.Rfc9293, p =>
             PropertyRunner.Verify("P-29", "(under a mutant)", SynWindowCases, _ => [], k => P29(k, p), k => k.ToString(), defaultRuns: 200));
+
+    // ---- P-34 the window update takes only newer segments
+
+    /// <summary>The state (0 ESTABLISHED, 1 FIN-WAIT-1, 2 FIN-WAIT-2), how far beyond RCV.NXT the reordered
+    /// segment lies and its length, the windows of the newer (out-of-order) and the older (in-order) segment,
+    /// and whether the older one carries text.</summary>
+    public sealed record WindowUpdateCase(int State, int Gap, int Length, int Newer, int Older, bool OlderHasText)
+    {
+        public override string ToString() => $"new WindowUpdateCase({State}, {Gap}, {Length}, {Newer}, {Older}, {(OlderHasText ? "true" : "false")})";
+    }
+
+    private static readonly Gen<WindowUpdateCase> WindowUpdateCases =
+        from st in Gen.Choose(0, 2)
+        from gap in Gen.Choose(1, 40)
+        from len in Gen.Choose(1, 8)
+        from newer in Gen.Choose(1, 65535)
+        from older in Gen.Choose(1, 65535)
+        from text in Gen.Elements(false, true)
+        where newer != older
+        select new WindowUpdateCase(st, gap, len, newer, older, text);
+
+    internal static string? P34(WindowUpdateCase k, Profile p)
+    {
+        var c = k.State switch { 0 => Established(p), 1 => FinWait1(p), _ => FinWait2(p) };
+        var una = c.Tcb.SndUna;
+        var rcvNxt = c.Tcb.RcvNxt;
+        // the newer segment, sent later by the peer, overtakes an older one: it is acceptable (inside the window),
+        // so step five takes its window and records SND.WL1 = SEG.SEQ (§3.10.7.4 fifth)
+        c.Step(Input.Arrive(new Segment(rcvNxt + k.Gap, una, Control.ACK, (ushort)k.Newer, new byte[k.Length])));
+        if (c.Tcb.SndWnd != (uint)k.Newer) return $"the reordered segment's window {k.Newer} was not taken (SND.WND={c.Tcb.SndWnd})";
+        PropertyRunner.Exercised();
+        // the older one arrives at RCV.NXT with the same ACK: SND.WL1 > SEG.SEQ, so its window is not used
+        c.Step(Input.Arrive(new Segment(rcvNxt, una, Control.ACK, (ushort)k.Older, k.OlderHasText ? new byte[1] : default)));
+        return c.Tcb.SndWnd == (uint)k.Newer ? null
+            : $"SND.WND went from the newer segment's {k.Newer} to the older segment's {k.Older} (SND.WL1 was {rcvNxt + k.Gap}, SEG.SEQ {rcvNxt})";
+    }
+
+    [Fact]
+    [Trait("Property", "P-34")]
+    public void P34_AnOlderSegmentNeverOverwritesTheSendWindowOfANewerOne() =>
+        PropertyRunner.Verify("P-34", "a segment older than the last window update (SEG.SEQ < SND.WL1) leaves SND.WND as the newer segment set it",
+            WindowUpdateCases, _ => [], k => P34(k, MutantScope.Apply(Profile.Rfc9293)), k => k.ToString(), defaultRuns: 150, mustExercise: true);
+
+    [Fact, Trait("Mutant", "window-update-from-old-ack")]
+    public void UnderWindowUpdateFromOldAck_P34Fails() =>
+        MutantCheck.FailsUnder(Mutant.WindowUpdateFromOldAck, Profile.Rfc9293, p =>
+            PropertyRunner.Verify("P-34", "(under a mutant)", WindowUpdateCases, _ => [], k => P34(k, p), k => k.ToString(), defaultRuns: 150));
 }

@@ -253,22 +253,7 @@ public static class Explorer
         if (lastMove >= 0) path.Add((target, lastMove));
         for (int s = target; store.Parent(s) >= 0; s = store.Parent(s)) path.Add((store.Parent(s), store.MoveOf(s)));
         path.Reverse();
-        var replay = new SystemModel(cfg);
-        var moves = new List<Move>();
-        var steps = new List<TraceStep>();
-        foreach (var (state, move) in path)
-        {
-            replay.Parse(store.Arena, store.Offset(state), store.Length(state));
-            replay.Moves(moves);
-            var m = moves[move];
-            string label = replay.Label(m);
-            var events = new List<TraceEvent>();
-            replay.Recording = events;
-            replay.Apply(m);
-            replay.Recording = null;
-            steps.Add(new TraceStep(label, events));
-        }
-        return steps;
+        return TraceAlong(cfg, path.ConvertAll(p => (store.Arena.AsSpan(store.Offset(p.State), store.Length(p.State)).ToArray(), p.Move)));
     }
 
     // the trace along a path of (state, index of the move taken there), as TraceTo builds it from the store

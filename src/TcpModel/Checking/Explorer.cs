@@ -319,7 +319,6 @@ public static class Explorer
         var bitset = new ulong[m >> 6];
         ulong mask = (ulong)m - 1;
         var model = new SystemModel(cfg);
-        var moves = new List<Move>();
         var violations = new List<Violation>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // the DFS path: one frame per depth (the state, its moves, the next move to try), so a violation comes with
@@ -388,7 +387,6 @@ public static class Explorer
                 cfg.Progress(new ExplorerProgress(states, transitions, maxDepth, frames.Count, states / sw.Elapsed.TotalSeconds));
             }
         }
-        var entries = frames;
         sw.Stop();
         // expected omissions (Holzmann): a new state is lost when all k of its bits are already set;
         // after i states that happens with probability (1 - e^(-k i / m))^k; summed over the run
@@ -408,7 +406,7 @@ public static class Explorer
             Elapsed = sw.Elapsed,
             BytesPerState = m / 8.0 / Math.Max(1, states),
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
-            Complete = entries.Count == 0,
+            Complete = frames.Count == 0,
             CoverageEstimate = states / (states + omitted),
             HashFactor = m / (double)Math.Max(1, states),
             Deadlocks = deadlocks,

@@ -118,6 +118,10 @@ public sealed record ExplorerConfig
     /// <summary>Side B's script given explicitly (see <see cref="CustomScriptA"/>).</summary>
     public UserCall[][]? CustomScriptB { get; init; }
 
+    // the words of a script, one per user call (ParseScript and FormatScript both read this table)
+    private static readonly (string Word, UserCall Call)[] CallWords =
+        [("open", UserCall.OpenActive), ("listen", UserCall.OpenPassive), ("send", UserCall.Send), ("close", UserCall.Close), ("abort", UserCall.Abort)];
+
     /// <summary>Parses a script: steps separated by commas, alternatives by '|', each one of open (active OPEN),
     /// listen (passive OPEN), send, close, abort — e.g. "listen|open,send,close". Returns null and the reason when
     /// the text is not a script.</summary>
@@ -130,17 +134,9 @@ public sealed record ExplorerConfig
             var alts = new List<UserCall>();
             foreach (var word in step.Split('|', StringSplitOptions.TrimEntries))
             {
-                UserCall? c = word switch
-                {
-                    "open" => UserCall.OpenActive,
-                    "listen" => UserCall.OpenPassive,
-                    "send" => UserCall.Send,
-                    "close" => UserCall.Close,
-                    "abort" => UserCall.Abort,
-                    _ => null,
-                };
-                if (c is null) { error = $"'{word}' is not a user call (open, listen, send, close, abort)"; return null; }
-                if (!alts.Contains(c.Value)) alts.Add(c.Value);
+                int i = Array.FindIndex(CallWords, w => w.Word == word);
+                if (i < 0) { error = $"'{word}' is not a user call ({string.Join(", ", CallWords.Select(w => w.Word))})"; return null; }
+                if (!alts.Contains(CallWords[i].Call)) alts.Add(CallWords[i].Call);
             }
             steps.Add([.. alts]);
         }
@@ -149,14 +145,8 @@ public sealed record ExplorerConfig
     }
 
     /// <summary>A script as <see cref="ParseScript"/> reads it.</summary>
-    public static string FormatScript(UserCall[][] script) => string.Join(",", script.Select(step => string.Join("|", step.Select(c => c switch
-    {
-        UserCall.OpenActive => "open",
-        UserCall.OpenPassive => "listen",
-        UserCall.Send => "send",
-        UserCall.Close => "close",
-        _ => "abort",
-    }))));
+    public static string FormatScript(UserCall[][] script) =>
+        string.Join(",", script.Select(step => string.Join("|", step.Select(c => Array.Find(CallWords, w => w.Call == c).Word))));
 
     /// <summary>Side A's script: open actively, send, close (and with <see cref="OldDuplicates"/>, open and send again).</summary>
     public UserCall[][] ScriptA => CustomScriptA ?? Script(

@@ -193,8 +193,10 @@ public sealed partial class ReferenceTcp
                 _passive = false;
                 Emit(SynAckSegment());
                 // Karn (RFC 6298 §3): the SYN,ACK sends our SYN's sequence number a second time; the
-                // retransmission timer started with the SYN runs on (§5.1).
-                _timing = false;
+                // retransmission timer started with the SYN runs on (§5.1). The profile may read it otherwise
+                // (simultaneous-open-rtt): keep timing from the SYN, or time from this SYN,ACK.
+                if (_profile.SimultaneousOpenRtt == TcpModel.Machine.SimultaneousOpenRtt.Karn) _timing = false;
+                else if (_profile.SimultaneousOpenRtt == TcpModel.Machine.SimultaneousOpenRtt.FromSynAck && _timing) _timedAt = Now;
                 SetSendWindow(seg.Window, seg.Seq, seg.Ack);
                 // "If there are other controls or text in the segment, queue them for processing
                 // after the ESTABLISHED state has been reached, return."

@@ -11,7 +11,8 @@ public sealed partial class Endpoint
         var t = Tcb;
         if (!(ack > t.SndUna)) return;
         uint acked = (ack - t.SndUna).Value;
-        if (t.SynUnacked) acked--;
+        bool synAcked = t.SynUnacked;
+        if (synAcked) acked--;
         bool finNowAcked = t.FinSent && ack == t.FinSeq + new SeqLen(1);
         if (finNowAcked) acked--;
         t.SendQueue.Discard((int)Math.Min(acked, (uint)t.SendQueue.Count));
@@ -21,6 +22,11 @@ public sealed partial class Endpoint
             SampleRtt(_now - t.RttSentAt);
             t.RttTiming = false;
         }
+        // RFC 6298 §5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP implementation is using
+        // an RTO less than 3 seconds, the RTO MUST be re-initialized to 3 seconds when data transmission begins (i.e.,
+        // after the three-way handshake completes)": when this ACK acknowledges our SYN, in whatever state (a CLOSE
+        // in SYN-RECEIVED completes the handshake in FIN-WAIT-1), before the timer is re-armed below
+        if (synAcked && t.SynTimedOut && t.Rto < 3_000_000) t.Rto = 3_000_000;
         t.Retransmissions = 0;
         t.RetransmitEpoch = _now;
         if (t.SndUna == t.SndNxt)

@@ -151,6 +151,10 @@ public sealed partial class Endpoint
                 t.FromPassiveOpen = false;
                 t.SndNxt = t.Iss;
                 SendSyn(ack: true);
+                // POLICY simultaneous-open-rtt: the SYN,ACK sends ISS a second time (RFC 6298 §3, Karn: no sample from
+                // an ACK that may answer either transmission); FreeBSD keeps timing from the SYN, Linux from the SYN,ACK
+                if (Profile.SimultaneousOpenRtt == SimultaneousOpenRtt.Karn) t.RttTiming = false;
+                else if (Profile.SimultaneousOpenRtt == SimultaneousOpenRtt.FromSynAck && t.RttTiming) t.RttSentAt = _now;
                 return;
 
             case Effect.ConnectionReset: _out.Notify(Notice.ConnectionReset); return;

@@ -127,10 +127,7 @@ public sealed partial class Endpoint
                 break;
             case TcpState.Established:
                 _out.Notify(Notice.Established);
-                // RFC 6298 §5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP
-                // implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to
-                // 3 seconds when data transmission begins (i.e., after the three-way handshake completes)."
-                if (Tcb.SynTimedOut && Tcb.Rto < 3_000_000) Tcb.Rto = 3_000_000;
+                // RFC 6298 §5.7's 3 s rule is applied where the ACK of our SYN arrives (AdvanceUna)
                 // §3.10.7.3: text on the SYN was queued "for processing after the ESTABLISHED state has been reached"
                 if (!Tcb.Reassembly.IsEmpty)
                 {

@@ -11,6 +11,21 @@ public enum SynResetForm : byte
     FromConnection,
 }
 
+/// <summary>Whether the ACK that completes a simultaneous open gives an RTT sample (POLICY simultaneous-open-rtt).</summary>
+public enum SimultaneousOpenRtt : byte
+{
+    /// <summary>RFC 6298 §3 (Karn): the SYN,ACK of a simultaneous open sends our SYN's sequence number a second
+    /// time, so an ACK of it may answer either transmission: no sample.</summary>
+    Karn,
+    /// <summary>The sample runs from our first SYN (FreeBSD: the SYN,ACK goes out through tcp_output with
+    /// snd_nxt not beyond snd_max, so t_rtttime set by the SYN is kept; tcp_xmit_timer takes it on the ACK).</summary>
+    FromSyn,
+    /// <summary>The sample runs from the SYN,ACK (Linux tcp_send_synack sends the SYN's skb again through
+    /// tcp_transmit_skb, which restamps it without marking it retransmitted; tcp_clean_rtx_queue samples from that
+    /// stamp).</summary>
+    FromSynAck,
+}
+
 /// <summary>How TIME-WAIT answers segments that pass the sequence check (POLICY time-wait-ack-rule).</summary>
 public enum TimeWaitAckRule : byte
 {
@@ -353,6 +368,10 @@ public sealed record Profile
     /// SRTT + max(G, 4·RTTVAR)).</summary>
     public bool RtoMinOnVariance { get; init; }
 
+    /// <summary>POLICY simultaneous-open-rtt: whether and from when the ACK completing a simultaneous open
+    /// is an RTT sample (<see cref="Machine.SimultaneousOpenRtt"/>; RFC 6298 §3).</summary>
+    public SimultaneousOpenRtt SimultaneousOpenRtt { get; init; }
+
     /// <summary>POLICY connect-over-time-wait: what connect() does when its pair of sockets is in TIME-WAIT
     /// (<see cref="Machine.TimeWaitConnectRule"/>).</summary>
     public TimeWaitConnectRule TimeWaitConnect { get; init; }
@@ -453,6 +472,7 @@ public sealed record Profile
     {
         Name = "freebsd",
         Msl = 30_000_000,
+        SimultaneousOpenRtt = SimultaneousOpenRtt.FromSyn, // tcp_output times only new data (snd_nxt > snd_max); t_rtttime of the SYN is kept
         ReopenFromTimeWait = true,
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
@@ -482,6 +502,7 @@ public sealed record Profile
     {
         Name = "linux",
         Msl = 30_000_000,
+        SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb
         RtoInitial = 1_000_000,
         RtoMin = 200_000,
         RtoMax = 120_000_000,

@@ -110,6 +110,16 @@ public sealed partial class ReferenceTcp
         return Flush();
     }
 
+    /// <summary>
+    /// Moves the clock to <paramref name="now"/> (an earlier time is ignored) without firing any timer: an input
+    /// handled at <paramref name="now"/> before the timer interrupt is (a timer already due stays due and fires,
+    /// at its own deadline, at the next <see cref="AdvanceTo"/>).
+    /// </summary>
+    public void SetClock(long now)
+    {
+        if (now > Now) Now = now;
+    }
+
     /// <summary>The 2 MSL time-wait timeout at once, whatever the clock: TIME-WAIT → CLOSED; a no-op in
     /// any other state.</summary>
     public IReadOnlyList<Segment> TimeWaitTimeout()

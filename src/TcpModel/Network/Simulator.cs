@@ -306,13 +306,33 @@ public sealed class Simulator
             }
             case EvKind.TimeWaitExpires:
             {
-                // Only a side in TIME-WAIT has this timer (the reference's TimeWaitTimeout is a no-op
-                // elsewhere); ticking another side would fire its other timers (R2 after 2 MSL).
+                // Time passes to this side's 2 MSL deadline for both sides: every timer due before it fires first,
+                // at its own deadline and in deadline order (the other side's retransmissions, R2, its own TIME-WAIT),
+                // so that no timer is left overdue by the jump.
                 var ep = this[side];
                 if (ep.State != TcpState.TimeWait) break;
+                long until = ep.Tcb.Timers.Get(TimerKind.TimeWait);
+                for (long next, n = 0; Failure is null && (next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline)) < until; n++)
+                {
+                    if (n == 10_000) Fail($"timers keep falling due at {next} µs");
+                    Now = Math.Max(Now, next);
+                    foreach (var s in new[] { Side.A, Side.B })
+                    {
+                        if (Failure is not null || this[s].NextDeadline > Now) continue;
+                        Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                        Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
+                    }
+                }
+                if (Failure is not null || ep.State != TcpState.TimeWait) break;
                 Now = Math.Max(Now, ep.Tcb.Timers.Get(TimerKind.TimeWait));
                 Row($"{side}: 2MSL elapses ({Now / 1e6:0.000000}s)");
                 Step(side, Input.Tick, ShadowCall.TimeWaitExpiry, e.ToString());
+                var other = side == Side.A ? Side.B : Side.A;
+                if (Failure is null && this[other].NextDeadline <= Now)
+                {
+                    Row($"{other}: timer fires at {Now / 1e6:0.000000}s");
+                    Step(other, Input.Tick, ShadowCall.Clock, $"{other}: timer");
+                }
                 break;
             }
         }

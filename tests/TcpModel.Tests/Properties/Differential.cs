@@ -50,7 +50,9 @@ internal static class Differential
             var r = _ref[i];
             byte[] refData = [];
             var input = step.Input;
-            if (_clock && step.Call != ShadowCall.Clock) r.AdvanceTo(step.Now);
+            // the model fires its timers on a tick only (Endpoint.Step: a segment or a user call leaves a timer that
+            // is already due for the next tick), so the reference's clock moves without firing anything but on ticks
+            if (_clock && step.Call != ShadowCall.Clock) r.SetClock(step.Now);
             IReadOnlyList<Segment>? refOut = step.Call switch
             {
                 ShadowCall.Clock => _clock ? r.AdvanceTo(step.Now) : null,
@@ -99,9 +101,8 @@ internal static class Differential
 
     /// <summary>The profile both sides of the comparison read (the reference endpoint is given this very
     /// object, <see cref="ShadowFor"/>): rfc9293 or rfc793 with TIME-WAIT reopening (MAY-2) and the RFC 5961 §5
-    /// ACK-range check (MAY-12) as the profile has them — the reference honours both. One switch remains:
-    /// the challenge-ACK throttle is off, because the differential runs without timers and the throttle
-    /// counts per second of the clock (P-20 checks the throttle; the reference's own is exercised with a clock).</summary>
+    /// ACK-range check (MAY-12) and the challenge-ACK throttle (RFC 5961 §7, counted per second of the shared
+    /// clock) as the profile has them — the reference honours all three.</summary>
     /// <remarks>POLICY syn-sent-queued-send-notice is off: the reference gives no notice for SENDs queued when
     /// CLOSE or ABORT deletes a SYN-SENT TCB (RFC 9293 §3.10.4/§3.10.5 ask for "error: closing" / "connection
     /// reset"; the model's per-state tests check both settings).
@@ -114,7 +115,6 @@ internal static class Differential
     public static Profile ProfileFor(bool rfc5961, int receiveBuffer = 65535) => (rfc5961 ? Profile.Rfc9293 : Profile.Rfc793) with
     {
         SynResetForm = SynResetForm.FromConnection,
-        ChallengeAckLimitPerSecond = 0,
         ReceiveBuffer = receiveBuffer,
         MssIPv4 = 1460,
         NoticeQueuedSendsInSynSent = false,
@@ -126,7 +126,7 @@ internal static class Differential
 
     /// <summary>The reference endpoint honours the same profile object as the model.</summary>
     public static ReferenceShadow ShadowFor(Scenario s, bool rfc5961, int receiveBuffer = 65535) =>
-        new(s, ProfileFor(rfc5961, receiveBuffer), ConfigFor(rfc5961, receiveBuffer).ToPath());
+        new(s, ProfileFor(rfc5961, receiveBuffer), ConfigFor(rfc5961, receiveBuffer).ToPath(), clock: true);
 
     public static string? Compare(Side side, string label, TcpState before, in Input input, Endpoint model, IReadOnlyList<Segment> modelOut,
         IReadOnlyList<Notice> modelNotices, ReferenceTcp reference, IReadOnlyList<Segment> refOut, IReadOnlyList<string> refNotices)
@@ -217,6 +217,10 @@ internal static class Differential
         Notice.ConnectionRefused => "connection refused",
         Notice.ConnectionDoesNotExist => "connection does not exist",
         Notice.ConnectionAlreadyExists => "connection already exists",
+        // RFC 1122 §4.2.3.5 (R1, R2) and RFC 9293 §3.10.8 (user timeout), in each one's words
+        Notice.ExcessiveRetransmissions => ReferenceTcp.R1Notice,
+        Notice.RetransmissionTimeout => ReferenceTcp.RetransmitGiveUpNotice,
+        Notice.UserTimeout => ReferenceTcp.UserTimeoutNotice,
         Notice.Established or Notice.CloseAcknowledged => null,
         _ => n.Text(),
     };

@@ -5,14 +5,33 @@ namespace TcpModel.Tests.Properties;
 
 /// <summary>
 /// P-08 (agrees-with-reference): the model against the independent reference (<c>TcpModel.Reference.ReferenceTcp</c>)
-/// on the same adversarial event sequences, restricted to what both support (no timers but the
-/// TIME-WAIT expiry; the model's extras switched off by <see cref="Differential.ProfileFor"/>).
+/// on the same adversarial event sequences — loss, duplication, reordering, old duplicates, the off-path attacker,
+/// and timers on one virtual clock (retransmission with RFC 6298 RTO and backoff, R1/R2, persist, user timeout,
+/// TIME-WAIT), with the RFC 5961 challenge-ACK throttle on. Crafted segments (every control combination at chosen
+/// positions) are not drawn yet: their disagreements are listed in docs/readme/refmodel.md.
 /// States, emitted segments (modulo the conventions normalised in <see cref="Differential"/>),
 /// notices and unread octets are compared after every event.
 /// </summary>
 public sealed class DifferentialProperties
 {
-    private static readonly Gen<Scenario> Shared = Generators.FromState(new GeneratorOptions(Timers: false, Crafted: false, UnspecifiedOpens: false));
+    private static readonly Gen<Scenario> Shared = Generators.FromState(new GeneratorOptions(Timers: true, Crafted: false, UnspecifiedOpens: false));
+
+    /// <summary>With 4-octet buffers the timers stay off for now: with a zero window the two read the persist probe
+    /// differently (the model's probe octet advances SND.NXT, so its later ACKs carry SEQ=SND.NXT past RCV.NXT of a
+    /// peer whose window is zero; the reference, like FreeBSD tcp_output in persist mode, leaves SND.NXT where it
+    /// was) — listed in docs/readme/refmodel.md until it is a policy both honour.</summary>
+    private static Gen<Scenario> FourOctet => Untimed;
+
+    /// <summary>Schedules that draw no timer events (time moves by the event spacing and TIME-WAIT expiries only): at the
+    /// same budget they spend every event on deliveries, faults and user calls, so more of them reach the rarer
+    /// interleavings (a SYN reopening TIME-WAIT, then an RST or SYN in the new incarnation).</summary>
+    private static readonly Gen<Scenario> Untimed = Generators.FromState(new GeneratorOptions(Timers: false, Crafted: false, UnspecifiedOpens: false));
+
+    [Fact]
+    [Trait("Property", "P-08")]
+    public void P08_ModelAgreesWithTheReferenceUnderRfc9293_OnSchedulesWithoutTimerEvents() =>
+        PropertyRunner.Verify("P-08", "the model (rfc9293) and the reference (Rfc5961: true) agree on every step of schedules without timer events",
+            Untimed, Generators.Shrink, Claims.P08Rfc9293, s => s.ToCode(), defaultRuns: 200, claimName: nameof(Claims.P08Rfc9293));
 
     [Fact]
     [Trait("Property", "P-08")]
@@ -30,5 +49,5 @@ public sealed class DifferentialProperties
     [Trait("Property", "P-08")]
     public void P08_ModelAgreesWithTheReferenceWithFourOctetReceiveBuffers() =>
         PropertyRunner.Verify("P-08", "with 4-octet receive buffers the model and the reference agree on every step (both profiles)",
-            Shared, Generators.Shrink, Claims.P08FourOctetBuffers, s => s.ToCode(), defaultRuns: 150, claimName: nameof(Claims.P08FourOctetBuffers));
+            FourOctet, Generators.Shrink, Claims.P08FourOctetBuffers, s => s.ToCode(), defaultRuns: 150, claimName: nameof(Claims.P08FourOctetBuffers));
 }

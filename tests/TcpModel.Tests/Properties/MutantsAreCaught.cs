@@ -36,7 +36,7 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
         ["rst-validity-by-segment-length"] = "FidelityProperties.P28_AnRstIsValidatedByItsSequenceNumberAlone",
         ["scaled-syn-window"] = "FidelityProperties.P29_TheWindowOfASynAckIsNeverScaled",
         ["no-data-after-fin"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
-        ["reopened-connection-as-listener"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293",
+        ["reopened-connection-as-listener"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceUnderRfc9293_OnSchedulesWithoutTimerEvents",
         ["straddling-segment-loses-new-part"] = "OracleProperties.P33_AnAcceptableSegmentCoveringRcvNxtMovesRcvNxtForward",
         ["right-edge-not-trimmed"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
         ["zero-window-accepts-fin"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",

@@ -240,6 +240,33 @@ public sealed partial class ReferenceTcp
         if (State == RefState.SynReceived && seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == _irs)
             seg = WithoutSyn(seg);
 
+        // POLICY simultaneous-close-fin-ack (RFC 9293 Appendix A.2: "There are cases where the TCP sequence
+        // number validation rules can prevent ACK fields from being processed", simultaneous close among
+        // them). In a simultaneous close (Figure 13) whose ACKs are lost, each side retransmits its FIN, now
+        // carrying the ACK of the other's FIN. Such a segment repeats the peer's FIN: it lies wholly before
+        // RCV.NXT and ends exactly there (SEG.SEQ+SEG.LEN = RCV.NXT, FIN set), so Table 6 rejects it and the
+        // first check's "send an acknowledgment ... drop the unacceptable segment and return" never lets
+        // its ACK of our FIN be seen; we would stay in CLOSING retransmitting our FIN.
+        // On: the ACK field is processed as §3.10.7.4 fifth step CLOSING says ("In addition to the
+        // processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then enter the TIME-WAIT
+        // state"), and TIME-WAIT entry starts the 2 MSL timer. INTERPRETATION (what is sent): exactly one
+        // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, as before — the first check asks for it for any unacceptable
+        // segment ("an acknowledgment should be sent in reply"), and once in TIME-WAIT the fifth step says
+        // of "a retransmission of the remote FIN": "Acknowledge it, and restart the 2 MSL timeout" (the
+        // restart coincides with the start). The peer repeated its FIN because our ACK of it has not
+        // reached it; without this ACK the peer stays in CLOSING. The rest of the segment (old text, the
+        // FIN already received) is not processed again.
+        // Off (the rfc793 profile): the first check literally — the same ACK, the segment dropped, CLOSING
+        // kept; our FIN is retransmitted until an acceptable ACK arrives.
+        if (State == RefState.Closing && _profile.SimultaneousCloseAckOfRepeatedFin && RepeatsPeerFinAckingOurs(seg))
+        {
+            // AckAsInEstablished answers and drops by itself the ACKs it finds unacceptable.
+            if (!AckAsInEstablished(seg, segWindow)) return;
+            if (OurFinAcked) EnterTimeWait();
+            SendAck();
+            return;
+        }
+
         // POLICY rfc1337: ignore RST segments in TIME-WAIT (RFC 1337 §3 fix F1); RFC 9293 text: close.
         if (State == RefState.TimeWait && seg.Rst && _profile.IgnoreRstInTimeWait) return;
 
@@ -638,6 +665,16 @@ public sealed partial class ReferenceTcp
                 break;
         }
     }
+
+    /// <summary>
+    /// POLICY simultaneous-close-fin-ack: the segment repeats the peer's FIN — FIN set, no SYN or RST,
+    /// SEG.SEQ+SEG.LEN = RCV.NXT (wholly before RCV.NXT, ending exactly there) — and its ACK acknowledges
+    /// our FIN (SEG.ACK = our FIN's sequence number + 1, which is SND.NXT once the FIN is sent).
+    /// </summary>
+    private bool RepeatsPeerFinAckingOurs(Segment seg) =>
+        seg.Fin && !seg.Syn && !seg.Rst && seg.HasAck
+        && seg.Seq + seg.Length == _rcvNxt
+        && _finSent && seg.Ack == _finSeq + new SeqLen(1);
 
     /// <summary>Table 6, "Segment Acceptability Tests", RFC 9293 §3.10.7.4.</summary>
     private bool IsAcceptable(Segment seg)

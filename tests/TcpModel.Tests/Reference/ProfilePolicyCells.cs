@@ -93,6 +93,61 @@ public sealed class ProfilePolicyCells
         }
     }
 
+    /// <summary>CLOSING at time 0.5 s: our FIN at 4294967291 (sent at 0, retransmission due at 1 s), the
+    /// peer's crossing FIN at 0. SND.NXT = 4294967292, RCV.NXT = 1.</summary>
+    private static ReferenceTcp Closing(Profile profile)
+    {
+        var t = Established(profile);
+        Sent(t.Close(), "<SEQ=4294967291><ACK=0><CTL=FIN,ACK>");
+        Sent(t.SegmentArrives(Ack(0, 4294967291, extra: Control.FIN)), "<SEQ=4294967292><ACK=1><CTL=ACK>");
+        Assert.Equal(RefState.Closing, t.State);
+        Sent(t.AdvanceTo(Second / 2));
+        return t;
+    }
+
+    [Theory]
+    [Trait("RFC", "9293 §3.10.7.4, Appendix A.2")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WithSimultaneousCloseFinAckTheRepeatedFinAcknowledgingOursInClosingEntersTimeWait(bool on)
+    {
+        var t = Closing(Rfc9293 with { SimultaneousCloseAckOfRepeatedFin = on });
+        // The peer's FIN again (SEG.SEQ+SEG.LEN = RCV.NXT), now acknowledging our FIN: one ACK either way.
+        Sent(t.SegmentArrives(Ack(0, 4294967292, extra: Control.FIN)), "<SEQ=4294967292><ACK=1><CTL=ACK>");
+        if (on)
+        {
+            Assert.Equal(RefState.TimeWait, t.State);
+            Assert.Equal(t.SndNxt, t.SndUna);
+            Assert.Equal(Second / 2 + 240 * Second, t.TimeWaitDeadline);   // 2 MSL from the arrival
+            Assert.Null(t.RetransmissionDeadline);
+            Sent(t.AdvanceTo(Second / 2 + 240 * Second));
+            Assert.Equal(RefState.Closed, t.State);
+        }
+        else
+        {
+            // The first check literally: ACK and drop; our FIN is still unacknowledged and retransmitted.
+            Assert.Equal(RefState.Closing, t.State);
+            Assert.Equal(new SeqNum(4294967291), t.SndUna);
+            Assert.Null(t.TimeWaitDeadline);
+            Assert.Equal(1 * Second, t.RetransmissionDeadline);
+            Sent(t.AdvanceTo(1 * Second), "<SEQ=4294967291><ACK=1><CTL=FIN,ACK>");
+            Sent(t.SegmentArrives(Ack(1, 4294967292)));
+            Assert.Equal(RefState.TimeWait, t.State);
+        }
+    }
+
+    [Theory]
+    [Trait("RFC", "9293 §3.10.7.4, Appendix A.2")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void UnderTheRfc793ProfileTheRepeatedFinInClosingIsOnlyAcknowledged(bool rfc793)
+    {
+        // The built-in profiles: rfc793 keeps the first check literally, rfc9293 processes the ACK.
+        var t = Closing(rfc793 ? Profile.Rfc793 : Profile.Rfc9293);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, extra: Control.FIN)), "<SEQ=4294967292><ACK=1><CTL=ACK>");
+        Assert.Equal(rfc793 ? RefState.Closing : RefState.TimeWait, t.State);
+    }
+
     [Theory]
     [Trait("RFC", "9293 §3.10.7.4, §3.5.2")]
     [InlineData(SynResetForm.FromSegment, "<SEQ=5><CTL=SYN>", "<SEQ=0><ACK=6><CTL=RST,ACK>")]

@@ -86,6 +86,7 @@ public sealed partial class Endpoint
     private void SentNew(SeqNum end)
     {
         var t = Tcb;
+        t.ProbeOutstanding = false; // the window opened: the probe's octet goes out as data from SND.NXT
         if (!t.RttTiming)
         {
             t.RttTiming = true;
@@ -228,8 +229,12 @@ public sealed partial class Endpoint
         }
         else if (t.Unsent > 0)
         {
-            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(0, 1), DataOptions()));
-            t.SndNxt += new SeqLen(1);
+            // the first unsent octet at SND.NXT, which stays where it is (FreeBSD tcp_output, persist mode: "update
+            // snd_max but since we are in persist mode (no window) we do not update snd_nxt"): our ACKs meanwhile carry
+            // SEQ = SND.NXT, the RCV.NXT of a peer whose window is zero, so they stay acceptable to it (Table 6); an
+            // ACK that covers the octet counts it as sent (AcceptProbeAck)
+            Emit(new Segment(t.SndNxt, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(t.DataInFlight, 1), DataOptions()));
+            t.ProbeOutstanding = true;
         }
         else
         {

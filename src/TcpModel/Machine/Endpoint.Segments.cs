@@ -43,6 +43,7 @@ public sealed partial class Endpoint
     {
         Tcb.LastReceiveAt = _now;
         ArmKeepAlive();
+        AcceptProbeAck(seg);
 
         // Checks that precede the first: TIME-WAIT demultiplexing (RFC 1122 §4.2.2.13), the
         // retransmitted FIN in TIME-WAIT, and the SYN,ACK of a simultaneous open (Appendix A.2).
@@ -229,5 +230,16 @@ public sealed partial class Endpoint
     private void UpdateTimestamp(in Segment seg)
     {
         if (Tcb.TimestampsOn && seg.Options.Timestamp is { } ts) Tcb.TsRecent = ts.Value;
+    }
+
+    /// <summary>§3.8.6.1: a zero-window probe's octet went out at SND.NXT without advancing it; an ACK that covers it
+    /// (SEG.ACK = SND.NXT + 1) says the peer took it, so it counts as sent before the ACK is classified (FreeBSD
+    /// tcp_do_segment: "if (SEQ_LT(tp->snd_nxt, tp->snd_una)) tp->snd_nxt = tp->snd_una" after an ACK up to snd_max).</summary>
+    private void AcceptProbeAck(in Segment seg)
+    {
+        var t = Tcb;
+        if (!t.ProbeOutstanding || !seg.HasAck || seg.Rst || t.Unsent == 0 || seg.Ack != t.SndNxt + new SeqLen(1)) return;
+        t.SndNxt += new SeqLen(1);
+        t.ProbeOutstanding = false;
     }
 }

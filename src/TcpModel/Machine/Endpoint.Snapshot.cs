@@ -33,7 +33,7 @@ public sealed partial class Endpoint
         Bit(t.FromPassiveOpen, 0); Bit(t.RemoteSpecified, 1); Bit(t.OfferedScale, 2); Bit(t.TimestampsOn, 3);
         Bit(t.FinQueued, 4); Bit(t.FinSent, 5); Bit(t.FinReceived, 6); Bit(t.CloseAfterEstablished, 7);
         Bit(t.SynTimedOut, 8); Bit(t.RttTiming, 9); Bit(t.AckNow, 10); Bit(t.AckPlain, 11); Bit(t.RoundBufferWhenEstablished, 12);
-        Bit(t.ReopenedFromTimeWait, 13); Bit(t.SackPermittedOn, 14); Bit(t.RcvAdvSet, 15);
+        Bit(t.ReopenedFromTimeWait, 13); Bit(t.SackPermittedOn, 14); Bit(t.RcvAdvSet, 15); Bit(t.ProbeOutstanding, 16);
         w.VarU(flags);
         if (t.RcvAdvSet) w.Seq(t.RcvAdv, irs);
         w.VarU((ulong)t.PersistBackoff);
@@ -83,7 +83,7 @@ public sealed partial class Endpoint
         t.FromPassiveOpen = Bit(0); t.RemoteSpecified = Bit(1); t.OfferedScale = Bit(2); t.TimestampsOn = Bit(3);
         t.FinQueued = Bit(4); t.FinSent = Bit(5); t.FinReceived = Bit(6); t.CloseAfterEstablished = Bit(7);
         t.SynTimedOut = Bit(8); t.RttTiming = Bit(9); t.AckNow = Bit(10); t.AckPlain = Bit(11); t.RoundBufferWhenEstablished = Bit(12);
-        t.ReopenedFromTimeWait = Bit(13); t.SackPermittedOn = Bit(14); t.RcvAdvSet = Bit(15);
+        t.ReopenedFromTimeWait = Bit(13); t.SackPermittedOn = Bit(14); t.RcvAdvSet = Bit(15); t.ProbeOutstanding = Bit(16);
         if (t.RcvAdvSet) t.RcvAdv = r.Seq(irs);
         t.PersistBackoff = (int)r.VarU();
         ulong userTimeout = r.VarU();

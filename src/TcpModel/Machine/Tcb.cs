@@ -161,6 +161,10 @@ public sealed class Tcb
     /// <summary>A window has been announced on a segment other than our SYN.</summary>
     public bool RcvAdvSet;
 
+    /// <summary>A zero-window probe's octet is out, sent at SND.NXT without advancing it (§3.8.6.1; FreeBSD
+    /// tcp_output in persist mode advances snd_max only): an ACK covering it counts it as sent.</summary>
+    public bool ProbeOutstanding;
+
     /// <summary>The receive buffer is still to be rounded to the MSS when the passive connection is established.</summary>
     public bool RoundBufferWhenEstablished;
 
@@ -188,7 +192,7 @@ public sealed class Tcb
         SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
-        RoundBufferWhenEstablished = RcvAdvSet = false;
+        RoundBufferWhenEstablished = RcvAdvSet = ProbeOutstanding = false;
         RcvAdv = default;
         FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;
         SndScale = RcvScale = 0;

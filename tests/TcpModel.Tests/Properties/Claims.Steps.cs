@@ -24,13 +24,16 @@ public static partial class Claims
     /// <summary>The built-in profiles and the timer profiles.</summary>
     internal static readonly Profile[] AllTimerProfiles = [.. BuiltInProfiles, .. TimerProfiles];
 
-    /// <summary>P-10: every non-RST segment emitted lies in [ISS, SND.NXT] after the step.</summary>
+    /// <summary>P-10: every non-RST segment emitted lies in [ISS, SND.NXT] after the step (a zero-window probe's one octet
+    /// at SND.NXT, which it does not advance, in [ISS, SND.NXT + 1]).</summary>
     public static string? P10(Scenario s) => OnEveryStepUnderEveryProfile(s, r =>
     {
         foreach (var seg in r.Emitted.Where(x => !x.Rst))
         {
             if (!(seg.Seq >= r.Tcb.Iss)) return $"sent {seg.ToShortString()} before ISS={r.Tcb.Iss}";
-            if (!(seg.Seq + seg.Length <= r.Tcb.SndNxt)) return $"sent {seg.ToShortString()} (SEG.LEN {seg.Length.Value}) beyond SND.NXT={r.Tcb.SndNxt}";
+            // a zero-window probe's octet lies at SND.NXT, which it does not advance (§3.8.6.1; FreeBSD's snd_max)
+            bool probe = r.Tcb.ProbeOutstanding && seg.Seq == r.Tcb.SndNxt && seg.Length.Value == 1;
+            if (!(seg.Seq + seg.Length <= r.Tcb.SndNxt) && !probe) return $"sent {seg.ToShortString()} (SEG.LEN {seg.Length.Value}) beyond SND.NXT={r.Tcb.SndNxt}";
         }
         return null;
     });

@@ -41,7 +41,10 @@ public sealed class ZeroWindowProbing
             c.Now += PeerDelay;
             AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
         }
-        Assert.Equal(Iss + 2, c.Tcb.SndNxt); // the probe occupies one octet of sequence space, no more
+        // the probe's octet is out, SND.NXT stays before it (FreeBSD tcp_output in persist mode: snd_max only), so
+        // our ACKs keep SEQ = the zero-window peer's RCV.NXT
+        Assert.Equal(Iss + 1, c.Tcb.SndNxt);
+        Assert.True(c.Tcb.ProbeOutstanding);
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
         // the intervals double from the RTO (SHLD-30) and stay bounded by the maximum RTO (60 s)
         // the first probe goes out one RTO (1 s after the 10 ms handshake sample) after the window closed (SHLD-29)
@@ -62,10 +65,56 @@ public sealed class ZeroWindowProbing
         c.Send("hello");
         AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
         c.Now += PeerDelay;
+        // the peer did not take the probe's octet (its window was zero): it goes out again with the rest
         AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=100>"),
-            $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"ello\">");
+            $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
         Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "9293 §3.10.4")]
+    public void InLastAck_DataQueuedAheadOfTheFin_IsProbedLikeAnyOther()
+    {
+        // CLOSE in CLOSE-WAIT queues the FIN behind the unsent text (§3.10.4) and enters LAST-ACK: without a probe
+        // the text and the FIN would wait for ever behind a zero window whose update was lost
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=0>");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        c.User(Input.Close);
+        Assert.Equal(TcpState.LastAck, c.State);
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=ACK><DATA=\"h\">");
+        AssertFired(c, TcpState.LastAck, Trigger.PersistTimeout);
+        Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Persist));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "9293 §3.10.4")]
+    public void InClosing_DataQueuedAheadOfTheFin_IsProbedLikeAnyOther()
+    {
+        // CLOSE in ESTABLISHED queues the FIN behind the unsent text and enters FIN-WAIT-1; the peer's FIN then
+        // takes it to CLOSING with the text still unsent
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=0>");
+        Assert.Equal(TcpState.Closing, c.State);
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=ACK><DATA=\"h\">");
+        AssertFired(c, TcpState.Closing, Trigger.PersistTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "9293 §3.10.7.4")]
+    public void WhileAProbeIsOut_OurAcksCarryTheSequenceNumberTheZeroWindowPeerExpects()
+    {
+        // Table 6: with RCV.WND = 0 only SEG.SEQ = RCV.NXT is acceptable; the probe's octet does not advance SND.NXT
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=0><DATA=\"xy\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 3}><CTL=ACK><WND=65533>");
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.1")]

@@ -82,6 +82,22 @@ public sealed class ReceiverSwsOnEveryAck
     }
 
     [Theory]
+    [Trait("RFC", "9293 §3.8.6.2.2, §3.10.7.4; RFC 5961 §3.2")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheSequenceChecksUseTheWindowTheRuleKeepsNotTheFreeBuffer(bool sws)
+    {
+        var t = Established(sws, buffer: 10);
+        t.SegmentArrives(Ack(0, 4294967291, data: "abcd"));   // right edge 10
+        t.Receive(1, out _);                                   // free 7: on, RCV.WND stays 6
+        // An RST at 10: on, at the right edge, outside the window: dropped silently; off, inside the free
+        // buffer's window [4, 11) but not at RCV.NXT: a challenge ACK.
+        var reply = t.SegmentArrives(Seg("<SEQ=10><CTL=RST>"));
+        SentWithWindow(reply, sws ? [] : [AckOf(4, 7)]);
+        Assert.Equal(RefState.Established, t.State);
+    }
+
+    [Theory]
     [Trait("RFC", "9293 §3.8.6.2.2, §3.10.7.4")]
     [InlineData(true, 6u)]
     [InlineData(false, 10u)]

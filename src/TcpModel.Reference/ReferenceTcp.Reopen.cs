@@ -12,8 +12,8 @@ public sealed partial class ReferenceTcp
     /// <summary>What TIME-WAIT needs of the old incarnation's TCB.</summary>
     private sealed record TimeWaitTcb(
         SeqNum Iss, SeqNum Irs, SeqNum SndUna, SeqNum SndNxt, SeqNum SndWl1, SeqNum SndWl2, uint SndWnd,
-        uint MaxSndWnd, SeqNum RcvNxt, int SendMss, int SndShift, int RcvShift, bool Passive, SeqNum FinSeq,
-        byte[] Received);
+        uint MaxSndWnd, SeqNum RcvNxt, SeqNum RcvRightEdge, int SendMss, int SndShift, int RcvShift, bool Passive,
+        SeqNum FinSeq, byte[] Received);
 
     /// <summary>The sequence number of a segment's FIN: after the SYN and the text.</summary>
     private static SeqNum FinPosition(Segment seg) =>
@@ -35,7 +35,7 @@ public sealed partial class ReferenceTcp
     private void Reopen(Segment seg)
     {
         var old = new TimeWaitTcb(_iss, _irs, _sndUna, _sndNxt, _sndWl1, _sndWl2, _sndWnd, _maxSndWnd, _rcvNxt,
-            _sendMss, _sndShift, _rcvShift, _passive, _finSeq, [.. _received]);
+            _rcvRightEdge, _sendMss, _sndShift, _rcvShift, _passive, _finSeq, [.. _received]);
         var iss = ReopenIss(_sndNxt);
         CreateTcb();
         AcceptSyn(seg, iss);
@@ -60,6 +60,8 @@ public sealed partial class ReferenceTcp
         _sndWnd = old.SndWnd;
         _maxSndWnd = old.MaxSndWnd;
         _rcvNxt = old.RcvNxt;
+        _rcvRightEdge = old.RcvRightEdge;
+        _rcvRightEdgeSet = true;
         _sendMss = old.SendMss;
         _sndShift = old.SndShift;
         _rcvShift = old.RcvShift;

@@ -91,6 +91,7 @@ public sealed partial class ReferenceTcp
         State = RefState.SynReceived;
         // §3.7.1 SendMSS, RFC 7323 §2.2 window scale: the SYN,ACK answers the SYN's options.
         TakePeerSynOptions(seg);
+        StartReceiveWindow();
         Emit(SynAckSegment());
         OnNewSequenceSpaceSent(_sndNxt);
 
@@ -153,6 +154,7 @@ public sealed partial class ReferenceTcp
             _rcvNxt = seg.Seq + new SeqLen(1);
             // §3.7.1 SendMSS; RFC 7323 §2.2: the shifts apply only if both SYNs carried the option.
             TakePeerSynOptions(seg);
+            StartReceiveWindow();
             if (seg.HasAck && seg.Ack > _sndUna) AdvanceUna(seg.Ack);
 
             if (_sndUna > _iss)
@@ -645,6 +647,10 @@ public sealed partial class ReferenceTcp
         // with same message, advance RCV.NXT over the FIN" (the acknowledgment is sent by the caller).
         Notify("connection closing");
         _rcvNxt += new SeqLen(1);
+        // POLICY receiver-sws-every-ack. INTERPRETATION: §3.8.6.2.2 divides RCV.BUFF into RCV.USER, RCV.WND
+        // and the reduction; the FIN takes sequence space but no buffer, so RCV.WND and the reduction stay as
+        // they were: the right edge moves with RCV.NXT over the FIN.
+        _rcvRightEdge += new SeqLen(1);
         _held.Clear(); // nothing can follow the FIN
 
         switch (State)

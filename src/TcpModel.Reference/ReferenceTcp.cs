@@ -16,15 +16,17 @@ namespace TcpModel.Reference;
 /// <remarks>
 /// Not modelled: security/compartment and Diffserv checks, urgent data, PUSH, delayed ACKs
 /// (<see cref="Profile.DelayedAck"/>), keep-alives (<see cref="Profile.KeepAliveIdle"/>), the
-/// timestamps option (<see cref="Profile.Timestamps"/>: not offered), SACK recovery, sender and
-/// receiver silly-window avoidance (data is sent as soon as the window allows; the announced window
-/// is the free buffer), window updates on RECEIVE, and the packetdrill-suite policies
+/// timestamps option (<see cref="Profile.Timestamps"/>: not offered), SACK recovery, sender
+/// silly-window avoidance (data is sent as soon as the window allows), window updates on RECEIVE unless
+/// <see cref="WindowUpdateOnReceive"/> asks for them, and the packetdrill-suite policies
 /// (<see cref="Profile.FinOnAckWhileFinUnacked"/>, <see cref="Profile.ProcessAckOfOldSegment"/>,
 /// <see cref="Profile.CompressedStateWindow"/>, <see cref="Profile.RoundReceiveBufferToMss"/>,
 /// <see cref="Profile.TimeWaitAckRule"/> Bsd, and <see cref="Profile.ResetSynReceivedOnListenerClose"/>, which needs
 /// a listener with children). Honoured besides the data-path policies: drop-synfin, time-wait-drop-without-ack,
 /// time-wait-ack-rule FinOnly and EveryAck, syn-received-rst-ack-check, reset-on-close-with-unread-data,
-/// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen.
+/// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen, receiver-sws-every-ack
+/// (receiver SWS avoidance, §3.8.6.2.2, on the window of every segment; off: the free buffer),
+/// syn-sent-queued-send-notice.
 /// </remarks>
 public sealed partial class ReferenceTcp
 {
@@ -127,7 +129,9 @@ public sealed partial class ReferenceTcp
     /// <summary>SND.WND in octets, after window scaling (RFC 7323 §2.3).</summary>
     public uint SendWindow => _sndWnd;
 
-    /// <summary>RCV.WND in octets: the free receive buffer, at most 65535 &lt;&lt; Rcv.Wind.Shift.</summary>
+    /// <summary>RCV.WND in octets: under POLICY receiver-sws-every-ack the window §3.8.6.2.2 keeps (right edge
+    /// fixed until the reduction reaches min(RCV.BUFF/2, Eff.snd.MSS)); off, the free receive buffer; at most
+    /// 65535 &lt;&lt; Rcv.Wind.Shift.</summary>
     public uint ReceiveWindow => RcvWnd;
 
     /// <summary>Snd.Wind.Shift: the shift applied to the peer's SEG.WND on non-SYN segments (RFC 7323 §2.3).</summary>
@@ -145,14 +149,68 @@ public sealed partial class ReferenceTcp
     /// <summary>Octets SENT by the user not yet segmentized (a zero-window probe's octet counts as not sent).</summary>
     public int Unsent => _sndBuf.Count - SentDataCount;
 
-    /// <summary>RCV.WND: the buffer left for in-order data not yet read, at most 65535 &lt;&lt; Rcv.Wind.Shift.</summary>
-    private uint RcvWnd
+    /// <summary>RCV.BUFF − RCV.USER of RFC 9293 §3.8.6.2.2: the buffer left for in-order data not yet read,
+    /// at most 65535 &lt;&lt; Rcv.Wind.Shift (the largest window the window field can announce, RFC 7323 §2.3).</summary>
+    private uint FreeReceiveBuffer
     {
         get
         {
             long free = Math.Max(0L, (long)_profile.ReceiveBuffer - _received.Count);
             return (uint)Math.Min(free, 65535L << _rcvShift);
         }
+    }
+
+    /// <summary>
+    /// RCV.WND. POLICY receiver-sws-every-ack on: from the peer's SYN on, RCV.NXT + RCV.WND is the right edge
+    /// <see cref="_rcvRightEdge"/>, kept fixed as RCV.NXT advances over data (RFC 9293 §3.8.6.2.2: "the receiver
+    /// must specify a RCV.WND that keeps RCV.NXT+RCV.WND constant as RCV.NXT increases") and moved only by
+    /// <see cref="ApplyReceiverSws"/>; it is the window of every segment sent. Off (and before the peer's SYN,
+    /// when "RCV.WND = RCV.BUFF and RCV.USER = 0"): the free buffer, <see cref="FreeReceiveBuffer"/>.
+    /// </summary>
+    private uint RcvWnd
+    {
+        get
+        {
+            uint free = FreeReceiveBuffer;
+            if (!_profile.ReceiverSwsOnEveryAck || !_rcvRightEdgeSet) return free;
+            // Never beyond the free buffer (the edge is set to at most RCV.NXT + free, and in-order data
+            // is accepted only inside it, so this bound does not bind; it keeps the window a window).
+            return (uint)Math.Clamp(_rcvRightEdge.DistanceFrom(_rcvNxt), 0L, free);
+        }
+    }
+
+    /// <summary>RCV.NXT + RCV.WND under POLICY receiver-sws-every-ack (see <see cref="RcvWnd"/>); set once the
+    /// peer's SYN has been received (<see cref="_rcvRightEdgeSet"/>).</summary>
+    private SeqNum _rcvRightEdge;
+
+    private bool _rcvRightEdgeSet;
+
+    /// <summary>The peer's SYN has set RCV.NXT: "When the connection is quiescent, RCV.WND = RCV.BUFF and
+    /// RCV.USER = 0" (RFC 9293 §3.8.6.2.2) — the right edge starts at RCV.NXT + the free buffer.</summary>
+    private void StartReceiveWindow()
+    {
+        _rcvRightEdge = _rcvNxt + new SeqLen(FreeReceiveBuffer);
+        _rcvRightEdgeSet = true;
+    }
+
+    /// <summary>
+    /// POLICY receiver-sws-every-ack: the receiver's SWS avoidance of RFC 9293 §3.8.6.2.2 (MUST-39): "keep
+    /// RCV.NXT+RCV.WND fixed until the reduction satisfies: RCV.BUFF - RCV.USER - RCV.WND >= min( Fr * RCV.BUFF,
+    /// Eff.snd.MSS ) where Fr is a fraction whose recommended value is 1/2 ... When the inequality is satisfied,
+    /// RCV.WND is set to RCV.BUFF-RCV.USER." The reduction grows only when the user reads (RCV.USER falls), so
+    /// this is applied after each RECEIVE. Fr × RCV.BUFF is compared exactly (2 × reduction ≥ RCV.BUFF). The
+    /// window only grows here: the right edge never moves left (§3.8.6: SHLD-14 "SHOULD NOT shrink the window").
+    /// Returns true when the right edge moved.
+    /// </summary>
+    private bool ApplyReceiverSws()
+    {
+        if (!_profile.ReceiverSwsOnEveryAck || !_rcvRightEdgeSet) return false;
+        long free = FreeReceiveBuffer;
+        long reduction = free - RcvWnd;
+        if (reduction <= 0) return false;
+        if (2 * reduction < _profile.ReceiveBuffer && reduction < EffectiveSendMss) return false;
+        _rcvRightEdge = _rcvNxt + new SeqLen((uint)free);
+        return true;
     }
 
     // ---------------------------------------------------------------- OPEN, RFC 9293 §3.10.1
@@ -217,6 +275,7 @@ public sealed partial class ReferenceTcp
                 // with SEND may be sent with SYN segment or queued" — queued.
                 _sndBuf.AddRange(data);
                 SendInitialSyn();
+                _queuedSends = 1;
                 break;
             case RefState.SynSent:
             case RefState.SynReceived:
@@ -228,6 +287,7 @@ public sealed partial class ReferenceTcp
                 }
                 // "Queue the data for transmission after entering ESTABLISHED state."
                 _sndBuf.AddRange(data);
+                if (State == RefState.SynSent) _queuedSends++;
                 break;
             case RefState.Established:
             case RefState.CloseWait:
@@ -269,7 +329,13 @@ public sealed partial class ReferenceTcp
                 // "If insufficient incoming segments are queued to satisfy the request, queue the
                 // request." / "Reassemble queued incoming segments into receive buffer and return to user."
                 data = Take(maxCount);
-                if (WindowUpdateOnReceive && data.Length > 0)
+                if (_profile.ReceiverSwsOnEveryAck)
+                {
+                    // POLICY receiver-sws-every-ack: RCV.WND itself follows §3.8.6.2.2; the window update,
+                    // when asked for, announces the edge the rule has just moved.
+                    if (ApplyReceiverSws() && WindowUpdateOnReceive) SendAck();
+                }
+                else if (WindowUpdateOnReceive && data.Length > 0)
                 {
                     var rightEdge = _rcvNxt + new SeqLen((uint)WindowField(syn: false) << _rcvShift);
                     long moved = rightEdge.DistanceFrom(_announcedRightEdge);
@@ -285,7 +351,12 @@ public sealed partial class ReferenceTcp
                 // remote peer has CLOSED also" — the text received before the peer's FIN is delivered
                 // first, as in CLOSE-WAIT, and the error answers once nothing is left.
                 if (_received.Count == 0) Notify("connection closing");
-                else data = Take(maxCount);
+                else
+                {
+                    data = Take(maxCount);
+                    // No more text can come, but the window is still announced on what we send.
+                    ApplyReceiverSws();
+                }
                 break;
         }
         return Flush();
@@ -308,7 +379,9 @@ public sealed partial class ReferenceTcp
                 break;
             case RefState.SynSent:
                 // "Delete the TCB and return 'error: closing' responses to any queued SENDs, or RECEIVEs."
-                // (Queued calls are not modelled, so no notification.)
+                // POLICY syn-sent-queued-send-notice: one "closing" per queued SEND (RECEIVEs issued before
+                // ESTABLISHED are not queued by this endpoint: nothing to answer); off: none.
+                NotifyQueuedSends("closing");
                 DeleteTcb();
                 break;
             case RefState.SynReceived:
@@ -372,8 +445,14 @@ public sealed partial class ReferenceTcp
                 Notify("connection does not exist");
                 break;
             case RefState.Listen:
-            case RefState.SynSent:
                 // "Delete the TCB, enter CLOSED state, and return."
+                DeleteTcb();
+                break;
+            case RefState.SynSent:
+                // "All queued SENDs and RECEIVEs should be given 'connection reset' notification. Delete the
+                // TCB, enter CLOSED state, and return." POLICY syn-sent-queued-send-notice: one "connection
+                // reset" per queued SEND (no RECEIVEs are queued here); off: none.
+                NotifyQueuedSends("connection reset");
                 DeleteTcb();
                 break;
             case RefState.SynReceived:
@@ -401,6 +480,9 @@ public sealed partial class ReferenceTcp
     private void CreateTcb()
     {
         _sndBuf.Clear();
+        _queuedSends = 0;
+        _rcvRightEdge = default;
+        _rcvRightEdgeSet = false;
         _received.Clear();
         _held.Clear();
         _passive = false;
@@ -431,6 +513,19 @@ public sealed partial class ReferenceTcp
     }
 
     private void Notify(string text) => _notifications.Add(text);
+
+    /// <summary>SEND calls queued in SYN-SENT (§3.10.2: "Queue the data for transmission after entering
+    /// ESTABLISHED state"), the one that turned LISTEN into SYN-SENT included.</summary>
+    private int _queuedSends;
+
+    /// <summary>POLICY syn-sent-queued-send-notice (RFC 9293 §3.10.4, §3.10.5 SYN-SENT): a response to each
+    /// queued SEND when CLOSE or ABORT deletes the SYN-SENT TCB; off (the sockets view): the queued octets go
+    /// with the TCB silently.</summary>
+    private void NotifyQueuedSends(string text)
+    {
+        if (!_profile.NoticeQueuedSendsInSynSent) return;
+        for (int k = 0; k < _queuedSends; k++) Notify(text);
+    }
 
     private void Emit(Segment segment)
     {

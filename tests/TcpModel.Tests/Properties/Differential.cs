@@ -103,18 +103,18 @@ internal static class Differential
     /// object, <see cref="ShadowFor"/>): rfc9293 or rfc793 with TIME-WAIT reopening (MAY-2) and the RFC 5961 §5
     /// ACK-range check (MAY-12) and the challenge-ACK throttle (RFC 5961 §7, counted per second of the shared
     /// clock) as the profile has them — the reference honours all three.</summary>
-    /// <remarks>POLICY syn-sent-queued-send-notice is off: the reference gives no notice for SENDs queued when
-    /// CLOSE or ABORT deletes a SYN-SENT TCB (RFC 9293 §3.10.4/§3.10.5 ask for "error: closing" / "connection
-    /// reset"; the model's per-state tests check both settings).
-    /// POLICY receiver-sws-every-ack is off: the reference announces its free buffer on every segment (RefConfig:
-    /// "RCV.WND = ReceiveBuffer minus the octets received in order but not yet read"), with no receiver SWS
-    /// avoidance; the model's SWS reading is checked by its own tests and by P-14 under every profile.
-    /// POLICY syn-reset-form: RFC 793's in-window SYN "send a reset" gives no form; the
-    /// reference answers <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=RST,ACK&gt;</c>, which is the
-    /// model's <see cref="SynResetForm.FromConnection"/> (its default applies the §3.5.2 rule to the SYN).</remarks>
+    /// <remarks>POLICY syn-sent-queued-send-notice is off: both honour it, but for the SENDs queued when CLOSE
+    /// deletes a SYN-SENT TCB the reference answers each queued SEND with RFC 9293 §3.10.4's own words ("return
+    /// 'error: closing' responses to any queued SENDs": "closing" once per SEND), the model gives one "connection
+    /// closing" however many SENDs are queued (ABORT's "connection reset": the same disagreement on the count).
+    /// POLICY receiver-sws-every-ack is off: both honour it, but they part (deeper runs, TCPMODEL_PROPERTY_RUNS=2000)
+    /// where (1) an RST at the right edge the SWS rule kept fixed is outside the reference's RCV.WND (dropped
+    /// silently, RFC 5961 §3.2) and inside the model's (a challenge ACK), and (2) after the peer's FIN (CLOSING) the
+    /// reference still keeps the edge until the reduction reaches the threshold, the model announces the free buffer.
+    /// POLICY syn-reset-form is compared as the profile has it (FromSegment for rfc793): the reference honours both
+    /// forms.</remarks>
     public static Profile ProfileFor(bool rfc5961, int receiveBuffer = 65535) => (rfc5961 ? Profile.Rfc9293 : Profile.Rfc793) with
     {
-        SynResetForm = SynResetForm.FromConnection,
         ReceiveBuffer = receiveBuffer,
         MssIPv4 = 1460,
         NoticeQueuedSendsInSynSent = false,

@@ -214,9 +214,13 @@ public sealed partial class Endpoint
 
         // "send an acknowledgment" for any acceptable segment that occupied sequence space. A SYN
         // that gets here is one already acknowledged (SYN-SENT's handshake ACK, or the peer's SYN
-        // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge)
+        // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge). Not past the peer's
+        // FIN: in CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT the seventh check says only "ignore the segment text"
+        // (Linux tcp_rcv_state_process breaks out without queueing or acknowledging; FreeBSD tcp_do_segment drops
+        // the text of a TCPS_HAVERCVDFIN connection without TF_ACKNOW); what the first check owes is sent there
         uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
-        if (occupied > 0 && !_ackDeferred && State != TcpState.Closed) Tcb.AckNow = true;
+        bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck or TcpState.TimeWait;
+        if (occupied > 0 && !_ackDeferred && State != TcpState.Closed && !pastPeerFin) Tcb.AckNow = true;
     }
 
     /// <summary>The fifth check's classification of the ACK field.</summary>

@@ -171,7 +171,6 @@ public sealed class Coverage(ITestOutputHelper output)
         [new(TcpState.FinWait2, Trigger.AckNew)] = "SND.UNA = SND.NXT once our FIN is acknowledged, so no ACK can be new: declared for totality, not producible",
         [new(TcpState.Closing, Trigger.RstInWindow, Guard.ChallengeRst)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.Closing, Trigger.RstInWindow, Guard.ClassicRst)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
-        [new(TcpState.Closing, Trigger.NoAck)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.Closing, Trigger.AckTooOld, Guard.NoAckRangeCheck)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.Closing, Trigger.AckAhead, Guard.AckAheadDropped)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.Closing, Trigger.Fin)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",

@@ -78,11 +78,13 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.DeleteTcbClosingSends: // §3.10.4 SYN-SENT: "return 'error: closing' responses to any queued SENDs"
-                if (Profile.NoticeQueuedSendsInSynSent && t.SendQueue.Count != 0) _out.Notify(Notice.ErrorConnectionClosing); // POLICY syn-sent-queued-send-notice
+                // POLICY syn-sent-queued-send-notice: one "error: closing" per queued SEND
+                if (Profile.NoticeQueuedSendsInSynSent) for (int k = 0; k < t.QueuedSendCalls; k++) _out.Notify(Notice.Closing);
                 return;
 
             case Effect.DeleteTcbResettingSends: // §3.10.5 SYN-SENT: "All queued SENDs ... should be given 'connection reset' notification"
-                if (Profile.NoticeQueuedSendsInSynSent && t.SendQueue.Count != 0) _out.Notify(Notice.ConnectionReset); // POLICY syn-sent-queued-send-notice
+                // POLICY syn-sent-queued-send-notice: one "connection reset" per queued SEND
+                if (Profile.NoticeQueuedSendsInSynSent) for (int k = 0; k < t.QueuedSendCalls; k++) _out.Notify(Notice.ConnectionReset);
                 return;
 
             case Effect.ResendSynAck: // POLICY syn-received-resend-synack: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> again

@@ -37,6 +37,7 @@ public sealed partial class Endpoint
         w.VarU(flags);
         if (t.RcvAdvSet) w.Seq(t.RcvAdv, irs);
         w.VarU((ulong)t.PersistBackoff);
+        w.VarU((ulong)t.QueuedSendCalls);
         w.VarU(t.UserTimeout is { } ut ? (ulong)ut + 1 : 0);
         w.VarU((ulong)t.ReceiveBufferSize); w.VarU((ulong)t.SendMss); w.VarU(t.OurMss);
         w.Byte(t.SndScale); w.Byte(t.RcvScale);
@@ -86,6 +87,7 @@ public sealed partial class Endpoint
         t.ReopenedFromTimeWait = Bit(13); t.SackPermittedOn = Bit(14); t.RcvAdvSet = Bit(15); t.ProbeOutstanding = Bit(16);
         if (t.RcvAdvSet) t.RcvAdv = r.Seq(irs);
         t.PersistBackoff = (int)r.VarU();
+        t.QueuedSendCalls = (int)r.VarU();
         ulong userTimeout = r.VarU();
         t.UserTimeout = userTimeout == 0 ? null : (long)(userTimeout - 1);
         t.ReceiveBufferSize = (int)r.VarU(); t.SendMss = (int)r.VarU(); t.OurMss = (ushort)r.VarU();

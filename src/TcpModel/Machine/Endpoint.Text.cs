@@ -116,6 +116,7 @@ public sealed partial class Endpoint
     private void QueueUserData()
     {
         var t = Tcb;
+        if (State is TcpState.Listen or TcpState.SynSent) t.QueuedSendCalls++; // each gets its answer if the TCB is deleted in SYN-SENT
         int room = Math.Max(0, Profile.SendBuffer - t.SendQueue.Count);
         var data = _input.Data.Span;
         if (data.Length > room) data = data[..room];

@@ -165,6 +165,10 @@ public sealed class Tcb
     /// tcp_output in persist mode advances snd_max only): an ACK covering it counts it as sent.</summary>
     public bool ProbeOutstanding;
 
+    /// <summary>SEND calls queued before the connection is synchronized (in SYN-SENT, and the one that turned LISTEN
+    /// into SYN-SENT): §3.10.4 and §3.10.5 answer each of them when CLOSE or ABORT deletes a SYN-SENT TCB.</summary>
+    public int QueuedSendCalls;
+
     /// <summary>The receive buffer is still to be rounded to the MSS when the passive connection is established.</summary>
     public bool RoundBufferWhenEstablished;
 
@@ -193,6 +197,7 @@ public sealed class Tcb
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
         RoundBufferWhenEstablished = RcvAdvSet = ProbeOutstanding = false;
+        QueuedSendCalls = 0;
         RcvAdv = default;
         FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;
         SndScale = RcvScale = 0;

@@ -103,10 +103,8 @@ internal static class Differential
     /// object, <see cref="ShadowFor"/>): rfc9293 or rfc793 with TIME-WAIT reopening (MAY-2) and the RFC 5961 §5
     /// ACK-range check (MAY-12) and the challenge-ACK throttle (RFC 5961 §7, counted per second of the shared
     /// clock) as the profile has them — the reference honours all three.</summary>
-    /// <remarks>POLICY syn-sent-queued-send-notice is off: both honour it, but for the SENDs queued when CLOSE
-    /// deletes a SYN-SENT TCB the reference answers each queued SEND with RFC 9293 §3.10.4's own words ("return
-    /// 'error: closing' responses to any queued SENDs": "closing" once per SEND), the model gives one "connection
-    /// closing" however many SENDs are queued (ABORT's "connection reset": the same disagreement on the count).
+    /// <remarks>POLICY syn-sent-queued-send-notice is compared as the profile has it: both answer each SEND queued
+    /// when CLOSE or ABORT deletes a SYN-SENT TCB (RFC 9293 §3.10.4 "error: closing", §3.10.5 "connection reset").
     /// POLICY receiver-sws-every-ack is off: both honour it, but they part (deeper runs, TCPMODEL_PROPERTY_RUNS=2000)
     /// where (1) an RST at the right edge the SWS rule kept fixed is outside the reference's RCV.WND (dropped
     /// silently, RFC 5961 §3.2) and inside the model's (a challenge ACK), and (2) after the peer's FIN (CLOSING) the
@@ -117,7 +115,6 @@ internal static class Differential
     {
         ReceiveBuffer = receiveBuffer,
         MssIPv4 = 1460,
-        NoticeQueuedSendsInSynSent = false,
         ReceiverSwsOnEveryAck = false,
     };
 
@@ -217,6 +214,7 @@ internal static class Differential
         Notice.ConnectionRefused => "connection refused",
         Notice.ConnectionDoesNotExist => "connection does not exist",
         Notice.ConnectionAlreadyExists => "connection already exists",
+        Notice.Closing => "closing", // §3.10.4 "error: closing" (a queued SEND answered when CLOSE deletes a SYN-SENT TCB)
         // RFC 1122 §4.2.3.5 (R1, R2) and RFC 9293 §3.10.8 (user timeout), in each one's words
         Notice.ExcessiveRetransmissions => ReferenceTcp.R1Notice,
         Notice.RetransmissionTimeout => ReferenceTcp.RetransmitGiveUpNotice,

@@ -255,7 +255,7 @@ public sealed class RepeatedFinInClosing
 public sealed class QueuedSendsInSynSent
 {
     [Theory, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.10.5")]
-    [InlineData(true, true, Notice.ErrorConnectionClosing)]
+    [InlineData(true, true, Notice.Closing)]
     [InlineData(true, false, Notice.ConnectionReset)]
     public void CloseOrAbortWithQueuedSends_TellsTheUser_WhenOn(bool on, bool close, Notice notice)
     {
@@ -264,6 +264,32 @@ public sealed class QueuedSendsInSynSent
         AssertSent(c.User(close ? Input.Close : Input.Abort));
         Assert.Equal(TcpState.Closed, c.State);
         Assert.Equal([notice], c.Notices);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.10.5")]
+    [InlineData(true, Notice.Closing)]
+    [InlineData(false, Notice.ConnectionReset)]
+    public void EachQueuedSend_GetsItsOwnAnswer(bool close, Notice notice)
+    {
+        // "return 'error: closing' responses to any queued SENDs" (§3.10.4); "All queued SENDs and RECEIVEs should be
+        // given 'connection reset' notification" (§3.10.5): one answer per call, not one per TCB
+        var c = SynSent();
+        c.Send("one");
+        c.Send("two");
+        c.Send("three");
+        AssertSent(c.User(close ? Input.Close : Input.Abort));
+        Assert.Equal([notice, notice, notice], c.Notices);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.2"), Trait("RFC", "9293 §3.10.4")]
+    public void TheSendThatTurnsListenIntoSynSent_IsQueuedToo()
+    {
+        var c = Listen(remoteSpecified: true);
+        c.Send("first");
+        Assert.Equal(TcpState.SynSent, c.State);
+        c.Send("second");
+        c.User(Input.Close);
+        Assert.Equal([Notice.Closing, Notice.Closing], c.Notices);
     }
 
     [Theory, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.10.5")]

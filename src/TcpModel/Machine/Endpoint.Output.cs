@@ -222,7 +222,14 @@ public sealed partial class Endpoint
             t.AckNow = false;
             return;
         }
-        if (t.DataInFlight > 0)
+        if (Profile.ZeroWindowProbeForm == ZeroWindowProbeForm.OldSequence)
+        {
+            // POLICY zero-window-probe-form (Linux tcp_xmit_probe_skb): "Use a previous sequence. This should cause the
+            // other end to send an ack." — no data, SEG.SEQ = SND.UNA − 1, answered with the peer's window
+            if (t.DataInFlight == 0 && t.Unsent == 0) return;
+            Emit(new Segment(t.SndUna - new SeqLen(1), t.RcvNxt, Control.ACK, AdvertisedWindow(), default, DataOptions()));
+        }
+        else if (t.DataInFlight > 0)
         {
             // the probe (or data sent before the window closed) is outstanding: its first octet again
             Emit(new Segment(t.SndUna, t.RcvNxt, Control.ACK, AdvertisedWindow(), t.SendQueue.Peek(0, 1), DataOptions()));

@@ -11,6 +11,17 @@ public enum SynResetForm : byte
     FromConnection,
 }
 
+/// <summary>What a zero-window probe is (POLICY zero-window-probe-form).</summary>
+public enum ZeroWindowProbeForm : byte
+{
+    /// <summary>RFC 9293 §3.8.6.1: one octet of data (the first unsent, or the first unacknowledged one again), the
+    /// same octet while the window stays zero (FreeBSD tcp_output with t_force: one octet).</summary>
+    OneOctet,
+    /// <summary>Linux tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): no data, SEG.SEQ = SND.UNA − 1 ("Use a previous
+    /// sequence. This should cause the other end to send an ack."), so the answer carries the peer's window.</summary>
+    OldSequence,
+}
+
 /// <summary>Whether the ACK that completes a simultaneous open gives an RTT sample (POLICY simultaneous-open-rtt).</summary>
 public enum SimultaneousOpenRtt : byte
 {
@@ -368,6 +379,10 @@ public sealed record Profile
     /// SRTT + max(G, 4·RTTVAR)).</summary>
     public bool RtoMinOnVariance { get; init; }
 
+    /// <summary>POLICY zero-window-probe-form: what a probe of a zero send window carries
+    /// (<see cref="Machine.ZeroWindowProbeForm"/>; RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17).</summary>
+    public ZeroWindowProbeForm ZeroWindowProbeForm { get; init; }
+
     /// <summary>POLICY simultaneous-open-rtt: whether and from when the ACK completing a simultaneous open
     /// is an RTT sample (<see cref="Machine.SimultaneousOpenRtt"/>; RFC 6298 §3).</summary>
     public SimultaneousOpenRtt SimultaneousOpenRtt { get; init; }
@@ -503,6 +518,7 @@ public sealed record Profile
         Name = "linux",
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb
+        ZeroWindowProbeForm = ZeroWindowProbeForm.OldSequence, // tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): SEQ = snd_una − 1, no data
         RtoInitial = 1_000_000,
         RtoMin = 200_000,
         RtoMax = 120_000_000,

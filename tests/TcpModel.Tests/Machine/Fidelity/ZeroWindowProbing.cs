@@ -72,6 +72,21 @@ public sealed class ZeroWindowProbing
         Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void UnderLinux_TheProbeIsAnOldSequenceNumberWithoutData_AndTheWindowReopensTheFlow()
+    {
+        // POLICY zero-window-probe-form: Linux tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0), SEQ = snd_una − 1
+        var c = EstablishedIntoAZeroWindow(Profile.Linux);
+        c.Send("hello");
+        var probe = c.FireNextTimer().Single();
+        Assert.Equal((Iss, Irs + 1, Control.ACK, 0), (probe.Seq, probe.Ack, probe.Control, probe.Payload.Length));
+        Assert.Equal(Iss + 1, c.Tcb.SndNxt);
+        Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        c.Now += PeerDelay;
+        var sent = c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=100>");
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(sent.Single().Payload.Span));
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "9293 §3.10.4")]
     public void InLastAck_DataQueuedAheadOfTheFin_IsProbedLikeAnyOther()
     {

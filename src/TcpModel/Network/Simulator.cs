@@ -290,17 +290,7 @@ public sealed class Simulator
             {
                 long until = Now + Math.Max(1, e.Arg) * 100_000L;
                 Row($"time passes to {until / 1e6:0.000000}s");
-                for (long next, n = 0; Failure is null && (next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline)) <= until; n++)
-                {
-                    if (n == 10_000) Fail($"timers keep falling due at {next} µs");
-                    Now = Math.Max(Now, next);
-                    foreach (var s in new[] { Side.A, Side.B })
-                    {
-                        if (Failure is not null || this[s].NextDeadline > Now) continue;
-                        Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
-                        Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
-                    }
-                }
+                FireTimersDueBy(until, inclusive: true);
                 Now = Math.Max(Now, until);
                 break;
             }
@@ -311,18 +301,7 @@ public sealed class Simulator
                 // so that no timer is left overdue by the jump.
                 var ep = this[side];
                 if (ep.State != TcpState.TimeWait) break;
-                long until = ep.Tcb.Timers.Get(TimerKind.TimeWait);
-                for (long next, n = 0; Failure is null && (next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline)) < until; n++)
-                {
-                    if (n == 10_000) Fail($"timers keep falling due at {next} µs");
-                    Now = Math.Max(Now, next);
-                    foreach (var s in new[] { Side.A, Side.B })
-                    {
-                        if (Failure is not null || this[s].NextDeadline > Now) continue;
-                        Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
-                        Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
-                    }
-                }
+                FireTimersDueBy(ep.Tcb.Timers.Get(TimerKind.TimeWait), inclusive: false);
                 if (Failure is not null || ep.State != TcpState.TimeWait) break;
                 Now = Math.Max(Now, ep.Tcb.Timers.Get(TimerKind.TimeWait));
                 Row($"{side}: 2MSL elapses ({Now / 1e6:0.000000}s)");
@@ -334,6 +313,23 @@ public sealed class Simulator
                     Step(other, Input.Tick, ShadowCall.Clock, $"{other}: timer");
                 }
                 break;
+            }
+        }
+    }
+
+    /// <summary>Time passes to <paramref name="until"/> for both sides: every timer due by then (or, not
+    /// <paramref name="inclusive"/>, before then) fires at its own deadline, in deadline order.</summary>
+    private void FireTimersDueBy(long until, bool inclusive)
+    {
+        for (long next, n = 0; Failure is null && ((next = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline)) < until || inclusive && next == until); n++)
+        {
+            if (n == 10_000) Fail($"timers keep falling due at {next} µs");
+            Now = Math.Max(Now, next);
+            foreach (var s in new[] { Side.A, Side.B })
+            {
+                if (Failure is not null || this[s].NextDeadline > Now) continue;
+                Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
             }
         }
     }

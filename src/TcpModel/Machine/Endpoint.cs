@@ -113,6 +113,8 @@ public sealed partial class Endpoint
         // CLOSE-WAIT only (ArmKeepAlive), so a state left for any other takes its keep-alive timer with it
         // (the KeepAliveTimeout cells of the other states are declared "not armed")
         if (next is not (TcpState.Established or TcpState.CloseWait)) Tcb.Timers.Set(TimerKind.KeepAlive, TimerSet.Off);
+        // only a SYN-SENT TCB answers its queued SENDs one by one (§3.10.4, §3.10.5); past it the count means nothing
+        if (next != TcpState.SynSent) Tcb.QueuedSendCalls = 0;
         switch (next)
         {
             case TcpState.Closed:

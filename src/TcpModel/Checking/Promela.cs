@@ -55,7 +55,7 @@ public static class PromelaExport
         "MssIPv4", "MssIPv6", "Mtu", "SendBuffer", "SackPermitted", "Timestamps", "ReceiverSwsOnEveryAck",
         "NoticeQueuedSendsInSynSent", "ReportResetAfterPeerFin", "DelayedAck", "QuickAcks", "AbortResetWithAck",
         "UserTimeoutEndsClosedWindow", "KeepAliveInterval", "WindowUpdateOnlyWhenDoubled", "DropHeldFinAtEstablishment",
-        "ResetSynReceivedOnListenerClose", "WindowScale",
+        "ResetSynReceivedOnListenerClose", "WindowScale", "ZeroWindowProbeForm",
     };
 
     /// <summary>Why the export cannot write these bounds, or null when it can.</summary>
@@ -368,6 +368,7 @@ public static class PromelaExport
         hidden byte trig, oc, i_, j_, pst, nout, glen, gf, mode, stg, fired, ceff, cnext, ckind, nob;
         hidden short gs, ga, x_;
         hidden int r_;
+        hidden byte synacked_;
         hidden byte found_, sentrst, ackok;
         hidden byte obf[3]; hidden short obs[3], oba[3];    /* the outbox of one step */
 
@@ -526,8 +527,11 @@ public static class PromelaExport
         inline advance_una(me) {
             if
             :: ga > una[me] ->
+                synacked_ = (una[me] == iss[me] && nxt[me] != iss[me]);
                 una[me] = ga;
                 if :: timing[me] && ga >= rttseq[me] -> sample_rtt(me, clk - sentat[me]); timing[me] = 0 :: else -> skip fi;
+                /* RFC 6298 §5.7, where the ACK of our SYN arrives (also in FIN-WAIT-1), before the timer is re-armed */
+                if :: synacked_ && synto[me] && rto[me] < 3000000 -> rto[me] = 3000000 :: else -> skip fi;
                 retx[me] = 0; epoch[me] = clk;
                 if
                 :: una[me] == nxt[me] -> rt[me] = OFF; ut[me] = OFF
@@ -552,7 +556,6 @@ public static class PromelaExport
             :: st[me] == S_Closed -> clear_tcb(me)
             :: st[me] == S_TimeWait -> rt[me] = OFF; ut[me] = OFF; tw[me] = clk + TW_ENTRY
             :: st[me] == S_Established ->
-                if :: synto[me] && rto[me] < 3000000 -> rto[me] = 3000000 :: else -> skip fi;  /* RFC 6298 §5.7 */
                 assert(unmodelled_effect && !closeq[me])
             :: else -> skip
             fi
@@ -603,7 +606,7 @@ public static class PromelaExport
                 fi
             :: ceff == E_AcceptSyn -> draw_isn(me, x_); answer_syn_passively(me)
             :: ceff == E_CompleteHandshake -> accept_peer_syn(me); advance_una(me); acknow[me] = 1
-            :: ceff == E_SimultaneousOpen -> accept_peer_syn(me); passive[me] = 0; nxt[me] = iss[me]; send_syn(me, 1)
+            :: ceff == E_SimultaneousOpen -> accept_peer_syn(me); passive[me] = 0; nxt[me] = iss[me]; send_syn(me, 1); timing[me] = 0 /* POLICY simultaneous-open-rtt: Karn */
             :: ceff == E_ReturnToListen -> x_ = remote[me]; clear_tcb(me); remote[me] = x_
             :: ceff == E_AckAndDrop -> acknow[me] = 1
             :: ceff == E_ChallengeAck ->

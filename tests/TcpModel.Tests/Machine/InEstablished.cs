@@ -409,6 +409,44 @@ public sealed class InEstablished
         Assert.Equal(5, c.Delivered.Length);
     }
 
+    /// <summary>In-order text from the peer in full-sized segments, each acknowledged at once.</summary>
+    private static void ArriveInFullSegments(Conn c, int octets)
+    {
+        for (int sent = 0; sent < octets; sent += 1460)
+            c.Arrive(Data(c, (uint)sent, Text(Math.Min(1460, octets - sent))));
+        c.PeerNxt += octets;
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatDoublesAWindowOfAtMostHalfTheBuffer_SendsAWindowUpdate_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // POLICY window-update-only-when-doubled (Linux tcp_cleanup_rbuf): "Lots" means "at least twice"
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 40000);
+        Assert.Equal(OurWnd - 40000u, c.Tcb.RcvWnd); // 25535, at most half the buffer
+        AssertSent(c.Receive(OurWnd - 40000), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={2 * (OurWnd - 40000)}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatGrowsTheWindowByAnMssButLessThanDouble_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 40000);
+        // 2000 octets free more than an MSS (rfc9293 would announce them) but do not double 25535
+        AssertSent(c.Receive(2000));
+        Assert.Equal(2000, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_OfAWindowMoreThanHalfOpen_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // tcp_cleanup_rbuf: only "if (2*rcv_window_now <= tp->window_clamp)" is a window update considered
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 30000);
+        AssertSent(c.Receive());
+        Assert.Equal(30000, c.Delivered.Length);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.4")]
     public void Close_SendsFinAndEntersFinWait1()
     {
@@ -563,6 +601,49 @@ public sealed class InEstablished
         var c = Established();
         c.Send("hello");
         Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "9293 §3.10.8")]
+    public void ChangingTheUserTimeout_GivesUpUnacknowledgedDataAfterTheNewTimeout()
+    {
+        // §3.9.1: "If specified, the current user timeout for this connection is changed to the new one"
+        var c = Established();
+        c.Endpoint.SetUserTimeout(5 * Second, c.Now);
+        long sentAt = c.Now;
+        c.Send("hello");
+        Assert.Equal(sentAt + 5 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(sentAt + 5 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "9293 §3.10.8")]
+    public void ChangingTheUserTimeoutWhileItRuns_RestartsItWithTheNewTimeout()
+    {
+        var c = Established();
+        c.Send("hello");
+        Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
+        c.TickAt(c.Now + Second / 2);
+        long changedAt = c.Now;
+        c.Endpoint.SetUserTimeout(2 * Second, changedAt);
+        Assert.Equal(changedAt + 2 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(changedAt + 2 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "1122 §4.2.3.5")]
+    public void ChangingTheUserTimeoutToZeroWhileItRuns_TurnsItOff_AndR2Decides()
+    {
+        var c = Established();
+        long sentAt = c.Now;
+        c.Send("hello");
+        c.Endpoint.SetUserTimeout(0, c.Now);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        // no user timeout: the retransmissions go on until R2 (100 s) is passed, as in RetransmissionsForR2_CloseTheConnection
+        Assert.Equal(sentAt + 123 * Second, c.Now);
+        AssertNotices(c, Notice.RetransmissionTimeout);
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.2")]

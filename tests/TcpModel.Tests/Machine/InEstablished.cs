@@ -69,6 +69,17 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASegmentThatStraddlesRcvNxt_QueuesOnlyItsNewOctets()
+    {
+        // "If a segment's contents straddle the boundary between old and new, only the new parts are processed."
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(Data(c, 2, "lloworld")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        c.Receive();
+        Assert.Equal("helloworld", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
     {
         var c = Established();
@@ -601,6 +612,42 @@ public sealed class InEstablished
         var c = Established();
         c.Send("hello");
         Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8"), Trait("RFC", "5482 §1")]
+    public void UserTimeout_RunsFromTheLastAckOfNewData()
+    {
+        // the user timeout bounds how long transmitted data may stay unacknowledged (RFC 5482 §1): an ACK that
+        // takes part of it is progress, and the timer starts again for the rest
+        var c = Established(With(p => p with { UserTimeout = 5 * Second }));
+        c.Send("hello");
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 2}><CTL=ACK><WND={PeerWnd}>"));
+        long ackedAt = c.Now;
+        Assert.Equal(ackedAt + 5 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(ackedAt + 5 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeoutOff_IsNotArmedByAnAckOfPartOfTheData()
+    {
+        var c = Established(With(p => p with { UserTimeout = 0 }));
+        c.Send("hello");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 2}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeout_StopsWhenEverythingIsAcknowledged()
+    {
+        var c = Established(With(p => p with { UserTimeout = 5 * Second }));
+        c.Send("hello");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 5}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
     }
 
     [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "9293 §3.10.8")]

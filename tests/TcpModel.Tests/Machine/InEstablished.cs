@@ -309,6 +309,21 @@ public sealed class InEstablished
         AssertSent(c.Send("hello"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}><DATA=\"hel\">");
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingARetransmissionThatStartsBeforeTheLastWindowUpdate_DoesNotUpdateTheWindow()
+    {
+        // fifth: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND ...
+        // This prevents using old segments to update the window."
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 5}><ACK={c.OurNxt}><CTL=ACK><WND=100>"));
+        Assert.Equal(100u, c.Tcb.SndWnd);
+        // "helloworld" from the old SEG.SEQ: its new part is taken, its window is older than SND.WL1's
+        AssertSent(c.Arrive(Data(c, 0, "helloworld")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        Assert.Equal(100u, c.Tcb.SndWnd);
+        Assert.Equal(c.PeerNxt + 5, c.Tcb.SndWl1);
+    }
+
     // ---- seventh and eighth: text and FIN
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -456,6 +471,36 @@ public sealed class InEstablished
         ArriveInFullSegments(c, 30000);
         AssertSent(c.Receive());
         Assert.Equal(30000, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatReadsNothingFromAZeroWindow_SendsNothing()
+    {
+        // the window does not grow, so there is nothing to announce
+        var c = Established();
+        ArriveInFullSegments(c, OurWnd);
+        AssertSent(c.Receive(0));
+        Assert.Equal(0u, c.Tcb.RcvWnd);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "9293 §3.8.6.1")]
+    public void Receive_ThatOpensAZeroWindow_SendsAWindowUpdate_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // any read doubles a zero window: the peer, probing, learns of it at once
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, OurWnd);
+        Assert.Equal(0u, c.Tcb.RcvWnd);
+        AssertSent(c.Receive(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatReadsNothingFromAZeroWindow_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, OurWnd);
+        AssertSent(c.Receive(0));
+        Assert.Empty(c.Delivered);
+        Assert.Equal(0u, c.Tcb.RcvWnd);
     }
 
     [Fact, Trait("RFC", "9293 §3.10.4")]
@@ -722,6 +767,16 @@ public sealed class InEstablished
         var c = Established(With(p => p with { DelayedAck = 200_000 }));
         AssertSent(c.Arrive(Data(c, 0, "a")));
         AssertSent(c.Arrive(Data(c, 1, "b")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2"), Trait("RFC", "5681 §4.2")]
+    public void DelayedAckOn_AcknowledgesASegmentThatFillsAGapAtOnce()
+    {
+        // RFC 5681 §4.2: "an immediate ACK SHOULD be generated when a segment arrives that fills in all or part of a gap"
+        var c = Established(With(p => p with { DelayedAck = 200_000 }));
+        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
     }
 

@@ -97,6 +97,18 @@ public sealed class ZeroWindowProbing
         Assert.Equal(TcpState.Established, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AWindowThatClosesWithNothingToSend_ArmsNoTimer()
+    {
+        // probing is for data waiting to be sent (MUST-36): with nothing queued the closed window needs no timer
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
+        Assert.Equal(0u, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
+    }
+
     [Fact, Trait("RFC", "6298 §5.1"), Trait("RFC", "9293 §3.8.6.1")]
     public void AWindowThatReopensWithDataStillOutstanding_RestartsTheRetransmissionTimer_AndTheDataIsRetransmitted()
     {

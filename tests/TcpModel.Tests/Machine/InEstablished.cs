@@ -69,6 +69,17 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASegmentThatStraddlesRcvNxt_QueuesOnlyItsNewOctets()
+    {
+        // "If a segment's contents straddle the boundary between old and new, only the new parts are processed."
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(Data(c, 2, "lloworld")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        c.Receive();
+        Assert.Equal("helloworld", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingASegmentBeyondTheWindow_SendsAckAndDropsIt()
     {
         var c = Established();
@@ -298,6 +309,21 @@ public sealed class InEstablished
         AssertSent(c.Send("hello"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}><DATA=\"hel\">");
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingARetransmissionThatStartsBeforeTheLastWindowUpdate_DoesNotUpdateTheWindow()
+    {
+        // fifth: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK), set SND.WND <- SEG.WND ...
+        // This prevents using old segments to update the window."
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 5}><ACK={c.OurNxt}><CTL=ACK><WND=100>"));
+        Assert.Equal(100u, c.Tcb.SndWnd);
+        // "helloworld" from the old SEG.SEQ: its new part is taken, its window is older than SND.WL1's
+        AssertSent(c.Arrive(Data(c, 0, "helloworld")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        Assert.Equal(100u, c.Tcb.SndWnd);
+        Assert.Equal(c.PeerNxt + 5, c.Tcb.SndWl1);
+    }
+
     // ---- seventh and eighth: text and FIN
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -407,6 +433,74 @@ public sealed class InEstablished
         c.Arrive(Data(c, 0, "hello"));
         AssertSent(c.Receive());
         Assert.Equal(5, c.Delivered.Length);
+    }
+
+    /// <summary>In-order text from the peer in full-sized segments, each acknowledged at once.</summary>
+    private static void ArriveInFullSegments(Conn c, int octets)
+    {
+        for (int sent = 0; sent < octets; sent += 1460)
+            c.Arrive(Data(c, (uint)sent, Text(Math.Min(1460, octets - sent))));
+        c.PeerNxt += octets;
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatDoublesAWindowOfAtMostHalfTheBuffer_SendsAWindowUpdate_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // POLICY window-update-only-when-doubled (Linux tcp_cleanup_rbuf): "Lots" means "at least twice"
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 40000);
+        Assert.Equal(OurWnd - 40000u, c.Tcb.RcvWnd); // 25535, at most half the buffer
+        AssertSent(c.Receive(OurWnd - 40000), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={2 * (OurWnd - 40000)}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatGrowsTheWindowByAnMssButLessThanDouble_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 40000);
+        // 2000 octets free more than an MSS (rfc9293 would announce them) but do not double 25535
+        AssertSent(c.Receive(2000));
+        Assert.Equal(2000, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_OfAWindowMoreThanHalfOpen_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // tcp_cleanup_rbuf: only "if (2*rcv_window_now <= tp->window_clamp)" is a window update considered
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, 30000);
+        AssertSent(c.Receive());
+        Assert.Equal(30000, c.Delivered.Length);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatReadsNothingFromAZeroWindow_SendsNothing()
+    {
+        // the window does not grow, so there is nothing to announce
+        var c = Established();
+        ArriveInFullSegments(c, OurWnd);
+        AssertSent(c.Receive(0));
+        Assert.Equal(0u, c.Tcb.RcvWnd);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "9293 §3.8.6.1")]
+    public void Receive_ThatOpensAZeroWindow_SendsAWindowUpdate_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        // any read doubles a zero window: the peer, probing, learns of it at once
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, OurWnd);
+        Assert.Equal(0u, c.Tcb.RcvWnd);
+        AssertSent(c.Receive(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void Receive_ThatReadsNothingFromAZeroWindow_SendsNothing_UnderWindowUpdateOnlyWhenDoubled()
+    {
+        var c = Established(With(p => p with { WindowUpdateOnlyWhenDoubled = true }));
+        ArriveInFullSegments(c, OurWnd);
+        AssertSent(c.Receive(0));
+        Assert.Empty(c.Delivered);
+        Assert.Equal(0u, c.Tcb.RcvWnd);
     }
 
     [Fact, Trait("RFC", "9293 §3.10.4")]
@@ -565,6 +659,85 @@ public sealed class InEstablished
         Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.8"), Trait("RFC", "5482 §1")]
+    public void UserTimeout_RunsFromTheLastAckOfNewData()
+    {
+        // the user timeout bounds how long transmitted data may stay unacknowledged (RFC 5482 §1): an ACK that
+        // takes part of it is progress, and the timer starts again for the rest
+        var c = Established(With(p => p with { UserTimeout = 5 * Second }));
+        c.Send("hello");
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 2}><CTL=ACK><WND={PeerWnd}>"));
+        long ackedAt = c.Now;
+        Assert.Equal(ackedAt + 5 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(ackedAt + 5 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeoutOff_IsNotArmedByAnAckOfPartOfTheData()
+    {
+        var c = Established(With(p => p with { UserTimeout = 0 }));
+        c.Send("hello");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 2}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.8")]
+    public void UserTimeout_StopsWhenEverythingIsAcknowledged()
+    {
+        var c = Established(With(p => p with { UserTimeout = 5 * Second }));
+        c.Send("hello");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 5}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "9293 §3.10.8")]
+    public void ChangingTheUserTimeout_GivesUpUnacknowledgedDataAfterTheNewTimeout()
+    {
+        // §3.9.1: "If specified, the current user timeout for this connection is changed to the new one"
+        var c = Established();
+        c.Endpoint.SetUserTimeout(5 * Second, c.Now);
+        long sentAt = c.Now;
+        c.Send("hello");
+        Assert.Equal(sentAt + 5 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(sentAt + 5 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "9293 §3.10.8")]
+    public void ChangingTheUserTimeoutWhileItRuns_RestartsItWithTheNewTimeout()
+    {
+        var c = Established();
+        c.Send("hello");
+        Assert.Equal(c.Now + 300 * Second, c.Deadline(TimerKind.User));
+        c.TickAt(c.Now + Second / 2);
+        long changedAt = c.Now;
+        c.Endpoint.SetUserTimeout(2 * Second, changedAt);
+        Assert.Equal(changedAt + 2 * Second, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        Assert.Equal(changedAt + 2 * Second, c.Now);
+        AssertNotices(c, Notice.UserTimeout);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "1122 §4.2.3.5")]
+    public void ChangingTheUserTimeoutToZeroWhileItRuns_TurnsItOff_AndR2Decides()
+    {
+        var c = Established();
+        long sentAt = c.Now;
+        c.Send("hello");
+        c.Endpoint.SetUserTimeout(0, c.Now);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.User));
+        while (c.State == TcpState.Established) c.FireNextTimer();
+        // no user timeout: the retransmissions go on until R2 (100 s) is passed, as in RetransmissionsForR2_CloseTheConnection
+        Assert.Equal(sentAt + 123 * Second, c.Now);
+        AssertNotices(c, Notice.RetransmissionTimeout);
+    }
+
     [Fact, Trait("RFC", "1122 §4.2.3.2")]
     [Trait("RFC", "SHLD-18")]
     public void DelayedAckOff_AcknowledgesEveryDataSegmentAtOnce()
@@ -594,6 +767,16 @@ public sealed class InEstablished
         var c = Established(With(p => p with { DelayedAck = 200_000 }));
         AssertSent(c.Arrive(Data(c, 0, "a")));
         AssertSent(c.Arrive(Data(c, 1, "b")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 2}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2"), Trait("RFC", "5681 §4.2")]
+    public void DelayedAckOn_AcknowledgesASegmentThatFillsAGapAtOnce()
+    {
+        // RFC 5681 §4.2: "an immediate ACK SHOULD be generated when a segment arrives that fills in all or part of a gap"
+        var c = Established(With(p => p with { DelayedAck = 200_000 }));
+        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
     }
 

@@ -36,6 +36,20 @@ public sealed class InFinWait1
         Assert.Equal(TcpState.FinWait2, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "9293 §3.10.4")]
+    public void ReceivingAckOfPartOfTheDataBeforeOurFin_RemovesOnlyThoseOctets_AndTheRestIsRetransmittedWithTheFin()
+    {
+        // fifth: "Any segments on the retransmission queue that are thereby entirely acknowledged are removed";
+        // the FIN, not yet acknowledged, takes no octet of the queue with it
+        var c = Established();
+        c.Send("hello");
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 6}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>");
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 3}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait1, c.State);
+        Assert.Equal(3, c.Tcb.SendQueue.Count);
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 3}><ACK={Irs + 1}><CTL=FIN,PSH,ACK><DATA=\"llo\">");
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingDuplicateAck_IsIgnored() => DuplicateAckIsIgnored(FinWait1());
 

@@ -161,6 +161,58 @@ public sealed class ZeroWindowProbing
         Assert.Equal(TcpState.Established, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AWindowThatClosesWithNothingToSend_ArmsNoTimer()
+    {
+        // probing is for data waiting to be sent (MUST-36): with nothing queued the closed window needs no timer
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
+        Assert.Equal(0u, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
+    }
+
+    [Fact, Trait("RFC", "6298 §5.1"), Trait("RFC", "9293 §3.8.6.1")]
+    public void AWindowThatReopensWithDataStillOutstanding_RestartsTheRetransmissionTimer_AndTheDataIsRetransmitted()
+    {
+        // RFC 6298 §5.1 keeps the timer running while data is outstanding; the closed window only suspended it
+        // (probing instead): when the window reopens and nothing new is to be sent, a lost "llo" must still be resent
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        AssertSent(c.Send("hello"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 3))); // "he" taken, the window closed with "llo" outstanding
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 3}><CTL=ACK><WND=8192>"));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        Assert.Equal(c.Now + c.Tcb.Rto, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 3}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"llo\">");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "6298 §5.1"), Trait("RFC", "6298 §5.3"), Trait("RFC", "9293 §3.8.6.1")]
+    public void AWindowThatReopensWithoutAcknowledgingAnything_DoesNotRestartARunningRetransmissionTimer()
+    {
+        // the FIN sent into the closed window started the timer (§5.1: "if the timer is not running, start it");
+        // only an ACK of new data restarts it (§5.3), so a window update cannot postpone the retransmission
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        c.Send("hello");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 3))); // "he" taken, the window closed with "llo" outstanding
+        c.Now += PeerDelay;
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 6}><ACK={Irs + 1}><CTL=FIN,ACK>");
+        long finAt = c.Now;
+        Assert.Equal(finAt + c.Tcb.Rto, c.Deadline(TimerKind.Retransmit));
+        c.Now += 100_000;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 3}><CTL=ACK><WND=8192>"));
+        Assert.Equal(finAt + c.Tcb.Rto, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 3}><ACK={Irs + 1}><CTL=FIN,PSH,ACK><DATA=\"llo\">");
+        Assert.Equal(finAt + Second, c.Now);
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "1122 §4.2.3.5")]
     public void APeerThatStopsAnsweringProbes_IsGivenUpAfterR2OfSilence()
     {

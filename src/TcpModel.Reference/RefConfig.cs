@@ -29,9 +29,8 @@ public sealed record RefConfig(
     /// everything the configuration does not name — no RFC 5961 §5 ACK-range check (MAY-12), no
     /// challenge-ACK throttle, no TIME-WAIT reopening (MAY-2), the in-window-SYN reset formed from
     /// the connection (<see cref="SynResetForm.FromConnection"/>), the free buffer announced on every segment
-/// (receiver-sws-every-ack off), no notice for SENDs queued in SYN-SENT (syn-sent-queued-send-notice off).
-/// The timers keep the profile's
-    /// values; they fire only when the clock is advanced (<see cref="ReferenceTcp.AdvanceTo(long)"/>).
+    /// (receiver-sws-every-ack off), no notice for SENDs queued in SYN-SENT (syn-sent-queued-send-notice off).
+    /// The timers keep the profile's values; they fire only when the clock is advanced (<see cref="ReferenceTcp.AdvanceTo(long)"/>).
     /// </summary>
     public Profile ToProfile() => (Rfc5961 ? Profile.Rfc9293 : Profile.Rfc793) with
     {

@@ -306,12 +306,7 @@ public sealed class Simulator
                 Now = Math.Max(Now, ep.Tcb.Timers.Get(TimerKind.TimeWait));
                 Row($"{side}: 2MSL elapses ({Now / 1e6:0.000000}s)");
                 Step(side, Input.Tick, ShadowCall.TimeWaitExpiry, e.ToString());
-                var other = side == Side.A ? Side.B : Side.A;
-                if (Failure is null && this[other].NextDeadline <= Now)
-                {
-                    Row($"{other}: timer fires at {Now / 1e6:0.000000}s");
-                    Step(other, Input.Tick, ShadowCall.Clock, $"{other}: timer");
-                }
+                FireTimersDueBy(Now, inclusive: true); // the other side's timers due at the same instant
                 break;
             }
         }

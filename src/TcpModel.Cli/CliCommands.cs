@@ -102,6 +102,8 @@ internal static class CliCommands
              Value("--check", "NAME[,NAME]", "report only these checks (a comma list)", Checks.Names.ToArray()),
              Value("--bitstate", "BITS", "supertrace: a 2^BITS-bit array instead of the state store (depth-first, with a coverage estimate)"),
              Value("--max-states", "N", "stop after N distinct states (default 20000000)"),
+             Value("--threads", "N", "worker threads of the exhaustive search (default: the number of cores); every count explores the same states in the same order"),
+             Value("--max-memory", "GIB", "the state store's limit in GiB of encoded states (default about 2; more is chunked)"),
              Json("JSON Lines: progress objects while it runs, then the report (schema tcpmodel-explore/1, spec/tcpmodel-json.md)"),
              Value("--graph", "FILE", "the product graph (first 200 states) as DOT, or SVG if FILE ends in .svg"),
              Value("--coverage", "FILE", "the table graph as a coverage heat map (DOT or SVG), never-fired cells listed"),

@@ -61,6 +61,8 @@ internal static class ExploreCommand
             CustomScriptB = Script(args, "--script-b"),
             BitstateBits = bits,
             MaxStates = Long(args, "--max-states", bits is null ? 20_000_000 : long.MaxValue),
+            Threads = Int(args, "--threads", Environment.ProcessorCount, 1, 64),
+            MaxStoreBytes = args.Get("--max-memory") is null ? null : Int(args, "--max-memory", 2, 1, 1024) * (1L << 30),
             OnlyChecks = only,
             GraphNodeCap = graphFile is null ? 0 : 200,
             Coverage = coverageFile is not null,
@@ -126,12 +128,12 @@ internal static class ExploreCommand
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"explore: {r.Config.Describe()}\n");
-        sb.Append(inv, $"{(r.Config.BitstateBits is int b ? $"bitstate 2^{b} bits" : "exhaustive")}: {(r.Complete ? "complete" : r.StoreFull ? "stopped early (the state store is full, about 2 GiB: use --bitstate)" : "stopped early")}\n");
+        sb.Append(inv, $"{(r.Config.BitstateBits is int b ? $"bitstate 2^{b} bits" : "exhaustive")}: {(r.Complete ? "complete" : r.StoreFull ? $"stopped early (the state store is full, {(r.Config.MaxStoreBytes ?? Array.MaxLength) / (double)(1L << 30):0.#} GiB of states: use --max-memory or --bitstate)" : "stopped early")}\n");
         sb.Append(inv, $"  distinct states   {r.States:N0}\n");
         sb.Append(inv, $"  transitions       {r.Transitions:N0}\n");
         sb.Append(inv, $"  depth             {r.Depth}\n");
         sb.Append(inv, $"  time              {r.Elapsed.TotalSeconds:0.00} s\n");
-        sb.Append(inv, $"  states/s          {r.StatesPerSecond:N0}\n");
+        sb.Append(inv, $"  states/s          {r.StatesPerSecond:N0}{(r.Threads > 1 ? $" ({r.Threads} threads)" : "")}\n");
         sb.Append(inv, $"  bytes/state       {r.BytesPerState:0.0}{(r.Config.BitstateBits is null ? $" ({r.EncodedBytesPerState:0.0} encoded + index)" : " (bit array / states)")}\n");
         sb.Append(inv, $"  peak memory       {r.PeakMemoryBytes / 1048576.0:0} MiB\n");
         if (r.CoverageEstimate is double cov) sb.Append(inv, $"  hash factor       {r.HashFactor:0.0} bits/state, coverage estimate {cov * 100:0.####} %\n");
@@ -188,6 +190,7 @@ internal static class ExploreCommand
             w.WriteNumber("depth", r.Depth);
             w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
             w.WriteNumber("statesPerSecond", Math.Round(r.StatesPerSecond));
+            w.WriteNumber("threads", r.Threads);
             w.WriteNumber("bytesPerState", Math.Round(r.BytesPerState, 1));
             w.WriteNumber("peakMemoryBytes", r.PeakMemoryBytes);
             if (r.CoverageEstimate is double c) { w.WriteNumber("coverageEstimate", c); w.WriteNumber("hashFactor", Math.Round(r.HashFactor ?? 0, 2)); }

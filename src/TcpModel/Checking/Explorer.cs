@@ -45,6 +45,11 @@ public sealed class ExplorerResult
     /// <summary>The search stopped because the state store reached the largest array .NET allows (about 2 GiB of
     /// encoded states); <c>--bitstate</c> explores further in less memory.</summary>
     public bool StoreFull { get; init; }
+    /// <summary>With <see cref="ExplorerConfig.ComputeStoreDigest"/>: a hash of the stored states, parents and moves in
+    /// store order.</summary>
+    internal ulong StoreDigest { get; init; }
+    /// <summary>Worker threads the exhaustive search expanded states with (1 for bitstate, coverage and graph runs).</summary>
+    public int Threads { get; init; } = 1;
     /// <summary>Bitstate mode: the estimated fraction of the reachable states visited.</summary>
     public double? CoverageEstimate { get; init; }
     /// <summary>Bitstate mode: bits per state (SPIN's hash factor).</summary>
@@ -101,13 +106,112 @@ public static class Explorer
         };
     }
 
+    // One worker's share of a batch: the successors of a contiguous range of frontier states, in (state, move)
+    // order, with what the merge needs to do exactly what a one-thread search does at each state.
+    private sealed class Chunk
+    {
+        public byte[] Buf = new byte[1 << 16];
+        public int BufLen;
+        public readonly List<(int Off, int Len, ViolationReport? V, string? Label)> Succ = [];
+        public readonly List<(byte Flags, int First, int Count, string? Node, string? Dead)> States = [];
+
+        public void Clear() { BufLen = 0; Succ.Clear(); States.Clear(); }
+
+        public void Add(ReadOnlySpan<byte> s, ViolationReport? v, string? label)
+        {
+            if (BufLen + s.Length > Buf.Length) Array.Resize(ref Buf, Math.Max(Buf.Length * 2, BufLen + s.Length));
+            s.CopyTo(Buf.AsSpan(BufLen));
+            Succ.Add((BufLen, s.Length, v, label));
+            BufLen += s.Length;
+        }
+    }
+
+    // A batch of frontier states [First, First + Count), copied out of the store (so that workers never read the
+    // store while the merge appends to it), and the chunks its workers fill.
+    private sealed class Batch(int threads)
+    {
+        public int First, Count;
+        public byte[] Input = new byte[1 << 16];
+        public int[] InOff = new int[1];
+        public readonly Chunk[] Chunks = Enumerable.Range(0, threads).Select(_ => new Chunk()).ToArray();
+
+        public void Load(StateStore store, int first, int count)
+        {
+            First = first;
+            Count = count;
+            if (InOff.Length < count + 1) InOff = new int[Math.Max(count + 1, InOff.Length * 2)];
+            long bytes = 0;
+            for (int i = 0; i < count; i++) bytes += store.Length(first + i);
+            if (Input.Length < bytes) Input = new byte[Math.Max(bytes, Input.Length * 2L)];
+            int o = 0;
+            for (int i = 0; i < count; i++)
+            {
+                InOff[i] = o;
+                var s = store.Get(first + i);
+                s.CopyTo(Input.AsSpan(o));
+                o += s.Length;
+            }
+            InOff[count] = o;
+        }
+    }
+
+    // Expands states [lo, hi) of the batch with one worker's model into one chunk.
+    private static void ExpandRange(SystemModel model, List<Move> moves, Batch b, Chunk ch, int lo, int hi, bool handshakeOnly, int graphCap)
+    {
+        ch.Clear();
+        for (int j = lo; j < hi; j++)
+        {
+            int global = b.First + j;
+            model.Parse(b.Input, b.InOff[j], b.InOff[j + 1] - b.InOff[j]);
+            model.Moves(moves);
+            if (handshakeOnly && model.BothEstablished) moves.Clear();
+            byte f = 0;
+            if (model.IsFinished()) f |= StFinished;
+            if (model.InHandshake()) f |= StHandshake;
+            if (model.BothEstablished) f |= StBothEstablished;
+            if (!model.Sighted) f |= StBlindOnly;
+            bool graph = global < graphCap;
+            string? node = graph ? NodeLabel(model) : null;
+            string? dead = moves.Count == 0 && (f & StFinished) == 0 && !handshakeOnly ? NodeLabel(model) : null;
+            int first = ch.Succ.Count;
+            for (int k = 0; k < moves.Count; k++)
+            {
+                string? label = graph ? model.Label(moves[k]) : null;
+                var v = model.Apply(moves[k]);
+                ch.Add(model.Successor, v, label);
+            }
+            ch.States.Add((f, first, moves.Count, node, dead));
+        }
+    }
+
+    // Expands a whole batch: one contiguous range per worker, in parallel when there is more than one.
+    private static void ExpandBatch(SystemModel[] models, List<Move>[] moves, Batch b, bool handshakeOnly, int graphCap)
+    {
+        int w = models.Length;
+        if (w == 1 || b.Count < 2 * w) { ExpandRange(models[0], moves[0], b, b.Chunks[0], 0, b.Count, handshakeOnly, graphCap); for (int c = 1; c < w; c++) b.Chunks[c].Clear(); return; }
+        Parallel.For(0, w, new ParallelOptions { MaxDegreeOfParallelism = w }, c =>
+            ExpandRange(models[c], moves[c], b, b.Chunks[c], (int)((long)b.Count * c / w), (int)((long)b.Count * (c + 1) / w), handshakeOnly, graphCap));
+    }
+
     private static ExplorerResult RunExhaustive(ExplorerConfig cfg, bool handshakeOnly)
     {
         var sw = Stopwatch.StartNew();
         var model = new SystemModel(cfg);
-        var store = new StateStore();
+        var store = new StateStore(cfg.MaxStoreBytes);
         store.Add(model.Initial(), -1, 0, out _);
-        var moves = new List<Move>();
+        // the search is breadth-first in batches of frontier states: workers expand a batch (each state's moves and
+        // successors, in parallel), and the merge adds the successors to the store in (state, move) order — exactly
+        // the order of a one-thread search, so the states, their numbering, the depth and the first violation of each
+        // check (a shortest one) are the same for every thread count. While the merge runs, the next batch (states
+        // already in the store) is being expanded. Coverage counts and the product graph need every expansion to be
+        // merged: they run on one thread.
+        int threads = cfg.Coverage || cfg.GraphNodeCap > 0 ? 1 : Math.Max(1, cfg.Threads);
+        var models = new SystemModel[threads];
+        models[0] = threads == 1 ? model : new SystemModel(cfg);
+        for (int c = 1; c < threads; c++) models[c] = new SystemModel(cfg);
+        var moveLists = Enumerable.Range(0, threads).Select(_ => new List<Move>()).ToArray();
+        int batchSize = threads == 1 ? 256 : 1024 * threads;
+        var batches = new[] { new Batch(threads), new Batch(threads) };
         var violations = new List<Violation>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var flags = new List<byte>();
@@ -118,55 +222,74 @@ public static class Explorer
         int depth = 0, levelEnd = 1, head = 0;
         bool stopped = false;
         long nextProgress = 1000;
-        for (; head < store.Count && !stopped; head++)
+        int cur = 0;
+        Task? ahead = null; // expansion of batches[cur ^ 1], running while batches[cur] is merged
+        while (!stopped && head < store.Count)
         {
-            if (head == levelEnd) { depth++; levelEnd = store.Count; }
-            model.Parse(store.Arena, store.Offset(head), store.Length(head));
-            model.Moves(moves);
-            if (handshakeOnly && model.BothEstablished) moves.Clear();
-            byte f = 0;
-            if (model.IsFinished()) f |= StFinished;
-            if (model.InHandshake()) f |= StHandshake;
-            if (model.BothEstablished) f |= StBothEstablished;
-            if (!model.Sighted) f |= StBlindOnly;
-            flags.Add(f);
-            if (nodes is not null && head < cfg.GraphNodeCap) nodes.Add(new ProductNode(head, NodeLabel(model), (f & StFinished) != 0));
-            if (moves.Count == 0 && (f & StFinished) == 0 && !handshakeOnly)
+            var b = batches[cur];
+            if (ahead is null)
             {
-                deadlocks++;
-                if (model.Enabled("deadlock") && seen.Add("deadlock"))
-                {
-                    violations.Add(new Violation("deadlock", $"no move is possible, and the system is not finished: {NodeLabel(model)}", TraceTo(cfg, store, head, -1)));
-                    if (cfg.StopAtFirstViolation) { stopped = true; break; }
-                }
+                b.Load(store, head, Math.Min(batchSize, store.Count - head));
+                ExpandBatch(models, moveLists, b, handshakeOnly, cfg.GraphNodeCap);
             }
-            for (int k = 0; k < moves.Count; k++)
+            else { ahead.Wait(); ahead = null; }
+            int nextFirst = b.First + b.Count, nextCount = Math.Min(batchSize, store.Count - nextFirst);
+            if (threads > 1 && nextCount > 0)
             {
-                string? label = nodes is not null && head < cfg.GraphNodeCap ? model.Label(moves[k]) : null;
-                var v = model.Apply(moves[k]);
-                transitions++;
-                int idx = store.Add(model.Successor, head, k, out _);
-                if (idx < 0) { stopped = true; break; } // the store is full: stop as at the state cap
-                from?.Add(head);
-                to?.Add(idx);
-                if (label is not null && idx < cfg.GraphNodeCap) edges!.Add(new ProductEdge(head, idx, label));
-                if (v is not null && seen.Add(v.Check))
-                {
-                    violations.Add(new Violation(v.Check, v.Detail, TraceTo(cfg, store, head, k)));
-                    if (cfg.StopAtFirstViolation) { stopped = true; break; }
-                }
+                var nb = batches[cur ^ 1];
+                nb.Load(store, nextFirst, nextCount);
+                ahead = Task.Run(() => ExpandBatch(models, moveLists, nb, handshakeOnly, cfg.GraphNodeCap));
             }
-            if (store.Count >= cfg.MaxStates) { stopped = true; head++; break; }
-            if (cfg.Progress is not null && head >= nextProgress)
+            // merge, in order
+            foreach (var ch in b.Chunks)
             {
-                nextProgress = head + 1000;
-                if (sw.ElapsedMilliseconds >= _lastProgress + 1000)
+                foreach (var st in ch.States)
                 {
-                    _lastProgress = sw.ElapsedMilliseconds;
-                    cfg.Progress(new ExplorerProgress(store.Count, transitions, depth, store.Count - head, store.Count / sw.Elapsed.TotalSeconds));
+                    if (head == levelEnd) { depth++; levelEnd = store.Count; }
+                    flags.Add(st.Flags);
+                    if (st.Node is not null) nodes!.Add(new ProductNode(head, st.Node, (st.Flags & StFinished) != 0));
+                    if (st.Dead is not null)
+                    {
+                        deadlocks++;
+                        if (model.Enabled("deadlock") && seen.Add("deadlock"))
+                        {
+                            violations.Add(new Violation("deadlock", $"no move is possible, and the system is not finished: {st.Dead}", TraceTo(cfg, store, head, -1)));
+                            if (cfg.StopAtFirstViolation) { stopped = true; break; }
+                        }
+                    }
+                    for (int k = 0; k < st.Count; k++)
+                    {
+                        var (off, len, v, label) = ch.Succ[st.First + k];
+                        transitions++;
+                        int idx = store.Add(ch.Buf.AsSpan(off, len), head, k, out _);
+                        if (idx < 0) { stopped = true; break; } // the store is full: stop as at the state cap
+                        from?.Add(head);
+                        to?.Add(idx);
+                        if (label is not null && idx < cfg.GraphNodeCap) edges!.Add(new ProductEdge(head, idx, label));
+                        if (v is not null && seen.Add(v.Check))
+                        {
+                            violations.Add(new Violation(v.Check, v.Detail, TraceTo(cfg, store, head, k)));
+                            if (cfg.StopAtFirstViolation) { stopped = true; break; }
+                        }
+                    }
+                    head++;
+                    if (store.Count >= cfg.MaxStates) stopped = true;
+                    if (stopped) break;
+                    if (cfg.Progress is not null && head >= nextProgress)
+                    {
+                        nextProgress = head + 1000;
+                        if (sw.ElapsedMilliseconds >= _lastProgress + 1000)
+                        {
+                            _lastProgress = sw.ElapsedMilliseconds;
+                            cfg.Progress(new ExplorerProgress(store.Count, transitions, depth, store.Count - head, store.Count / sw.Elapsed.TotalSeconds));
+                        }
+                    }
                 }
+                if (stopped) break;
             }
+            cur ^= 1;
         }
+        ahead?.Wait();
         bool complete = !stopped && head >= store.Count;
         if (complete && cfg.Liveness)
         {
@@ -194,10 +317,21 @@ public static class Explorer
             CellCoverage = model.Coverage,
             Nodes = nodes,
             Edges = edges,
+            Threads = threads,
+            StoreDigest = cfg.ComputeStoreDigest ? Digest(store) : 0,
         };
     }
 
     [ThreadStatic] private static long _lastProgress;
+
+    // a hash of every stored state and its parent and move, in store order (what tests compare across thread counts)
+    private static ulong Digest(StateStore store)
+    {
+        ulong h = 0;
+        for (int i = 0; i < store.Count; i++)
+            h = (h ^ StateStore.Hash64(store.Get(i), (ulong)i) ^ ((ulong)(uint)store.Parent(i) << 16 | (uint)store.MoveOf(i))) * 0x100000001B3UL;
+        return h;
+    }
 
     private static void Backward(ExplorerConfig cfg, SystemModel model, StateStore store, List<byte> flags, List<int> from, List<int> to,
         byte goal, byte scope, string check, string detail, List<Violation> violations, HashSet<string> seen)
@@ -232,7 +366,8 @@ public static class Explorer
         for (int i = 0; i < n; i++)
         {
             if (can[i] || (scope != 0 && (flags[i] & scope) == 0)) continue;
-            model.Parse(store.Arena, store.Offset(i), store.Length(i));
+            var bytes = store.Get(i).ToArray();
+            model.Parse(bytes, 0, bytes.Length);
             seen.Add(check);
             violations.Add(new Violation(check, detail + ": " + NodeLabel(model), TraceTo(cfg, store, i, -1)));
             return;
@@ -253,7 +388,7 @@ public static class Explorer
         if (lastMove >= 0) path.Add((target, lastMove));
         for (int s = target; store.Parent(s) >= 0; s = store.Parent(s)) path.Add((store.Parent(s), store.MoveOf(s)));
         path.Reverse();
-        return TraceAlong(cfg, path.ConvertAll(p => (store.Arena.AsSpan(store.Offset(p.State), store.Length(p.State)).ToArray(), p.Move)));
+        return TraceAlong(cfg, path.ConvertAll(p => (store.Get(p.State).ToArray(), p.Move)));
     }
 
     // the trace along a path of (state, index of the move taken there), as TraceTo builds it from the store

@@ -72,6 +72,18 @@ public sealed record ExplorerConfig
     /// <summary>Stop after this many distinct states (the result says the bound was hit).</summary>
     public long MaxStates { get; init; } = 20_000_000;
 
+    /// <summary>Worker threads for the exhaustive search (default 1). Any count explores the same states in the same
+    /// order and reports the same violations with the same shortest traces: workers expand batches of frontier
+    /// states, and one merge adds their successors in the order a one-thread search would.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Hash the store in order at the end (tests: every thread count stores the same states in the same order).</summary>
+    internal bool ComputeStoreDigest { get; init; }
+
+    /// <summary>The exhaustive store's arena limit in bytes (encoded states); null: the largest array .NET allows
+    /// (about 2 GiB). Beyond 2 GiB the arena is chunked.</summary>
+    public long? MaxStoreBytes { get; init; }
+
     /// <summary>Stop at the first safety violation (breadth-first: it is a shortest one).</summary>
     public bool StopAtFirstViolation { get; init; } = true;
 

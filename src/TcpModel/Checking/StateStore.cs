@@ -4,19 +4,30 @@ using System.Runtime.InteropServices;
 namespace TcpModel.Checking;
 
 /// <summary>
-/// The visited set of an exhaustive search: every distinct state's bytes in one append-only arena (in
-/// insertion order, which is breadth-first order, so the arena is also the queue), an open-addressing
-/// table of indices, and per state its parent and the move that led to it (for shortest traces).
-/// Bytes per state: the encoding, plus 4 (offset) + 4 (hash) + 4 (parent) + 2 (move) + 8 (table slots at
-/// load ≤ 1/2).
+/// The visited set of an exhaustive search: every distinct state's bytes in an append-only arena of 1 GiB chunks
+/// (in insertion order, which is breadth-first order, so the arena is also the queue; a state never straddles two
+/// chunks), an open-addressing table of indices, and per state its parent and the move that led to it (for
+/// shortest traces). Bytes per state: the encoding, plus 8 (offset) + 2 (length) + 4 (hash) + 4 (parent) + 2 (move)
+/// + 8 (table slots at load ≤ 1/2). The arena grows until <c>maxArenaBytes</c> (default: one .NET array's worth,
+/// about 2 GiB); more is a matter of memory (<c>--max-memory</c>), and the index is bounded by 2^29 states.
 /// </summary>
-internal sealed class StateStore(long maxArenaBytes)
+internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
 {
+    private readonly int ChunkBits = chunkBits;
+    private readonly long ChunkSize = 1L << chunkBits;
+
     public StateStore() : this(Array.MaxLength) { }
 
-    private byte[] _arena = new byte[1 << 20];
-    private long _arenaLength;
-    private int[] _offsetLow = new int[1 << 12];
+    public StateStore(long? maxArenaBytes) : this(maxArenaBytes ?? Array.MaxLength) { }
+
+    /// <summary>Chunks of the arena in use.</summary>
+    public int Chunks => _chunks.Count;
+
+    private readonly List<byte[]> _chunks = [new byte[Math.Min(1 << 20, 1 << chunkBits)]];
+    private long _arenaLength; // bytes used, gaps at chunk ends included
+    private long _stateBytes;  // bytes of encoded states
+    private long[] _offset = new long[1 << 12];
+    private ushort[] _length = new ushort[1 << 12];
     private uint[] _hash = new uint[1 << 12];
     private int[] _parent = new int[1 << 12];
     private ushort[] _move = new ushort[1 << 12];
@@ -25,25 +36,26 @@ internal sealed class StateStore(long maxArenaBytes)
 
     public int Count { get; private set; }
 
-    /// <summary>The arena reached the largest array .NET allows (about 2 GiB of encoded states): a state that did
-    /// not fit was refused (Add returned -1), and the search stops as at its state cap.</summary>
+    /// <summary>The arena reached its limit (or the index 2^29 states): a state that did not fit was refused (Add
+    /// returned -1), and the search stops as at its state cap.</summary>
     public bool Full { get; private set; }
 
-    public long ArenaBytes => _arenaLength;
+    /// <summary>Bytes of the encoded states.</summary>
+    public long ArenaBytes => _stateBytes;
 
-    public long IndexBytes => (long)_offsetLow.Length * 4 + (long)_hash.Length * 4 + (long)_parent.Length * 4 + (long)_move.Length * 2 + (long)_slots.Length * 4;
+    public long IndexBytes => (long)_offset.Length * 8 + (long)_length.Length * 2 + (long)_hash.Length * 4 + (long)_parent.Length * 4 + (long)_move.Length * 2 + (long)_slots.Length * 4;
 
-    public byte[] Arena => _arena;
-
-    public int Offset(int i) => _offsetLow[i];
-
-    public int Length(int i) => (int)((i + 1 < Count ? _offsetLow[i + 1] : _arenaLength) - _offsetLow[i]);
+    public int Length(int i) => _length[i];
 
     public int Parent(int i) => _parent[i];
 
     public int MoveOf(int i) => _move[i];
 
-    public ReadOnlySpan<byte> Get(int i) => _arena.AsSpan(_offsetLow[i], Length(i));
+    public ReadOnlySpan<byte> Get(int i)
+    {
+        long o = _offset[i];
+        return _chunks[(int)(o >> ChunkBits)].AsSpan((int)(o & (ChunkSize - 1)), _length[i]);
+    }
 
     /// <summary>Adds a state unless present; returns its index and whether it was new.</summary>
     public int Add(ReadOnlySpan<byte> state, int parent, int move, out bool added)
@@ -59,14 +71,26 @@ internal sealed class StateStore(long maxArenaBytes)
             if (_hash[i] == h && Get(i).SequenceEqual(state)) { added = false; return i; }
             slot = (slot + 1) & _mask;
         }
-        if (_arenaLength + state.Length > Math.Min(maxArenaBytes, Array.MaxLength)) { Full = true; added = false; return -1; }
+        // where the state goes: the rest of the last chunk, or a new chunk
+        long at = _arenaLength;
+        int c = (int)(at >> ChunkBits);
+        if ((at & (ChunkSize - 1)) + state.Length > ChunkSize) { c++; at = (long)c << ChunkBits; }
+        if (at + state.Length > maxArenaBytes || state.Length > ushort.MaxValue || Count >= 1 << 29) { Full = true; added = false; return -1; }
+        if (c == _chunks.Count) _chunks.Add(new byte[(int)Math.Min(1 << 20, ChunkSize)]);
+        int within = (int)(at & (ChunkSize - 1));
+        var chunk = _chunks[c];
+        if (within + state.Length > chunk.Length)
+        {
+            Array.Resize(ref chunk, (int)Math.Min(ChunkSize, Math.Max(chunk.Length * 2L, within + state.Length)));
+            _chunks[c] = chunk;
+        }
         int idx = Count;
-        if (idx == _offsetLow.Length) Grow();
-        if (_arenaLength + state.Length > _arena.Length)
-            Array.Resize(ref _arena, (int)Math.Min(Array.MaxLength, Math.Max(_arena.Length * 2L, _arenaLength + state.Length)));
-        state.CopyTo(_arena.AsSpan((int)_arenaLength));
-        _offsetLow[idx] = (int)_arenaLength;
-        _arenaLength += state.Length;
+        if (idx == _offset.Length) Grow();
+        state.CopyTo(chunk.AsSpan(within));
+        _offset[idx] = at;
+        _length[idx] = (ushort)state.Length;
+        _arenaLength = at + state.Length;
+        _stateBytes += state.Length;
         _hash[idx] = h;
         _parent[idx] = parent;
         _move[idx] = (ushort)move;
@@ -79,8 +103,9 @@ internal sealed class StateStore(long maxArenaBytes)
 
     private void Grow()
     {
-        int n = _offsetLow.Length * 2;
-        Array.Resize(ref _offsetLow, n);
+        int n = _offset.Length * 2;
+        Array.Resize(ref _offset, n);
+        Array.Resize(ref _length, n);
         Array.Resize(ref _hash, n);
         Array.Resize(ref _parent, n);
         Array.Resize(ref _move, n);

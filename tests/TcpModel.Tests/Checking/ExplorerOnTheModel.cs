@@ -42,6 +42,37 @@ public class ExplorerOnTheModel
         Assert.Equal(a.Transitions, b.Transitions);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AnyThreadCountStoresTheSameStatesInTheSameOrderAsOneThread(int threads)
+    {
+        var cfg = ExplorerConfig.Default with { Calls = 2, Payload = 0, ComputeStoreDigest = true };
+        var one = Explorer.Run(cfg with { Threads = 1 });
+        var many = Explorer.Run(cfg with { Threads = threads });
+        Assert.Equal(threads, many.Threads);
+        Assert.True(one.States > 10_000); // several batches of frontier states
+        Assert.Equal(one.States, many.States);
+        Assert.Equal(one.Transitions, many.Transitions);
+        Assert.Equal(one.Depth, many.Depth);
+        Assert.Equal(one.Deadlocks, many.Deadlocks);
+        Assert.Equal(one.Complete, many.Complete);
+        Assert.Equal(one.StoreDigest, many.StoreDigest);
+    }
+
+    [Fact]
+    public void AnyThreadCountFindsTheSameShortestCounterexampleAsOneThread()
+    {
+        var cfg = ExplorerConfig.Default with { Mutant = Mutant.AckOfFinNotRecognised, OnlyChecks = new HashSet<string>(["state-agrees-with-fin-flags"]) };
+        var one = Explorer.Run(cfg with { Threads = 1 });
+        var two = Explorer.Run(cfg with { Threads = 2 });
+        var a = Assert.Single(one.Violations);
+        var b = Assert.Single(two.Violations);
+        Assert.Equal(a.Check, b.Check);
+        Assert.Equal(a.Trace.Select(t => t.Move), b.Trace.Select(t => t.Move));
+        Assert.Equal(one.States, two.States); // it stopped at the same transition
+    }
+
     [Fact]
     public void BitstateModeCountsAsManyStatesAsTheExhaustiveSearchWhenTheArrayIsLarge()
     {
@@ -83,5 +114,26 @@ public class StateStoreLimits
         Assert.True(store.Full);
         Assert.Equal(1, store.Count);
         Assert.Equal(0, store.Add([1, 2, 3, 4, 5, 6], -1, 0, out added)); // a state already stored is still found
+    }
+
+    [Fact]
+    public void AnArenaOfManyChunksKeepsEveryStateWholeAndFindsItAgain()
+    {
+        var store = new StateStore(maxArenaBytes: long.MaxValue, chunkBits: 10); // 1 KiB chunks
+        var states = Enumerable.Range(0, 2000).Select(i => Enumerable.Range(0, 90 + i % 37).Select(j => (byte)(i * 7 + j)).ToArray()).ToArray();
+        for (int i = 0; i < states.Length; i++)
+        {
+            Assert.Equal(i, store.Add(states[i], i - 1, i % 5, out bool added));
+            Assert.True(added);
+        }
+        Assert.True(store.Chunks > 150); // states do not straddle chunks: each chunk holds at most 11 of them
+        for (int i = 0; i < states.Length; i++)
+        {
+            Assert.Equal(states[i], store.Get(i).ToArray());
+            Assert.Equal(i - 1, store.Parent(i));
+            Assert.Equal(i, store.Add(states[i], 0, 0, out bool again));
+            Assert.False(again);
+        }
+        Assert.Equal(states.Sum(s => (long)s.Length), store.ArenaBytes);
     }
 }

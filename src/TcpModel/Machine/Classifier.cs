@@ -112,9 +112,11 @@ public static class Classifier
         seg.Fin && !seg.Rst && !seg.Syn && seg.Seq + seg.Length == tcb.RcvNxt;
 
     /// <summary>SYN-RECEIVED after a passive OPEN: the peer's SYN again — no ACK, SEG.SEQ = IRS (a
-    /// retransmission of the SYN that created the connection).</summary>
-    public static bool IsRepeatedSyn(Tcb tcb, in Segment seg) =>
-        tcb.FromPassiveOpen && seg.Syn && !seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs;
+    /// retransmission of the SYN that created the connection). A SYN,FIN is not a retransmission of a SYN
+    /// unless <paramref name="finToo"/> (POLICY repeated-syn-with-fin): as the RFC reads it, its SEG.LEN of 2
+    /// passes the first check (the FIN at IRS+1 = RCV.NXT is new) and the SYN is trimmed as old.</summary>
+    public static bool IsRepeatedSyn(Tcb tcb, in Segment seg, bool finToo = false) =>
+        tcb.FromPassiveOpen && seg.Syn && !seg.HasAck && !seg.Rst && (finToo || !seg.Fin) && seg.Seq == tcb.Irs;
 
     /// <summary>SYN-RECEIVED: the peer's SYN,ACK of a simultaneous open (Figure 7, Appendix A.2): its SYN
     /// is the one already received (SEG.SEQ = IRS) and its ACK acknowledges ours.</summary>

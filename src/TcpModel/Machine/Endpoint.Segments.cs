@@ -76,7 +76,8 @@ public sealed partial class Endpoint
             if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
             return;
         }
-        if (State == TcpState.SynReceived && Classifier.IsRepeatedSyn(Tcb, seg))
+        // POLICY repeated-syn-with-fin: whether a SYN,FIN at IRS counts as the SYN again
+        if (State == TcpState.SynReceived && Classifier.IsRepeatedSyn(Tcb, seg, Profile.RepeatedSynMayCarryFin))
         {
             Fire(Trigger.SynRepeated, seg); // POLICY syn-received-resend-synack chooses the cell
             return;

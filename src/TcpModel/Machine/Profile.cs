@@ -340,6 +340,24 @@ public sealed record Profile
     /// literally — the SYN fails the first check and gets <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool ResendSynAckOnRetransmittedSyn { get; init; }
 
+    /// <summary>POLICY fin-after-fin: in CLOSE-WAIT, CLOSING and LAST-ACK (the peer's FIN already received) an
+    /// acceptable segment whose FIN lies at or beyond RCV.NXT — a FIN after the FIN, which "should not occur" — is
+    /// acknowledged as the eighth check reads literally ("send an acknowledgment for the FIN"; "Remain in the ...
+    /// state"), with RCV.NXT not advanced again and no second "connection closing". Off: ignored, nothing sent —
+    /// FreeBSD <c>tcp_do_segment</c> clears TH_FIN once <c>TCPS_HAVERCVDFIN</c>, and Linux
+    /// <c>tcp_rcv_state_process</c> leaves CLOSE_WAIT, CLOSING and LAST_ACK segments at or after rcv_nxt before
+    /// <c>tcp_data_queue</c> (so <c>tcp_fin</c> never sees them). Segment text there is ignored without an ACK
+    /// under every profile (§3.10.7.4 seventh: "Ignore the segment text").</summary>
+    public bool AcknowledgeFinAfterFin { get; init; } = true;
+
+    /// <summary>POLICY repeated-syn-with-fin: in SYN-RECEIVED after a passive OPEN a SYN,FIN at SEG.SEQ = IRS
+    /// counts as the peer's SYN again (syn-received-resend-synack then chooses the answer): FreeBSD
+    /// <c>tcp_input</c> hands any SYN without ACK for a listener to <c>syncache_add</c>, which finds the entry and
+    /// resends the SYN,ACK whatever the FIN (drop_synfin off). Off: it is not the SYN again — Linux
+    /// <c>tcp_check_req</c> takes a retransmitted SYN only when <c>flg == TCP_FLAG_SYN</c>, and RFC 9293
+    /// §3.10.7.4 first passes it (SEG.LEN 2: the FIN at IRS+1 = RCV.NXT is new) and trims the SYN as old.</summary>
+    public bool RepeatedSynMayCarryFin { get; init; }
+
     /// <summary>POLICY receiver-sws-every-ack: receiver silly-window avoidance (RFC 9293 §3.8.6.2.2, MUST-39)
     /// governs the window field of every segment we send: the right edge RCV.NXT+RCV.WND stays where it was
     /// announced until the free buffer exceeds the announced window by min(RCV.BUFF/2, Eff.snd.MSS), then
@@ -475,6 +493,8 @@ public sealed record Profile
         ReportResetAfterPeerFin = true,
         DropHeldFinAtEstablishment = true,
         ResendSynAckOnRetransmittedSyn = true,
+        RepeatedSynMayCarryFin = true,
+        AcknowledgeFinAfterFin = false,
         ReceiverSwsOnEveryAck = false,
         NoticeQueuedSendsInSynSent = false,
     };
@@ -516,6 +536,7 @@ public sealed record Profile
     public static readonly Profile Linux = Rfc9293 with
     {
         Name = "linux",
+        AcknowledgeFinAfterFin = false, // POLICY fin-after-fin: tcp_rcv_state_process breaks before tcp_data_queue
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb
         ZeroWindowProbeForm = ZeroWindowProbeForm.OldSequence, // tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): SEQ = snd_una − 1, no data

@@ -25,6 +25,28 @@ public sealed class InSynReceived
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASynFinAtIrs_IsNotTheSynAgain_ItPassesTheFirstCheckAndIsDroppedForWantOfAnAck()
+    {
+        // SEG.LEN 2: the FIN at IRS+1 = RCV.NXT is new, the SYN is trimmed as old, and with no ACK bit the
+        // fifth check drops it (POLICY repeated-syn-with-fin off; Linux tcp_check_req: flg != TCP_FLAG_SYN)
+        var c = SynReceived();
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}><OPT=MSS:1460>"));
+        Assert.DoesNotContain(c.Fired, f => f.Trigger == Trigger.SynRepeated);
+        Assert.Equal(TcpState.SynReceived, c.State);
+        Assert.Equal(Irs + 1, c.Tcb.RcvNxt); // the FIN was not taken
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingASynFinAtIrs_WhereTheSynAgainMayCarryFin_ResendsTheSynAck()
+    {
+        // POLICY repeated-syn-with-fin on (FreeBSD: syncache_add finds the entry whatever the FIN)
+        var c = SynReceived(With(p => p with { ResendSynAckOnRetransmittedSyn = true, RepeatedSynMayCarryFin = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}><OPT=MSS:1460>"), SynAckAgain);
+        AssertFired(c, TcpState.SynReceived, Trigger.SynRepeated, Guard.ResendSynAck);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingTextAtIrsWithoutSyn_IsUnacceptableAndAnsweredWithAck()
     {
         // only the peer's SYN again (SYN at IRS, no ACK) is the repeated SYN; an octet at IRS without the SYN

@@ -206,8 +206,14 @@ public sealed partial class Endpoint
             if (Fire(Trigger.Text, seg) == Outcome.Drop) return;
         }
 
-        // eighth, check the FIN bit
-        if ((seg.Fin && !_finTrimmed && finSeq == Tcb.RcvNxt) || _finHeldNowInOrder)
+        // eighth, check the FIN bit. Past the peer's FIN nothing is held for in-order delivery, so a FIN after it
+        // (at or beyond RCV.NXT) meets the eighth check where it lies: CLOSE-WAIT, CLOSING and LAST-ACK answer it by
+        // POLICY fin-after-fin; TIME-WAIT under an RFC reading of time-wait-ack-rule acknowledges it and restarts
+        // the 2 MSL timeout ("TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout")
+        bool finAfterFin = seg.Fin && !_finTrimmed && finSeq > Tcb.RcvNxt
+            && (State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
+                || State == TcpState.TimeWait && Profile.TimeWaitAckRule is TimeWaitAckRule.FinOnly or TimeWaitAckRule.EveryAck);
+        if ((seg.Fin && !_finTrimmed && finSeq == Tcb.RcvNxt) || finAfterFin || _finHeldNowInOrder)
         {
             Fire(Trigger.Fin, seg);
             return;
@@ -216,11 +222,13 @@ public sealed partial class Endpoint
         // "send an acknowledgment" for any acceptable segment that occupied sequence space. A SYN
         // that gets here is one already acknowledged (SYN-SENT's handshake ACK, or the peer's SYN
         // repeated on its SYN,ACK of a simultaneous open, which Figure 7 does not acknowledge). Not past the peer's
-        // FIN: in CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT the seventh check says only "ignore the segment text"
+        // FIN: in CLOSE-WAIT, CLOSING and LAST-ACK the seventh check says only "ignore the segment text"
         // (Linux tcp_rcv_state_process breaks out without queueing or acknowledging; FreeBSD tcp_do_segment drops
-        // the text of a TCPS_HAVERCVDFIN connection without TF_ACKNOW); what the first check owes is sent there
+        // the text of a TCPS_HAVERCVDFIN connection without TF_ACKNOW); what the first check owes is sent there.
+        // TIME-WAIT: POLICY time-wait-ack-rule FinOnly acknowledges text here (the other rules answer at the fifth check)
         uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
-        bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck or TcpState.TimeWait;
+        bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
+            || State == TcpState.TimeWait && Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly;
         if (occupied > 0 && !_ackDeferred && State != TcpState.Closed && !pastPeerFin) Tcb.AckNow = true;
     }
 

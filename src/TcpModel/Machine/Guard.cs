@@ -62,13 +62,17 @@ public enum Guard : byte
     AckAheadAnswered,
     /// <summary>Policy ack-ahead-silent-drop on: an ACK beyond SND.NXT is dropped silently (Linux tcp_ack).</summary>
     AckAheadDropped,
+    /// <summary>POLICY fin-after-fin on: a FIN after the peer's FIN is acknowledged (RFC 9293 §3.10.7.4 eighth, literally).</summary>
+    AckFinAfterFin,
+    /// <summary>POLICY fin-after-fin off: a FIN after the peer's FIN is ignored (FreeBSD tcp_do_segment, Linux tcp_rcv_state_process).</summary>
+    IgnoreFinAfterFin,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.AckAheadDropped + 1;
+    public const int Count = (int)Guard.IgnoreFinAfterFin + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -106,6 +110,8 @@ public static class Guards
         Guard.AckRepeatedSyn => Guard.ResendSynAck,
         Guard.AckAheadAnswered => Guard.AckAheadDropped,
         Guard.AckAheadDropped => Guard.AckAheadAnswered,
+        Guard.AckFinAfterFin => Guard.IgnoreFinAfterFin,
+        Guard.IgnoreFinAfterFin => Guard.AckFinAfterFin,
         _ => Guard.None,
     };
 
@@ -122,6 +128,7 @@ public static class Guards
             or Guard.ReopenAllowed or Guard.ReopenRefused or Guard.BsdTimeWait or Guard.RfcTimeWait
             or Guard.ResendSynAck or Guard.AckRepeatedSyn
             or Guard.AckAheadAnswered or Guard.AckAheadDropped
+            or Guard.AckFinAfterFin or Guard.IgnoreFinAfterFin
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
@@ -158,6 +165,8 @@ public static class Guards
         Guard.AckRepeatedSyn => !p.ResendSynAckOnRetransmittedSyn,
         Guard.AckAheadAnswered => !p.AckAheadSilentDrop,
         Guard.AckAheadDropped => p.AckAheadSilentDrop,
+        Guard.AckFinAfterFin => p.AcknowledgeFinAfterFin,
+        Guard.IgnoreFinAfterFin => !p.AcknowledgeFinAfterFin,
         _ => false,
     };
 }

@@ -33,6 +33,41 @@ public sealed class InCloseWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_IsAcknowledged_WithRcvNxtNotAdvancedAgain()
+    {
+        // POLICY fin-after-fin on (rfc9293): the eighth check read literally, "send an acknowledgment for the FIN";
+        // CLOSE-WAIT "Remain in the CLOSE-WAIT state" — RCV.NXT already covers the peer's FIN, no second notice
+        var c = CloseWait();
+        var rcvNxt = c.Tcb.RcvNxt;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"), Ack(c));
+        AssertFired(c, TcpState.CloseWait, Trigger.AckDuplicate);
+        Assert.Contains(c.Fired, f => f == new CellKey(TcpState.CloseWait, Trigger.Fin, Guard.AckFinAfterFin));
+        Assert.Equal(rcvNxt, c.Tcb.RcvNxt);
+        Assert.Equal(TcpState.CloseWait, c.State);
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_BeyondRcvNxtWithText_IsAcknowledgedOnce()
+    {
+        var c = CloseWait();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}><DATA=\"late\">"), Ack(c));
+        Assert.Equal(0, c.Tcb.ReceiveQueue.Count); // the text is still ignored
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_IsIgnored_WhereTheKernelsIgnoreIt()
+    {
+        // POLICY fin-after-fin off: FreeBSD tcp_do_segment clears TH_FIN once TCPS_HAVERCVDFIN; Linux
+        // tcp_rcv_state_process breaks out of step 7 before tcp_data_queue, so tcp_fin never sees it
+        Assert.False(Profile.FreeBsd.AcknowledgeFinAfterFin || Profile.Linux.AcknowledgeFinAfterFin);
+        var c = CloseWait(Profile.Rfc9293 with { AcknowledgeFinAfterFin = false });
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"));
+        Assert.Contains(c.Fired, f => f == new CellKey(TcpState.CloseWait, Trigger.Fin, Guard.IgnoreFinAfterFin));
+        Assert.Equal(TcpState.CloseWait, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckOfNewData_AdvancesSndUna()
     {
         var c = CloseWait();

@@ -20,6 +20,27 @@ public sealed class InLastAck
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_IsAcknowledged_AndLastAckRemains()
+    {
+        // POLICY fin-after-fin on: "send an acknowledgment for the FIN"; "LAST-ACK STATE: Remain in the LAST-ACK state"
+        var c = LastAck();
+        var rcvNxt = c.Tcb.RcvNxt;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={rcvNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Contains(c.Fired, f => f == new CellKey(TcpState.LastAck, Trigger.Fin, Guard.AckFinAfterFin));
+        Assert.Equal(TcpState.LastAck, c.State);
+        Assert.Equal(rcvNxt, c.Tcb.RcvNxt);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_IsIgnored_WhereTheKernelsIgnoreIt()
+    {
+        var c = LastAck(Profile.Rfc9293 with { AcknowledgeFinAfterFin = false });
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"));
+        Assert.Contains(c.Fired, f => f == new CellKey(TcpState.LastAck, Trigger.Fin, Guard.IgnoreFinAfterFin));
+        Assert.Equal(TcpState.LastAck, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckThatDoesNotAckOurFin_StaysInLastAck() => DuplicateAckIsIgnored(LastAck());
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

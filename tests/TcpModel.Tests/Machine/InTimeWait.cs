@@ -28,6 +28,29 @@ public sealed class InTimeWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextAfterThePeersFin_IsAcknowledged_UnderTheFinOnlyReading()
+    {
+        // POLICY time-wait-ack-rule FinOnly (rfc9293): "a FIN (or text) is acknowledged"; the text itself is ignored
+        var c = TimeWait();
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}><DATA=\"late\">"), Ack(c));
+        Assert.Equal(0, c.Tcb.ReceiveQueue.Count);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait)); // only a FIN restarts the 2 MSL timeout
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinBeyondRcvNxt_IsAcknowledgedAndRestartsThe2MslTimeout_UnderTheFinOnlyReading()
+    {
+        // "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout." — for any FIN the
+        // eighth check meets, here one after text that is ignored
+        var c = TimeWait();
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}><DATA=\"late\">"), Ack(c));
+        Assert.Contains(c.Fired, f => f.State == TcpState.TimeWait && f.Trigger == Trigger.Fin);
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     [Trait("RFC", "MUST-13")]
     public void ReceivingTheRetransmittedFin_AcknowledgesItAndRestartsThe2MslTimeout()
     {

@@ -207,8 +207,8 @@ public sealed partial class Endpoint
         }
 
         // eighth, check the FIN bit. Past the peer's FIN nothing is held for in-order delivery, so a FIN after it
-        // (at or beyond RCV.NXT) meets the eighth check where it lies: CLOSE-WAIT, CLOSING and LAST-ACK answer it by
-        // POLICY fin-after-fin; TIME-WAIT under an RFC reading of time-wait-ack-rule acknowledges it and restarts
+        // (at or beyond RCV.NXT) meets the eighth check where it lies: CLOSE-WAIT and LAST-ACK answer it by
+        // POLICY fin-after-fin, CLOSING ignores it (fifth check: "otherwise, ignore the segment"); TIME-WAIT under an RFC reading of time-wait-ack-rule acknowledges it and restarts
         // the 2 MSL timeout ("TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout")
         bool finAfterFin = seg.Fin && !_finTrimmed && finSeq > Tcb.RcvNxt
             && (State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck

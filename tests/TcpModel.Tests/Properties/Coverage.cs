@@ -130,8 +130,10 @@ public sealed class Coverage(ITestOutputHelper output)
             .Where(c => WhyUnreachable(c) is null && !t.Cells.ContainsKey(c.Key) && !KnownUnfired.ContainsKey(c.Key))
             .Select(c => $"{c.Key.State.RfcName()} × {c.Key.Trigger} [{c.Key.GuardText}]").ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} producible cell(s) never fired:\n  " + string.Join("\n  ", missing));
-        var fired = KnownUnfired.Keys.Where(t.Cells.ContainsKey).ToList();
-        Assert.True(fired.Count == 0, "listed as unfired but now fired (take them off the list): " + string.Join(", ", fired));
+        // a cell listed as structurally unreachable must never fire; one listed as "not met at the default budget"
+        // may fire when a generator change happens to reach it (the list would otherwise flip with every weight)
+        var fired = KnownUnfired.Where(k => !k.Value.Contains("default budget", StringComparison.Ordinal) && t.Cells.ContainsKey(k.Key)).Select(k => k.Key).ToList();
+        Assert.True(fired.Count == 0, "listed as not producible but fired (the reason is wrong): " + string.Join(", ", fired));
     }
 
     [Fact]

@@ -184,13 +184,79 @@ public static class Explorer
         }
     }
 
-    // Expands a whole batch: one contiguous range per worker, in parallel when there is more than one.
-    private static void ExpandBatch(SystemModel[] models, List<Move>[] moves, Batch b, bool handshakeOnly, int graphCap)
+    // Worker threads of their own (not pool tasks, which a waiting thread may run inline: on a busy machine the
+    // whole search then ran on one thread): each expands its contiguous range of a batch when started.
+    private sealed class Workers : IDisposable
     {
-        int w = models.Length;
-        if (w == 1 || b.Count < 2 * w) { ExpandRange(models[0], moves[0], b, b.Chunks[0], 0, b.Count, handshakeOnly, graphCap); for (int c = 1; c < w; c++) b.Chunks[c].Clear(); return; }
-        Parallel.For(0, w, new ParallelOptions { MaxDegreeOfParallelism = w }, c =>
-            ExpandRange(models[c], moves[c], b, b.Chunks[c], (int)((long)b.Count * c / w), (int)((long)b.Count * (c + 1) / w), handshakeOnly, graphCap));
+        private readonly SystemModel[] _models;
+        private readonly List<Move>[] _moves;
+        private readonly Thread[] _threads;
+        private readonly SemaphoreSlim[] _go;
+        private readonly CountdownEvent _done;
+        private readonly bool _handshakeOnly;
+        private readonly int _graphCap;
+        private Batch? _batch;
+        private volatile bool _stop;
+        private Exception? _failure;
+
+        public Workers(SystemModel[] models, List<Move>[] moves, bool handshakeOnly, int graphCap)
+        {
+            _models = models;
+            _moves = moves;
+            _handshakeOnly = handshakeOnly;
+            _graphCap = graphCap;
+            int w = models.Length;
+            _go = Enumerable.Range(0, w).Select(_ => new SemaphoreSlim(0)).ToArray();
+            _done = new CountdownEvent(w);
+            _threads = new Thread[w];
+            for (int i = 0; i < w; i++)
+            {
+                int c = i;
+                _threads[c] = new Thread(() => Loop(c)) { IsBackground = true, Name = $"explorer worker {c}" };
+                _threads[c].Start();
+            }
+        }
+
+        private void Loop(int c)
+        {
+            while (true)
+            {
+                _go[c].Wait();
+                if (_stop) return;
+                var b = _batch!;
+                int w = _models.Length;
+                try
+                {
+                    ExpandRange(_models[c], _moves[c], b, b.Chunks[c], (int)((long)b.Count * c / w), (int)((long)b.Count * (c + 1) / w), _handshakeOnly, _graphCap);
+                }
+                catch (Exception e) { _failure = e; }
+                _done.Signal();
+            }
+        }
+
+        /// <summary>Starts expanding the batch on every worker.</summary>
+        public void Start(Batch b)
+        {
+            _batch = b;
+            _done.Reset();
+            foreach (var g in _go) g.Release();
+        }
+
+        /// <summary>Waits until the batch started last is expanded.</summary>
+        public void Wait()
+        {
+            _done.Wait();
+            if (_failure is { } e) throw new InvalidOperationException("an explorer worker failed", e);
+        }
+
+        public void Dispose()
+        {
+            _stop = true;
+            foreach (var g in _go) g.Release();
+            foreach (var t in _threads) t.Join();
+            foreach (var g in _go) g.Dispose();
+            _done.Dispose();
+        }
     }
 
     private static ExplorerResult RunExhaustive(ExplorerConfig cfg, bool handshakeOnly)
@@ -223,22 +289,30 @@ public static class Explorer
         bool stopped = false;
         long nextProgress = 1000;
         int cur = 0;
-        Task? ahead = null; // expansion of batches[cur ^ 1], running while batches[cur] is merged
+        using var workers = threads > 1 ? new Workers(models, moveLists, handshakeOnly, cfg.GraphNodeCap) : null;
+        bool ahead = false; // batches[cur] was started on the workers while the one before was merged
         while (!stopped && head < store.Count)
         {
             var b = batches[cur];
-            if (ahead is null)
+            if (!ahead)
             {
                 b.Load(store, head, Math.Min(batchSize, store.Count - head));
-                ExpandBatch(models, moveLists, b, handshakeOnly, cfg.GraphNodeCap);
+                if (workers is null || b.Count < 4 * threads)
+                {
+                    ExpandRange(models[0], moveLists[0], b, b.Chunks[0], 0, b.Count, handshakeOnly, cfg.GraphNodeCap);
+                    for (int c = 1; c < threads; c++) b.Chunks[c].Clear();
+                }
+                else { workers.Start(b); workers.Wait(); }
             }
-            else { ahead.Wait(); ahead = null; }
+            else { workers!.Wait(); ahead = false; }
+            // the next batch (states already in the store) is expanded while this one is merged
             int nextFirst = b.First + b.Count, nextCount = Math.Min(batchSize, store.Count - nextFirst);
-            if (threads > 1 && nextCount > 0)
+            if (workers is not null && nextCount >= 4 * threads)
             {
                 var nb = batches[cur ^ 1];
                 nb.Load(store, nextFirst, nextCount);
-                ahead = Task.Run(() => ExpandBatch(models, moveLists, nb, handshakeOnly, cfg.GraphNodeCap));
+                workers.Start(nb);
+                ahead = true;
             }
             // merge, in order
             foreach (var ch in b.Chunks)
@@ -289,7 +363,7 @@ public static class Explorer
             }
             cur ^= 1;
         }
-        ahead?.Wait();
+        if (ahead) workers!.Wait();
         bool complete = !stopped && head >= store.Count;
         if (complete && cfg.Liveness)
         {

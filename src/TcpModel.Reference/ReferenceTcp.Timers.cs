@@ -157,6 +157,7 @@ public sealed partial class ReferenceTcp
         _persistBackoff = 0;
         _probeSent = false;
         _probeUnansweredSince = null;
+        ClearSndMax();
         _challengeIntervalStart = null;
         _challengeAcksInInterval = 0;
     }
@@ -169,6 +170,8 @@ public sealed partial class ReferenceTcp
     private void OnNewSequenceSpaceSent(SeqNum end)
     {
         _firstSent.Enqueue((end, Now));
+        // The sequence space taken back when the window closed has all been sent again.
+        if (_sndMax is { } max && end >= max) ClearSndMax();
         // RFC 6298 §5.1: "Every time a packet containing data is sent (including a retransmission), if
         // the timer is not running, start it running so that it will expire after RTO seconds".
         _rtoAt ??= Now + Math.Max(1, _rto);
@@ -315,6 +318,62 @@ public sealed partial class ReferenceTcp
         // bounded like the RTO (RFC 6298 §2.5).
         _persistBackoff++;
         _persistAt = Now + PersistInterval();
+    }
+
+    /// <summary>The highest sequence number sent (SND.NXT before <see cref="WindowClosedOnOutstandingData"/> took
+    /// the outstanding octets back), while SND.NXT is below it; null otherwise.</summary>
+    private SeqNum? _sndMax;
+
+    /// <summary>Our FIN was among the sequence space taken back (it lies at <c>_sndMax − 1</c>).</summary>
+    private bool _finTakenBack;
+
+    /// <summary>
+    /// The peer's window has just closed (SND.WND = 0) on data sent before it closed and not acknowledged:
+    /// the persist timer takes over from the retransmission timer. RFC 9293 §3.8.6.1: "The sending TCP peer
+    /// must regularly transmit at least one octet of new data (if available), or retransmit to the receiving
+    /// TCP peer even if the send window is zero, in order to 'probe' the window" (MUST-35); "the transmitting
+    /// host SHOULD send the first zero-window probe when a zero window has existed for the retransmission
+    /// timeout period (SHLD-29), and SHOULD increase exponentially the interval between successive probes
+    /// (SHLD-30)"; the window may stay zero "indefinitely" while the probes are answered (MUST-36, MUST-37).
+    /// INTERPRETATION (BSD's reading, FreeBSD tcp_output: "Window shrank after we sent into it. If window
+    /// shrank to 0, cancel pending retransmit, pull snd_nxt back to (closed) window, and set the persist
+    /// timer"): the retransmission timer stops and SND.NXT returns to SND.UNA, so that the octets outstanding
+    /// count as queued behind the zero window — the persist timer probes with the first of them (POLICY
+    /// zero-window-probe-form, <see cref="PersistTimeout"/>), no retransmission goes into the zero window, R2
+    /// applies to the probes only while they go unanswered, and once the window opens they are sent again
+    /// from SND.UNA as it allows (a FIN among them follows them). Karn (RFC 6298 §3): none of them is timed.
+    /// </summary>
+    private void WindowClosedOnOutstandingData()
+    {
+        if (_sndWnd != 0 || SentDataCount == 0 || !CanSendData) return;
+        _sndMax = _sndMax is { } max && max > _sndNxt ? max : _sndNxt;
+        _finTakenBack |= _finSent;
+        _sndNxt = _sndUna;
+        _finSent = false;
+        _rtoAt = null;
+        _timing = false;
+        _firstSent.Clear(); // everything sent lies beyond SND.UNA: it is sent anew when the window opens
+        _probeSent = false;
+    }
+
+    /// <summary>An ACK of sequence space sent before the window closed: SND.NXT ← SEG.ACK, with our FIN when the
+    /// ACK covers it (it was the last of that space).</summary>
+    private void TakeBackAcknowledged(SeqNum ack)
+    {
+        _sndNxt = ack;
+        _probeSent = false;
+        if (_finTakenBack && ack == _sndMax)
+        {
+            _finSent = true;
+            _finSeq = ack - new SeqLen(1);
+        }
+        if (ack == _sndMax) ClearSndMax();
+    }
+
+    private void ClearSndMax()
+    {
+        _sndMax = null;
+        _finTakenBack = false;
     }
 
     /// <summary>RTO × 2^backoff, at most the maximum RTO.</summary>

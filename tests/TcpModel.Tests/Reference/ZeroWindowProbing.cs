@@ -116,4 +116,111 @@ public sealed class ZeroWindowProbing
         Assert.Equal(RefState.Closed, t.State);
         Assert.Equal([ReferenceTcp.UserTimeoutNotice], t.Notifications);
     }
+
+    // ---------------------------------------------------------------- the window closes on data outstanding
+
+    /// <summary>"abc" sent at 0 into a window of 65535 (the retransmission timer due at 1 s), then at 0.5 s an ACK
+    /// acknowledging nothing closes the window.</summary>
+    private static ReferenceTcp WindowClosedOnAbc(TcpModel.Machine.Profile profile)
+    {
+        var t = Established(profile);
+        Sent(t.Send("abc"u8), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("abc"));
+        Assert.Equal(1 * Second, t.RetransmissionDeadline);
+        Sent(t.AdvanceTo(Second / 2));
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        return t;
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (MUST-35, SHLD-29)")]
+    public void WhenTheWindowClosesOnOutstandingDataThePersistTimerReplacesTheRetransmissionTimer()
+    {
+        var t = WindowClosedOnAbc(Rfc9293);
+        Assert.Null(t.RetransmissionDeadline);
+        Assert.Equal(Second / 2 + 1 * Second, t.PersistDeadline); // a zero window for one RTO
+        Assert.Equal(new SeqNum(4294967291), t.SndNxt);            // the octets count as queued again
+        Assert.Equal(3, t.Unsent);
+        Sent(t.AdvanceTo(Second / 2 + Second - 1));                // the RTO instant (1 s) passes: nothing
+        Sent(t.AdvanceTo(Second / 2 + Second), ProbeA);            // the first unacknowledged octet again
+        Assert.Null(t.RetransmissionDeadline);
+        // The window opens: normal transmission resumes from SND.UNA, under the retransmission timer.
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 10)), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("abc"));
+        Assert.Null(t.PersistDeadline);
+        Assert.Equal(Second / 2 + Second + t.Rto, t.RetransmissionDeadline);
+        Assert.Equal(new SeqNum(4294967294), t.SndNxt);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (SHLD-30)")]
+    public void AProbeOfOutstandingDataTheReceiverAcceptsIsFollowedByTheNextOctetThenWhatRemainsWhenTheWindowOpens()
+    {
+        var t = WindowClosedOnAbc(Rfc9293);
+        Sent(t.AdvanceTo(Second / 2 + Second), ProbeA);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 0)));          // "a" accepted, the window zero again
+        Assert.Equal(new SeqNum(4294967292), t.SndUna);
+        Assert.Null(t.RetransmissionDeadline);
+        Sent(t.AdvanceTo(t.NextDeadline!.Value), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 10)), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("bc"));
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (MUST-36, MUST-37)")]
+    public void AWindowClosedOnOutstandingDataMayStayClosedIndefinitelyWhileTheProbesAreAnswered()
+    {
+        var t = WindowClosedOnAbc(Rfc9293 with { UserTimeout = 0 }); // R2 = 100 s is far exceeded below
+        int probes = 0;
+        while (t.Now < 1000 * Second)
+        {
+            Sent(t.AdvanceTo(t.NextDeadline!.Value), ProbeA);
+            probes++;
+            Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        }
+        Assert.Equal(RefState.Established, t.State);
+        Assert.True(probes > 10);
+        Assert.Empty(t.Notifications);
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 10)), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("abc"));
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1, §3.10.7.4 fifth")]
+    public void AnAckOfOctetsSentBeforeTheWindowClosedIsAcceptableAndEndsTheProbing()
+    {
+        var t = WindowClosedOnAbc(Rfc9293);
+        // The peer's ACK of "abc", delayed behind its zero-window ACK: no "ACK of something not yet sent".
+        Sent(t.SegmentArrives(Ack(0, 4294967294, wnd: 0)));
+        Assert.Equal(new SeqNum(4294967294), t.SndUna);
+        Assert.Equal(new SeqNum(4294967294), t.SndNxt);
+        Assert.Equal(0, t.Unacknowledged);
+        Assert.Null(t.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1, §3.10.4")]
+    public void OurFinOutstandingWithTheDataFollowsThemBehindTheClosedWindow()
+    {
+        var t = Established(Rfc9293);
+        Sent(t.Send("abc"u8), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("abc"));
+        Sent(t.Close(), "<SEQ=4294967294><ACK=0><CTL=FIN,ACK>");
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        Assert.Null(t.RetransmissionDeadline);
+        Sent(t.AdvanceTo(t.PersistDeadline!.Value), ProbeA);
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 10)),
+            "<SEQ=4294967291><ACK=0><CTL=FIN,ACK>" + Data("abc"));
+        Assert.Equal(RefState.FinWait1, t.State);
+        Sent(t.SegmentArrives(Ack(0, 4294967295)));
+        Assert.Equal(RefState.FinWait2, t.State);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1, §3.10.7.4 fifth FIN-WAIT-1")]
+    public void AnAckOfOurFinSentBeforeTheWindowClosedStillAcknowledgesIt()
+    {
+        var t = Established(Rfc9293);
+        t.Send("abc"u8);
+        t.Close();
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        Sent(t.SegmentArrives(Ack(0, 4294967295, wnd: 0)));
+        Assert.Equal(RefState.FinWait2, t.State);
+        Assert.Null(t.NextDeadline);
+    }
 }

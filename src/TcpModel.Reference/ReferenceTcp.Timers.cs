@@ -170,13 +170,16 @@ public sealed partial class ReferenceTcp
     private void OnNewSequenceSpaceSent(SeqNum end)
     {
         _firstSent.Enqueue((end, Now));
-        // The sequence space taken back when the window closed has all been sent again.
+        // Sequence space taken back when the window closed (WindowClosedOnOutstandingData) is being sent again:
+        // a retransmission, never timed (Karn, RFC 6298 §3); once all of it has been sent, SND.NXT is the
+        // highest sequence number sent again.
+        bool resent = _sndMax is not null;
         if (_sndMax is { } max && end >= max) ClearSndMax();
         // RFC 6298 §5.1: "Every time a packet containing data is sent (including a retransmission), if
         // the timer is not running, start it running so that it will expire after RTO seconds".
         _rtoAt ??= Now + Math.Max(1, _rto);
         // RFC 6298 §3 (Karn) with one measurement at a time: time this segment if none is being timed.
-        if (!_timing)
+        if (!_timing && !resent)
         {
             _timing = true;
             _timedEnd = end;
@@ -291,8 +294,10 @@ public sealed partial class ReferenceTcp
     private bool ZeroWindowStall => CanSendData && _sndWnd == 0 && Unsent > 0 && _sndUna == _sndNxt;
 
     /// <summary>
-    /// Sends a zero-window probe: one octet at SND.NXT, <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;&lt;DATA=1 octet&gt;</c>.
-    /// SND.NXT is not advanced: while the window stays zero every probe carries the same octet.
+    /// Sends a zero-window probe (POLICY zero-window-probe-form): OneOctet, one octet at SND.NXT,
+    /// <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;&lt;DATA=1 octet&gt;</c>, SND.NXT not advanced, so
+    /// that while the window stays zero every probe carries the same octet; OldSequence,
+    /// <c>&lt;SEQ=SND.UNA−1&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c> without data.
     /// </summary>
     private void PersistTimeout()
     {
@@ -311,9 +316,22 @@ public sealed partial class ReferenceTcp
             return;
         }
 
-        var octet = _sndBuf.GetRange(SentDataCount, 1).ToArray();
-        Emit(new Segment(_sndNxt, _rcvNxt, Control.ACK, WindowField(syn: false), octet));
-        _probeSent = true;
+        if (_profile.ZeroWindowProbeForm == TcpModel.Machine.ZeroWindowProbeForm.OldSequence)
+        {
+            // POLICY zero-window-probe-form OldSequence (Linux tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): "Use a
+            // previous sequence. This should cause the other end to send an ack."): <SEQ=SND.UNA−1><ACK=RCV.NXT>
+            // <CTL=ACK> without data — unacceptable to the receiver (§3.10.7.4 first), which answers with an
+            // acknowledgment carrying its window (RFC 1122 §4.2.2.17 asks only that the probe draw one).
+            Emit(new Segment(_sndUna - new SeqLen(1), _rcvNxt, Control.ACK, WindowField(syn: false)));
+        }
+        else
+        {
+            // OneOctet: the first octet not yet acknowledged (SND.NXT = SND.UNA here), the same one while
+            // the window stays zero.
+            var octet = _sndBuf.GetRange(SentDataCount, 1).ToArray();
+            Emit(new Segment(_sndNxt, _rcvNxt, Control.ACK, WindowField(syn: false), octet));
+            _probeSent = true;
+        }
         // §3.8.6.1: "SHOULD increase exponentially the interval between successive probes (SHLD-30)",
         // bounded like the RTO (RFC 6298 §2.5).
         _persistBackoff++;

@@ -148,6 +148,11 @@ public sealed class ZeroWindowProbing
         Assert.Null(t.PersistDeadline);
         Assert.Equal(Second / 2 + Second + t.Rto, t.RetransmissionDeadline);
         Assert.Equal(new SeqNum(4294967294), t.SndNxt);
+        // Karn (RFC 6298 §3): "abc" was sent twice, its ACK gives no RTT sample.
+        t.AdvanceTo(2 * Second);
+        Sent(t.SegmentArrives(Ack(0, 4294967294)));
+        Assert.Equal(0, t.Srtt);
+        Assert.Null(t.RetransmissionDeadline);
     }
 
     [Fact]
@@ -222,5 +227,24 @@ public sealed class ZeroWindowProbing
         Sent(t.SegmentArrives(Ack(0, 4294967295, wnd: 0)));
         Assert.Equal(RefState.FinWait2, t.State);
         Assert.Null(t.NextDeadline);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    [Trait("RFC", "9293 §3.8.6.1, 1122 §4.2.2.17")]
+    public void UnderTheOldSequenceProbeFormTheProbeIsAnAckBelowSndUnaWithoutData(bool outstanding)
+    {
+        var profile = Rfc9293 with { ZeroWindowProbeForm = TcpModel.Machine.ZeroWindowProbeForm.OldSequence, UserTimeout = 0 };
+        var t = outstanding ? WindowClosedOnAbc(profile) : Established(profile, peerWindow: 0);
+        if (!outstanding) Sent(t.Send("abc"u8));
+        for (int k = 0; k < 8; k++) // 8 probes, well beyond R2 = 100 s: each is answered
+        {
+            Sent(t.AdvanceTo(t.NextDeadline!.Value), "<SEQ=4294967290><ACK=0><CTL=ACK>");
+            Assert.Equal(new SeqNum(4294967291), t.SndNxt);
+            Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        }
+        Assert.Equal(RefState.Established, t.State);
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 10)), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("abc"));
     }
 }

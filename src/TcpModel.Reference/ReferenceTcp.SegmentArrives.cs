@@ -533,10 +533,6 @@ public sealed partial class ReferenceTcp
     /// </summary>
     private bool AckAsInEstablished(Segment seg, uint segWindow)
     {
-        // Sequence space sent before the peer's window closed and taken back (WindowClosedOnOutstandingData)
-        // was sent all the same: an ACK of it counts it as sent again.
-        if (_sndMax is { } sndMax && seg.Ack > _sndNxt && seg.Ack <= sndMax) TakeBackAcknowledged(seg.Ack);
-
         // A zero-window probe's octet (sent without advancing SND.NXT, §3.8.6.1) is acknowledged: it
         // counts as sent from here on.
         if (_probeSent && Unsent > 0 && seg.Ack == _sndNxt + new SeqLen(1))
@@ -578,7 +574,6 @@ public sealed partial class ReferenceTcp
         // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." "If the ACK is a duplicate
         // (SEG.ACK =< SND.UNA), it can be ignored."
         if (_sndUna < seg.Ack) AdvanceUna(seg.Ack);
-        WindowClosedOnOutstandingData();
         return true;
     }
 

@@ -164,7 +164,8 @@ public sealed class ZeroWindowProbing
         Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 0)));          // "a" accepted, the window zero again
         Assert.Equal(new SeqNum(4294967292), t.SndUna);
         Assert.Null(t.RetransmissionDeadline);
-        Sent(t.AdvanceTo(t.NextDeadline!.Value), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
+        Assert.Equal(3_500_000, t.PersistDeadline); // backed off: 1.5 s + 2 × RTO
+        Sent(t.AdvanceTo(3_500_000), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
         Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 10)));
         Assert.Null(t.PersistDeadline);
         Sent(t.AdvanceTo(t.RetransmissionDeadline!.Value), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("bc"));

@@ -234,6 +234,10 @@ public sealed partial class ReferenceTcp
         // scaled (RFC 7323 §2.2), also the simultaneous-open SYN,ACK handled below.
         uint segWindow = PeerWindow(seg);
 
+        // The state the segment found: its seventh and eighth steps depend on whether the peer's FIN had
+        // already been received when it arrived (CLOSING may become TIME-WAIT in the fifth step).
+        var arrivedIn = State;
+
         // INTERPRETATION (RFC 9293 Appendix A.2, simultaneous open): in SYN-RECEIVED the peer's
         // SYN,ACK repeats the SYN already received (SEG.SEQ = IRS), so Table 6 would reject it and the
         // handshake of Figure 7 could not complete. Its SYN is treated as an old duplicate and
@@ -425,9 +429,28 @@ public sealed partial class ReferenceTcp
                 State = RefState.Established;
                 _reopened = null;
                 SetSendWindow(segWindow, seg.Seq, seg.Ack);
-                // §3.10.4 SYN-RECEIVED CLOSE with data pending: "queue for processing after entering
-                // ESTABLISHED state" — ESTABLISHED CLOSE: "In any case, enter FIN-WAIT-1 state."
-                if (_closeRequested) State = RefState.FinWait1;
+                // The controls queued in SYN-RECEIVED are processed now, in the order they happened: the
+                // peer's FIN that came with its SYN (§3.10.7.3: "If there are other controls or text in the
+                // segment, queue them for processing after the ESTABLISHED state has been reached"; likewise
+                // §3.10.7.2) and the user's CLOSE issued with data pending (§3.10.4 SYN-RECEIVED: "queue for
+                // processing after entering ESTABLISHED state").
+                if (_closeRequested)
+                {
+                    if (_closeQueuedAfterPeerFin)
+                    {
+                        // The FIN came first: the eighth step in ESTABLISHED — "signal the user 'connection
+                        // closing' ... advance RCV.NXT over the FIN, and send an acknowledgment for the FIN
+                        // ... Enter the CLOSE-WAIT state" (with the text queued before it).
+                        var rcvNxtBefore = _rcvNxt;
+                        DeliverInOrder();
+                        if (_rcvNxt != rcvNxtBefore) SendAck();
+                        _closeQueuedAfterPeerFin = false;
+                    }
+                    // Then the CLOSE: ESTABLISHED "In any case, enter FIN-WAIT-1 state"; CLOSE-WAIT
+                    // "Queue this request until all preceding SENDs have been segmentized; then send a FIN
+                    // segment, enter LAST-ACK state" (the FIN follows the queued data, SendQueued below).
+                    State = State == RefState.CloseWait ? RefState.LastAck : RefState.FinWait1;
+                }
             }
             else
             {
@@ -460,15 +483,14 @@ public sealed partial class ReferenceTcp
                 if (!AckAsInEstablished(seg, segWindow)) return;
                 // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our
                 // FIN, then enter the TIME-WAIT state; otherwise, ignore the segment."
-                // INTERPRETATION: "ignore" drops the rest of the segment, not the ESTABLISHED
+                // INTERPRETATION: "ignore" ends the processing of the ACK field, not the ESTABLISHED
                 // processing already done: a window it opened lets queued data and our FIN go out
                 // (CLOSING is reached from FIN-WAIT-1 before our FIN was sent when the window was shut).
+                // Nor does it skip the seventh and eighth steps, whose CLOSING entries ("Ignore the segment
+                // text", "Remain in the CLOSING state") could otherwise never be reached: a segment that
+                // stays in CLOSING is one whose ACK does not acknowledge our FIN. They say what becomes of
+                // its text and FIN (ProcessTextAndFin: text ignored, POLICY fin-after-fin for the FIN).
                 if (OurFinAcked) EnterTimeWait();
-                else
-                {
-                    SendQueued();
-                    return;
-                }
                 break;
             case RefState.LastAck:
                 // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our
@@ -500,7 +522,7 @@ public sealed partial class ReferenceTcp
         // Sixth, check the URG bit: urgent data is not modelled.
 
         // Seventh, process the segment text; eighth, check the FIN bit.
-        ProcessTextAndFin(seg);
+        ProcessTextAndFin(seg, arrivedIn);
 
         // Queued SENDs (and a queued FIN) go out as the window opened by this segment allows.
         SendQueued();
@@ -555,8 +577,9 @@ public sealed partial class ReferenceTcp
         return true;
     }
 
-    /// <summary>The seventh (segment text) and eighth (FIN) steps of §3.10.7.4.</summary>
-    private void ProcessTextAndFin(Segment seg)
+    /// <summary>The seventh (segment text) and eighth (FIN) steps of §3.10.7.4, for a segment that arrived in
+    /// <paramref name="arrivedIn"/> (the state before its fifth step; <see cref="State"/> when omitted).</summary>
+    private void ProcessTextAndFin(Segment seg, RefState? arrivedIn = null)
     {
         var rcvNxtBefore = _rcvNxt;
         switch (State)
@@ -571,18 +594,45 @@ public sealed partial class ReferenceTcp
                 HoldText(seg);
                 DeliverInOrder();
                 break;
+            case RefState.TimeWait when (arrivedIn ?? State) == RefState.TimeWait:
+                // Seventh: "This should not occur since a FIN has been received from the remote side. Ignore
+                // the segment text." Eighth: "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait
+                // timeout" (restarted in the fifth step). POLICY time-wait-ack-rule FinOnly (and EveryAck for
+                // text): a FIN or text — "the only thing that can arrive in this state is a retransmission of
+                // the remote FIN. Acknowledge it" — is acknowledged without advancing RCV.NXT again or
+                // signalling the user again.
+                if (seg.Length.Value > 0) SendAck();
+                return;
             default:
-                // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN has been
-                // received from the remote side. Ignore the segment text." A FIN here can only repeat
-                // the FIN already received (TIME-WAIT: "Remain in the TIME-WAIT state"); INTERPRETATION:
-                // it is acknowledged without advancing RCV.NXT again or signalling the user again.
-                break;
+                // CLOSE-WAIT, CLOSING, LAST-ACK (and TIME-WAIT just entered from CLOSING by this segment's
+                // ACK of our FIN): the peer's FIN had been received when the segment arrived.
+                // Seventh: "This should not occur since a FIN has been received from the remote side. Ignore
+                // the segment text." — ignored, and not acknowledged: nothing of it is accepted.
+                // Eighth, for a FIN at or beyond RCV.NXT (a FIN after the FIN; a repeat of the FIN received
+                // lies at RCV.NXT−1 and was answered by the first check) and inside the window ("trimming
+                // off any portions that lie outside the window (including SYN and FIN)"): POLICY
+                // fin-after-fin. On: the eighth step read literally — "send an acknowledgment for the FIN"
+                // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and "CLOSE-WAIT STATE: Remain in the CLOSE-WAIT
+                // state" (CLOSING, LAST-ACK likewise); INTERPRETATION: RCV.NXT is not advanced again (the
+                // sequence space after the peer's FIN holds nothing) and "connection closing" is not
+                // signalled a second time. Off: the FIN is ignored like the text, nothing is sent (FreeBSD
+                // tcp_do_segment clears TH_FIN once TCPS_HAVERCVDFIN; Linux tcp_rcv_state_process does not
+                // reach tcp_data_queue in CLOSE_WAIT, CLOSING, LAST_ACK).
+                if (seg.Fin && _profile.AcknowledgeFinAfterFin && FinAfterPeerFinInWindow(seg)) SendAck();
+                return;
         }
 
         // "Send an acknowledgment of the form: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" / "advance RCV.NXT
         // over the FIN, and send an acknowledgment for the FIN." One immediate ACK for any segment that
         // occupies sequence space (no delayed ACK), or when held text became deliverable.
         if (seg.Length.Value > 0 || _rcvNxt != rcvNxtBefore) SendAck();
+    }
+
+    /// <summary>The segment's FIN lies at or beyond RCV.NXT and before RCV.NXT + RCV.WND (in a zero window: not
+    /// at all, as <see cref="HoldText"/> trims it).</summary>
+    private bool FinAfterPeerFinInWindow(Segment seg)
+    {
+        return FinPosition(seg).InWindow(_rcvNxt, new SeqLen(RcvWnd));
     }
 
     /// <summary>

@@ -157,6 +157,7 @@ public sealed partial class ReferenceTcp
         _persistBackoff = 0;
         _probeSent = false;
         _probeUnansweredSince = null;
+        _rtoSuspended = false;
         _challengeIntervalStart = null;
         _challengeAcksInInterval = 0;
     }
@@ -179,6 +180,14 @@ public sealed partial class ReferenceTcp
             _timedEnd = end;
             _timedAt = Now;
         }
+    }
+
+    /// <summary>The octets outstanding count as first sent now, for R2 (see <see cref="UpdateTimers"/>).</summary>
+    private void RestartFirstSent()
+    {
+        var ends = _firstSent.Select(e => e.End).ToArray();
+        _firstSent.Clear();
+        foreach (var end in ends) _firstSent.Enqueue((end, Now));
     }
 
     /// <summary>SND.UNA ← SEG.ACK for an ACK of new sequence space.</summary>
@@ -282,14 +291,39 @@ public sealed partial class ReferenceTcp
     }
 
     /// <summary>
-    /// True when the persist timer should run: data is queued, the peer's window is zero and nothing is
-    /// outstanding, so no ACK will come to reopen it (RFC 9293 §3.8.6.1).
+    /// True when the persist timer should run: the peer's window is zero and either data is queued with
+    /// nothing outstanding, so no ACK will come to reopen it (RFC 9293 §3.8.6.1), or data sent before the
+    /// window closed is outstanding (<see cref="OutstandingBehindZeroWindow"/>).
     /// </summary>
-    private bool ZeroWindowStall => CanSendData && _sndWnd == 0 && Unsent > 0 && _sndUna == _sndNxt;
+    private bool ZeroWindowStall => CanSendData && _sndWnd == 0
+        && ((Unsent > 0 && _sndUna == _sndNxt) || OutstandingBehindZeroWindow);
 
     /// <summary>
-    /// Sends a zero-window probe: one octet at SND.NXT, <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;&lt;DATA=1 octet&gt;</c>.
-    /// SND.NXT is not advanced: while the window stays zero every probe carries the same octet.
+    /// An ACK has closed the peer's window (SND.WND = 0) on data sent before it closed and not yet acknowledged.
+    /// RFC 9293 §3.8.6.1: "The sending TCP peer must regularly transmit at least one octet of new data (if
+    /// available), or retransmit to the receiving TCP peer even if the send window is zero, in order to 'probe'
+    /// the window" (MUST-35); "the transmitting host SHOULD send the first zero-window probe when a zero window
+    /// has existed for the retransmission timeout period (SHLD-29), and SHOULD increase exponentially the
+    /// interval between successive probes (SHLD-30)"; the window may stay zero "indefinitely" while the probes
+    /// are answered (MUST-36, MUST-37). INTERPRETATION: the persist timer takes over from the retransmission
+    /// timer (as FreeBSD tcp_output does when the "window shrank to 0": "cancel pending retransmit ... and set
+    /// the persist timer"): no retransmission goes into the zero window, the probes retransmit the first
+    /// unacknowledged octet (POLICY zero-window-probe-form), R2 applies to them only while they go unanswered.
+    /// When the window opens, normal retransmission resumes: the retransmission timer starts afresh (RFC 6298
+    /// §5.1: "if the timer is not running, start it running so that it will expire after RTO seconds") and the
+    /// octets outstanding are retransmitted when it expires (§5.4); octets never sent go out as the window allows
+    /// (SND.NXT is not pulled back, unlike FreeBSD).
+    /// </summary>
+    private bool OutstandingBehindZeroWindow => CanSendData && _sndWnd == 0 && SentDataCount > 0;
+
+    /// <summary>The retransmission timer is stopped because of <see cref="OutstandingBehindZeroWindow"/>.</summary>
+    private bool _rtoSuspended;
+
+    /// <summary>
+    /// Sends a zero-window probe (POLICY zero-window-probe-form): OneOctet, one octet at SND.NXT,
+    /// <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;&lt;DATA=1 octet&gt;</c>, SND.NXT not advanced, so
+    /// that while the window stays zero every probe carries the same octet; OldSequence,
+    /// <c>&lt;SEQ=SND.UNA−1&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c> without data.
     /// </summary>
     private void PersistTimeout()
     {
@@ -308,9 +342,32 @@ public sealed partial class ReferenceTcp
             return;
         }
 
-        var octet = _sndBuf.GetRange(SentDataCount, 1).ToArray();
-        Emit(new Segment(_sndNxt, _rcvNxt, Control.ACK, WindowField(syn: false), octet));
-        _probeSent = true;
+        bool outstanding = _sndUna != _sndNxt;
+        if (_profile.ZeroWindowProbeForm == TcpModel.Machine.ZeroWindowProbeForm.OldSequence)
+        {
+            // POLICY zero-window-probe-form OldSequence (Linux tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): "Use a
+            // previous sequence. This should cause the other end to send an ack."): <SEQ=SND.UNA−1><ACK=RCV.NXT>
+            // <CTL=ACK> without data — unacceptable to the receiver (§3.10.7.4 first), which answers with an
+            // acknowledgment carrying its window (RFC 1122 §4.2.2.17 asks only that the probe draw one).
+            Emit(new Segment(_sndUna - new SeqLen(1), _rcvNxt, Control.ACK, WindowField(syn: false)));
+        }
+        else
+        {
+            // OneOctet: the first octet not yet acknowledged, at SND.UNA — the first queued one when nothing is
+            // outstanding (SND.UNA = SND.NXT: sent without advancing SND.NXT), otherwise the first octet sent
+            // before the window closed, retransmitted — the same one while the window stays zero.
+            var octet = _sndBuf.GetRange(0, 1).ToArray();
+            Emit(new Segment(_sndUna, _rcvNxt, Control.ACK, WindowField(syn: false), octet));
+            if (outstanding)
+            {
+                // Karn (RFC 6298 §3): the octet is sent a second time; no RTT sample from what it is part of.
+                _timing = false;
+            }
+            else
+            {
+                _probeSent = true;
+            }
+        }
         // §3.8.6.1: "SHOULD increase exponentially the interval between successive probes (SHLD-30)",
         // bounded like the RTO (RFC 6298 §2.5).
         _persistBackoff++;
@@ -337,6 +394,24 @@ public sealed partial class ReferenceTcp
             _persistBackoff = 0;
             _probeSent = false;
             _probeUnansweredSince = null;
+        }
+
+        // The retransmission timer stays off while data sent before the window closed waits behind it
+        // (OutstandingBehindZeroWindow); once the window opens it starts afresh for what is still outstanding
+        // (RFC 6298 §5.1), and R2 (RFC 1122 §4.2.3.5) counts from now: the probes kept the connection alive.
+        if (OutstandingBehindZeroWindow)
+        {
+            _rtoAt = null;
+            _rtoSuspended = true;
+        }
+        else if (_rtoSuspended)
+        {
+            _rtoSuspended = false;
+            if (CanSendData && _sndUna != _sndNxt)
+            {
+                _rtoAt ??= Now + Math.Max(1, _rto);
+                RestartFirstSent();
+            }
         }
 
         // POLICY user-timeout (§3.10.8; §3.9.1.1: "If data is not successfully delivered to the

@@ -26,7 +26,7 @@ namespace TcpModel.Reference;
 /// time-wait-ack-rule FinOnly and EveryAck, syn-received-rst-ack-check, reset-on-close-with-unread-data,
 /// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen, receiver-sws-every-ack
 /// (receiver SWS avoidance, §3.8.6.2.2, on the window of every segment; off: the free buffer),
-/// syn-sent-queued-send-notice.
+/// syn-sent-queued-send-notice, fin-after-fin, zero-window-probe-form.
 /// </remarks>
 public sealed partial class ReferenceTcp
 {
@@ -71,6 +71,10 @@ public sealed partial class ReferenceTcp
 
     /// <summary>The user has called CLOSE: a FIN follows the queued data (§3.10.4).</summary>
     private bool _closeRequested;
+
+    /// <summary>A CLOSE was queued in SYN-RECEIVED (§3.10.4) after a FIN had been queued with the peer's SYN
+    /// (§3.10.7.2, §3.10.7.3): on entering ESTABLISHED the FIN is processed first.</summary>
+    private bool _closeQueuedAfterPeerFin;
 
     private bool _finSent;
     private SeqNum _finSeq;
@@ -399,6 +403,12 @@ public sealed partial class ReferenceTcp
                     State = RefState.FinWait1;
                     SendQueued();
                 }
+                else
+                {
+                    // Queued: processed after ESTABLISHED is reached, after any control queued before it
+                    // (§3.10.7.3, §3.10.7.2: the peer's FIN that came with its SYN), in the order they happened.
+                    _closeQueuedAfterPeerFin = _held.Exists(h => h.Fin);
+                }
                 break;
             case RefState.Established or RefState.CloseWait when _profile.ResetOnCloseWithUnreadData && _received.Count > 0:
                 // POLICY reset-on-close-with-unread-data (RFC 1122 §4.2.2.13; RFC 9293 §3.6 SHLD-3): "If
@@ -488,6 +498,7 @@ public sealed partial class ReferenceTcp
         _passive = false;
         _reopened = null;
         _closeRequested = false;
+        _closeQueuedAfterPeerFin = false;
         _finSent = false;
         _sndWnd = _maxSndWnd = 0;
         _sndShift = _rcvShift = 0;

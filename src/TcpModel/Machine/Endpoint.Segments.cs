@@ -7,6 +7,7 @@ public sealed partial class Endpoint
     private bool _finHeldNowInOrder;
     private bool _ackDeferred;
     private bool _finTrimmed;
+    private TcpState _arrivalState; // the state the segment arrived in (the fifth check may move it on)
     private bool _synFinTrimmed; // this segment's SYN text reached the window's edge, leaving its FIN outside
 
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
@@ -21,6 +22,7 @@ public sealed partial class Endpoint
             (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg))))
             return;
         _synFinTrimmed = false;
+        _arrivalState = State;
         switch (State)
         {
             case TcpState.Closed: // §3.10.7.1
@@ -207,10 +209,12 @@ public sealed partial class Endpoint
         }
 
         // eighth, check the FIN bit. Past the peer's FIN nothing is held for in-order delivery, so a FIN after it
-        // (at or beyond RCV.NXT) meets the eighth check where it lies: CLOSE-WAIT and LAST-ACK answer it by
-        // POLICY fin-after-fin, CLOSING ignores it (fifth check: "otherwise, ignore the segment"); TIME-WAIT under an RFC reading of time-wait-ack-rule acknowledges it and restarts
+        // (at or beyond RCV.NXT) meets the eighth check where it lies: CLOSE-WAIT, CLOSING and LAST-ACK answer it by
+        // POLICY fin-after-fin; TIME-WAIT under an RFC reading of time-wait-ack-rule acknowledges it and restarts
         // the 2 MSL timeout ("TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout")
-        bool finAfterFin = seg.Fin && !_finTrimmed && finSeq > Tcb.RcvNxt
+        // (a FIN beyond the window is trimmed: "trimming off any portions that lie outside the window (including
+        // SYN and FIN)"; in a zero window none is accepted)
+        bool finAfterFin = seg.Fin && !_finTrimmed && finSeq > Tcb.RcvNxt && finSeq < Tcb.RcvNxt + new SeqLen(Tcb.RcvWnd)
             && (State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
                 || State == TcpState.TimeWait && Profile.TimeWaitAckRule is TimeWaitAckRule.FinOnly or TimeWaitAckRule.EveryAck);
         if ((seg.Fin && !_finTrimmed && finSeq == Tcb.RcvNxt) || finAfterFin || _finHeldNowInOrder)
@@ -227,8 +231,9 @@ public sealed partial class Endpoint
         // the text of a TCPS_HAVERCVDFIN connection without TF_ACKNOW); what the first check owes is sent there.
         // TIME-WAIT: POLICY time-wait-ack-rule FinOnly acknowledges text here (the other rules answer at the fifth check)
         uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
+        // (a segment whose ACK took CLOSING to TIME-WAIT is CLOSING's: its text is not acknowledged)
         bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
-            || State == TcpState.TimeWait && Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly;
+            || State == TcpState.TimeWait && (Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly || _arrivalState == TcpState.Closing);
         if (occupied > 0 && !_ackDeferred && State != TcpState.Closed && !pastPeerFin) Tcb.AckNow = true;
     }
 

@@ -340,8 +340,7 @@ public sealed record Profile
     /// literally — the SYN fails the first check and gets <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool ResendSynAckOnRetransmittedSyn { get; init; }
 
-    /// <summary>POLICY fin-after-fin: in CLOSE-WAIT and LAST-ACK (the peer's FIN already received; CLOSING ignores the
-    /// segment: "otherwise, ignore the segment") an
+    /// <summary>POLICY fin-after-fin: in CLOSE-WAIT, CLOSING and LAST-ACK (the peer's FIN already received) an
     /// acceptable segment whose FIN lies at or beyond RCV.NXT — a FIN after the FIN, which "should not occur" — is
     /// acknowledged as the eighth check reads literally ("send an acknowledgment for the FIN"; "Remain in the ...
     /// state"), with RCV.NXT not advanced again and no second "connection closing". Off: ignored, nothing sent —

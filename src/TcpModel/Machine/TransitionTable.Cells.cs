@@ -295,13 +295,11 @@ public sealed partial class TransitionTable
                 case S.TimeWait:
                     c.Stay(T.Fin, E.RestartTimeWait, Eighth + " (restart the 2 MSL time-wait timeout)", Ack);
                     break;
-                case S.Closing:
-                    // the fifth check's CLOSING text: "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
-                    // otherwise, ignore the segment" — a FIN after the peer's FIN that gets here is ignored
-                    c.Ignore(T.Fin, Eighth + " (CLOSING, fifth check: \"otherwise, ignore the segment\")");
-                    break;
                 default:
-                    // CLOSE-WAIT, LAST-ACK: a FIN after the peer's FIN (RCV.NXT is already past that one)
+                    // CLOSE-WAIT, CLOSING, LAST-ACK: a FIN after the peer's FIN (RCV.NXT is already past that one). CLOSING's
+                    // fifth check ends "otherwise, ignore the segment", yet the seventh and eighth checks give CLOSING
+                    // entries of their own, which that reading would leave unreachable: the segment goes on to them
+                    // (the reference model reads it so too)
                     c.Stay(T.Fin, E.AckAndDrop, Eighth + " (remain in this state; POLICY fin-after-fin: \"send an acknowledgment for the FIN\", RCV.NXT not advanced again)", Ack, G.AckFinAfterFin)
                      .Ignore(T.Fin, Eighth + " (remain in this state; POLICY fin-after-fin: FreeBSD tcp_do_segment clears TH_FIN, Linux tcp_rcv_state_process never reaches tcp_fin)", G.IgnoreFinAfterFin);
                     break;

@@ -20,6 +20,29 @@ public sealed class InClosing
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurFinWithText_EntersTimeWait_WithoutAcknowledgingTheText()
+    {
+        // the segment is CLOSING's: its text "should not occur" and is ignored unacknowledged (seventh check), though
+        // its ACK moved the connection on to TIME-WAIT, where the FinOnly reading acknowledges text
+        var c = Closing();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}><DATA=\"late\">"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(0, c.Tcb.ReceiveQueue.Count);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinAfterThePeersFin_IsAcknowledged_AndClosingRemains()
+    {
+        // POLICY fin-after-fin on; the ACK (SND.UNA) does not acknowledge our FIN, so the state stays CLOSING
+        var c = Closing();
+        var rcvNxt = c.Tcb.RcvNxt;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={rcvNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Contains(c.Fired, f => f == new CellKey(TcpState.Closing, Trigger.Fin, Guard.AckFinAfterFin));
+        Assert.Equal(TcpState.Closing, c.State);
+        Assert.Equal(rcvNxt, c.Tcb.RcvNxt);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckThatDoesNotAckOurFin_StaysInClosing() => DuplicateAckIsIgnored(Closing());
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

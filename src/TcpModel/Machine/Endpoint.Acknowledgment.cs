@@ -27,6 +27,9 @@ public sealed partial class Endpoint
         // after the three-way handshake completes)": when this ACK acknowledges our SYN, in whatever state (a CLOSE
         // in SYN-RECEIVED completes the handshake in FIN-WAIT-1), before the timer is re-armed below
         if (synAcked && t.SynTimedOut && t.Rto < 3_000_000) t.Rto = 3_000_000;
+        // the handshake completes in FIN-WAIT-1 (a CLOSE in SYN-RECEIVED): what the SYN carried is taken after this
+        // segment's ACK check (SegmentArrives), in the state that check leaves
+        if (synAcked && State == TcpState.FinWait1) _heldFromSynDue = true;
         t.Retransmissions = 0;
         t.RetransmitEpoch = _now;
         if (t.SndUna == t.SndNxt)

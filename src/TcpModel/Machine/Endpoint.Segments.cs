@@ -8,6 +8,7 @@ public sealed partial class Endpoint
     private bool _ackDeferred;
     private bool _finTrimmed;
     private TcpState _arrivalState; // the state the segment arrived in (the fifth check may move it on)
+    private bool _heldFromSynDue;   // the fifth check acknowledged our SYN in FIN-WAIT-1: take what the SYN carried
     private bool _synFinTrimmed; // this segment's SYN text reached the window's edge, leaving its FIN outside
 
     /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order.</summary>
@@ -22,6 +23,7 @@ public sealed partial class Endpoint
             (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg))))
             return;
         _synFinTrimmed = false;
+        _heldFromSynDue = false;
         _arrivalState = State;
         switch (State)
         {
@@ -119,6 +121,7 @@ public sealed partial class Endpoint
             // FIN must be to the left of the window. At this point the FIN must be a duplicate", Stevens vol. 2
             // p. 960): two CLOSING ends repeating their FINs (fin-on-ack-while-fin-unacked) take each other's ACK.
             Fire(ClassifyAck(seg), seg);
+            TakeHeldFromSynIfDue();
             if (State != TcpState.Closed) Tcb.AckNow = true; // the first check's ACK is still owed
             return;
         }
@@ -165,7 +168,9 @@ public sealed partial class Endpoint
         }
 
         // fifth, check the ACK field
-        if (Fire(ClassifyAck(seg), seg) == Outcome.Drop) return;
+        var fifth = Fire(ClassifyAck(seg), seg);
+        TakeHeldFromSynIfDue();
+        if (fifth == Outcome.Drop) return;
 
         if (acceptability == Acceptability.ControlOnly && Profile.Mutant != Mutant.ZeroWindowAcceptsFin) // MUTANT zero-window-accepts-fin
         {
@@ -235,6 +240,15 @@ public sealed partial class Endpoint
         bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
             || State == TcpState.TimeWait && (Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly || _arrivalState == TcpState.Closing);
         if (occupied > 0 && !_ackDeferred && State != TcpState.Closed && !pastPeerFin) Tcb.AckNow = true;
+    }
+
+    // the fifth check acknowledged our SYN in FIN-WAIT-1: what the SYN carried is taken now, in the state the check
+    // left (FIN-WAIT-1, or FIN-WAIT-2 when the ACK covered our FIN too)
+    private void TakeHeldFromSynIfDue()
+    {
+        if (!_heldFromSynDue) return;
+        _heldFromSynDue = false;
+        if (State is TcpState.FinWait1 or TcpState.FinWait2) TakeHeldFromSyn();
     }
 
     /// <summary>The fifth check's classification of the ACK field.</summary>

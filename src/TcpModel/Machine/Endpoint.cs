@@ -130,20 +130,7 @@ public sealed partial class Endpoint
             case TcpState.Established:
                 _out.Notify(Notice.Established);
                 // RFC 6298 §5.7's 3 s rule is applied where the ACK of our SYN arrives (AdvanceUna)
-                // §3.10.7.3: text on the SYN was queued "for processing after the ESTABLISHED state has been reached"
-                if (!Tcb.Reassembly.IsEmpty)
-                {
-                    int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin);
-                    Tcb.RcvNxt += new SeqLen((uint)held);
-                    // §3.10.7.4 seventh: the text "must also" be acknowledged; it is, by the next segment
-                    // we send or at the latest when the delayed-ACK timer fires (the RFC 1122 §4.2.3.2
-                    // bound of 500 ms; 200 ms when POLICY delayed-ack is off, as BSD does)
-                    if (held > 0 && Tcb.Timers.Get(TimerKind.DelayedAck) == TimerSet.Off)
-                        Tcb.Timers.Set(TimerKind.DelayedAck, _now + (Profile.DelayedAck > 0 ? Profile.DelayedAck : 200_000));
-                    // a FIN held with the SYN: §3.10.7.4 eighth; POLICY held-fin-dropped-at-establishment (BSD:
-                    // the flags tcp_reass returns at the SYN-RECEIVED to ESTABLISHED step are discarded)
-                    if (heldFin && !Profile.DropHeldFinAtEstablishment) Fire(Trigger.Fin);
-                }
+                TakeHeldFromSyn();
                 ArmKeepAlive();
                 if (Tcb.CloseAfterEstablished)
                 {
@@ -155,6 +142,24 @@ public sealed partial class Endpoint
                 _out.Notify(Notice.CloseAcknowledged);
                 break;
         }
+    }
+
+    /// <summary>§3.10.7.3: text and a FIN on the SYN were queued "for processing after the ESTABLISHED state has been
+    /// reached" — on entering ESTABLISHED, or where the ACK of our SYN arrives in FIN-WAIT-1 (a CLOSE in SYN-RECEIVED
+    /// completed the handshake there): the connection is synchronized from then on.</summary>
+    private void TakeHeldFromSyn()
+    {
+        if (Tcb.Reassembly.IsEmpty) return;
+        int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin);
+        Tcb.RcvNxt += new SeqLen((uint)held);
+        // §3.10.7.4 seventh: the text "must also" be acknowledged; it is, by the next segment
+        // we send or at the latest when the delayed-ACK timer fires (the RFC 1122 §4.2.3.2
+        // bound of 500 ms; 200 ms when POLICY delayed-ack is off, as BSD does)
+        if (held > 0 && Tcb.Timers.Get(TimerKind.DelayedAck) == TimerSet.Off)
+            Tcb.Timers.Set(TimerKind.DelayedAck, _now + (Profile.DelayedAck > 0 ? Profile.DelayedAck : 200_000));
+        // a FIN held with the SYN: §3.10.7.4 eighth; POLICY held-fin-dropped-at-establishment (BSD:
+        // the flags tcp_reass returns at the SYN-RECEIVED to ESTABLISHED step are discarded)
+        if (heldFin && !Profile.DropHeldFinAtEstablishment) Fire(Trigger.Fin);
     }
 
     private void FireDueTimers()

@@ -46,6 +46,34 @@ public sealed class InSynReceived
         Assert.Equal(TcpState.SynReceived, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.3")]
+    public void TextOnTheSyn_IsDelivered_WhenACloseInSynReceivedLetsTheHandshakeCompleteInFinWait1()
+    {
+        // "queue them for processing after the ESTABLISHED state has been reached": the ACK of our SYN synchronizes
+        // the connection in FIN-WAIT-1 too (a CLOSE in SYN-RECEIVED sent our FIN first)
+        var c = Listen();
+        c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"hi\">");
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        c.Arrive($"<SEQ={Irs + 3}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(TcpState.FinWait1, c.State);
+        Assert.Equal(Irs + 3, c.Tcb.RcvNxt);
+        c.Receive();
+        Assert.Equal("hi", System.Text.Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.3")]
+    public void AFinOnTheSyn_IsProcessed_WhenTheHandshakeCompletesInFinWait1_AndOurFinIsAcknowledgedWithIt()
+    {
+        // the ACK covers our SYN and FIN: FIN-WAIT-2, then the held FIN: TIME-WAIT
+        var c = Listen();
+        c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}><DATA=\"hi\">");
+        c.User(Input.Close);
+        c.Arrive($"<SEQ={Irs + 4}><ACK={Iss + 2}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(Irs + 4, c.Tcb.RcvNxt);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingTextAtIrsWithoutSyn_IsUnacceptableAndAnsweredWithAck()
     {

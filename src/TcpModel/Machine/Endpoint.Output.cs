@@ -47,7 +47,10 @@ public sealed partial class Endpoint
             int len = (int)Math.Min(Math.Min(t.Unsent, EffectiveSendMss()), Math.Max(0, usable));
             if (len <= 0)
             {
-                if (t.SndWnd == 0 && t.Timers.Get(TimerKind.Persist) == TimerSet.Off)
+                // POLICY closed-window-retransmit: with data outstanding Linux's retransmissions are the probes
+                // (tcp_check_probe_timer arms the probe timer only when nothing is in flight)
+                if (t.SndWnd == 0 && t.Timers.Get(TimerKind.Persist) == TimerSet.Off
+                    && !(Profile.RetransmitIntoClosedWindow && t.DataInFlight > 0))
                     t.Timers.Set(TimerKind.Persist, _now + PersistInterval()); // §3.8.6.1 zero-window probing (SHLD-29)
                 break;
             }

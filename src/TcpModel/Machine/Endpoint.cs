@@ -171,7 +171,12 @@ public sealed partial class Endpoint
         {
             t.Set(TimerKind.Retransmit, TimerSet.Off);
             long r2 = State is TcpState.SynSent or TcpState.SynReceived ? Profile.R2Syn : Profile.R2;
-            Fire(_now - Tcb.RetransmitEpoch >= r2 ? Trigger.RetransmitGiveUp : Trigger.RetransmitTimeout);
+            // POLICY closed-window-retransmit: into a closed window the retransmissions are probes; the connection
+            // is given up only when nothing has been received for RtoMax (Linux tcp_retransmit_timer)
+            bool probes = Profile.RetransmitIntoClosedWindow && Tcb.SndWnd == 0
+                          && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait;
+            bool giveUp = probes ? _now - Tcb.LastReceiveAt > Profile.RtoMax : _now - Tcb.RetransmitEpoch >= r2;
+            Fire(giveUp ? Trigger.RetransmitGiveUp : Trigger.RetransmitTimeout);
         }
         if (t.Get(TimerKind.Persist) <= _now)
         {

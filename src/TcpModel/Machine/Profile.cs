@@ -340,6 +340,16 @@ public sealed record Profile
     /// literally — the SYN fails the first check and gets <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool ResendSynAckOnRetransmittedSyn { get; init; }
 
+    /// <summary>POLICY closed-window-retransmit: when the peer's window closes with data outstanding, the
+    /// retransmission timer keeps running and its retransmission of the first unacknowledged segment (up to one
+    /// MSS, RTO doubling) is the zero-window probe; the connection is not timed out by R2 but when nothing has been
+    /// received for RtoMax (Linux <c>tcp_retransmit_timer</c>: "Receiver dastardly shrinks window. Our retransmits
+    /// become zero probes, but we should not timeout this connection" — <c>tcp_jiffies32 - tp->rcv_tstamp >
+    /// TCP_RTO_MAX</c>; <c>__tcp_retransmit_skb</c> "our retransmit of one segment serves as a zero window probe").
+    /// Off: the retransmission timer is cancelled and the persist timer probes (BSD <c>tcp_output</c>: "If window
+    /// shrank to 0, cancel pending retransmit ... and set the persist timer"; RFC 9293 §3.8.6.1 allows either).</summary>
+    public bool RetransmitIntoClosedWindow { get; init; }
+
     /// <summary>POLICY fin-after-fin: in CLOSE-WAIT, CLOSING and LAST-ACK (the peer's FIN already received) an
     /// acceptable segment whose FIN lies at or beyond RCV.NXT — a FIN after the FIN, which "should not occur" — is
     /// acknowledged as the eighth check reads literally ("send an acknowledgment for the FIN"; "Remain in the ...
@@ -537,6 +547,7 @@ public sealed record Profile
     {
         Name = "linux",
         AcknowledgeFinAfterFin = false, // POLICY fin-after-fin: tcp_rcv_state_process breaks before tcp_data_queue
+        RetransmitIntoClosedWindow = true, // POLICY closed-window-retransmit: tcp_retransmit_timer
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb
         ZeroWindowProbeForm = ZeroWindowProbeForm.OldSequence, // tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): SEQ = snd_una − 1, no data

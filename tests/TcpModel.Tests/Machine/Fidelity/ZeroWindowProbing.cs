@@ -161,6 +161,49 @@ public sealed class ZeroWindowProbing
         Assert.Equal(TcpState.Established, c.State);
     }
 
+    /// <summary>POLICY closed-window-retransmit, on (linux): the retransmissions of the outstanding segment are the
+    /// probes (tcp_retransmit_timer), backing off; a peer that answers is never timed out, not even past R2.</summary>
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37")]
+    public void UnderLinux_AWindowThatClosesWithDataOutstanding_IsProbedByRetransmittingTheSegment()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Linux);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        Assert.Single(c.Send("hello"));
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 3))); // "he" taken, the window closed
+        Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        long last = 0, lastGap = 0;
+        while (c.Now < 150 * Second)
+        {
+            var sent = c.FireNextTimer();
+            Assert.Equal(TcpState.Established, c.State);
+            var probe = Assert.Single(sent);
+            Assert.Equal(Iss + 3, probe.Seq);
+            Assert.Equal("llo", System.Text.Encoding.ASCII.GetString(probe.Payload.Span));
+            if (last > 0) { Assert.True(c.Now - last >= lastGap, "the interval between probes never shrinks"); lastGap = c.Now - last; }
+            last = c.Now;
+            c.Now += PeerDelay;
+            c.Arrive(ZeroWindowAck(Iss + 3));
+        }
+        Assert.Equal(TcpState.Established, c.State); // past R2 (100 s): answered probes keep it open
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void UnderLinux_APeerSilentForTheMaximumRtoWhileTheWindowIsClosed_IsGivenUp()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Linux);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        c.Send("hello");
+        c.Now += PeerDelay;
+        c.Arrive(ZeroWindowAck(Iss + 3));
+        long answered = c.Now;
+        while (c.State == TcpState.Established && c.Now < 600 * Second) c.FireNextTimer();
+        Assert.Equal(TcpState.Closed, c.State);
+        Assert.True(c.Now - answered > Profile.Linux.RtoMax, $"given up {c.Now - answered} µs after the last answer");
+        Assert.True(c.Now - answered <= 2 * Profile.Linux.RtoMax + Second, $"given up {c.Now - answered} µs after the last answer");
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6.1")]
     public void AWindowThatClosesWithNothingToSend_ArmsNoTimer()
     {

@@ -119,4 +119,63 @@ public sealed class HeldOutOfOrderText
         Assert.Equal(Octets(25, 38), Take(q, 25).Text);
         Assert.True(q.IsEmpty);
     }
+
+    // ---- the explorer's snapshot (Reassembly.Save / Load, written by Endpoint.Save)
+
+    private static byte[] Snapshot(Reassembly q, uint rcvNxt)
+    {
+        var w = new StateWriter(new byte[4]);
+        q.Save(ref w, At(rcvNxt));
+        return w.Span.ToArray();
+    }
+
+    private static Reassembly Restored(byte[] snapshot, uint rcvNxt)
+    {
+        var q = new Reassembly();
+        var r = new StateReader(snapshot);
+        q.Load(ref r, At(rcvNxt));
+        Assert.True(r.AtEnd);
+        return q;
+    }
+
+    [Fact]
+    public void ARestoredSnapshot_HoldsTheSameOctetsAndFin()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40, fin: true);
+        var copy = Restored(Snapshot(q, 0), 0);
+        Assert.Equal(20, copy.HeldOctets);
+        var first = Take(copy, 10);
+        Assert.Equal(Octets(10, 20), first.Text);
+        Assert.False(first.Fin);
+        var rest = Take(copy, 30);
+        Assert.Equal(Octets(30, 40), rest.Text);
+        Assert.True(rest.Fin);
+        Assert.True(copy.IsEmpty);
+    }
+
+    [Fact]
+    public void EqualHoldings_HaveEqualSnapshots_WhateverTheSegmentsTheyArrivedIn()
+    {
+        var one = new Reassembly();
+        Hold(one, 10, 30);
+        var two = new Reassembly();
+        Hold(two, 20, 30);
+        Hold(two, 10, 20);
+        Assert.Equal(Snapshot(one, 0), Snapshot(two, 0));
+        Assert.NotEqual(Snapshot(one, 0), Snapshot(new Reassembly(), 0));
+    }
+
+    [Fact]
+    public void ASnapshotRelativeToALaterRcvNxt_LeavesOutTheOctetsBeforeIt()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40);
+        var copy = Restored(Snapshot(q, 15), 15);
+        Assert.Equal(15, copy.HeldOctets);
+        Assert.Equal(Octets(15, 20), Take(copy, 15).Text);
+        Assert.Equal(Octets(30, 40), Take(copy, 30).Text);
+    }
 }

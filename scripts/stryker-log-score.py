@@ -4,7 +4,7 @@
   STRYKER_ARGS="--verbosity debug --log-to-file" scripts/stryker.sh Guard.cs ... > stryker.log
   scripts/stryker-log-score.py stryker.log Guard.cs Classifier.cs [--survivors]
 
-A mutant tested alone is Killed when its test run failed and Survived when it passed. A group of mutants
+A mutant tested alone (every mutant, under coverage-analysis off) is Killed when its test run failed and Survived when it passed. A group of mutants
 tested in one run (Stryker groups mutants no test covers twice) is Killed only when Stryker logged that
 "each mutant's fate has been established" (every mutant of the group was killed); otherwise Unresolved.
 "is not covered by any test" is NoCoverage; a mutant with no covering test and no such line was removed
@@ -26,7 +26,9 @@ for i, l in enumerate(log):
         pending = [int(x.split(':')[0]) for x in m.group(1).split(',')]; fate = False; continue
     if "fate has been established" in l: fate = True; continue
     if (m := re.search(r'Test run for .* is (\w+)', l)) and pending:
-        runs.append((pending, m.group(1), fate)); pending = None
+        runs.append((pending, m.group(1), fate)); pending = None; continue
+    # coverage-analysis off: every mutant is tested alone and logged only as "Test run for ID: ... is RESULT"
+    if (m := re.search(r'Test run for (\d+): .* is (\w+)', l)): runs.append(([int(m.group(1))], m.group(2), fate)); continue
 status = {}
 for ids, res, f in runs:
     for x in ids:
@@ -34,7 +36,9 @@ for ids, res, f in runs:
         else: status[x] = 'Killed' if res == 'failed' and f else 'Survived' if res == 'success' else 'Unresolved'
 for k in mfile:
     if k not in status:
-        status[k] = 'NoCoverage' if k in nocov else 'CompileError' if cov.get(k, '0') == '0' else 'NotRun'
+        # under coverage-analysis off no "will be tested against" line tells a compile error from a mutant not yet
+        # run: both are counted as not run (the JSON report, stryker-score.py, tells them apart)
+        status[k] = 'NoCoverage' if k in nocov else 'NotRun' if not cov else 'CompileError' if cov.get(k, '0') == '0' else 'NotRun'
 print('| file | mutants | killed | survived | no coverage | compile error | unresolved | not run | score of those run |')
 print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
 for fn in args[1:]:

@@ -89,6 +89,25 @@ public sealed class InListen
         AssertSent(c.Arrive(PeerSyn), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=1460><OPT=MSS:1460>");
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.2")]
+    public void ReceivingSyn_KeepsAReceiveBufferThatIsAlreadyAMultipleOfTheMss_WhenMssRoundingIsOn()
+    {
+        // FreeBSD tcp_mss: roundup(bufsize, mss) leaves a multiple of the MSS as it is
+        var c = Listen(With(p => p with { RoundReceiveBufferToMss = true }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 2920 });
+        AssertSent(c.Arrive(PeerSyn), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=2920><OPT=MSS:1460>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.7.1")]
+    public void ReceivingSynWithAnMssBelowOurs_RoundsTheReceiveBufferToThePeersMss_WhenMssRoundingIsOn()
+    {
+        // the segment size in use is the smaller of the two MSS (FreeBSD tcp_mss: t_maxseg = min(offer, ours))
+        var c = Listen(With(p => p with { RoundReceiveBufferToMss = true }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 1500 });
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1000>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=2000><OPT=MSS:1460>");
+    }
+
     [Fact, Trait("RFC", "7323 §2.2")]
     public void ReceivingSynWithWindowScale_EchoesOurShift_WhenThePolicyIsOn()
     {

@@ -1,0 +1,181 @@
+using TcpModel.Machine;
+using TcpModel.Wire;
+
+namespace TcpModel.Tests.Machine;
+
+/// <summary>The reassembly queue (<see cref="Reassembly"/>): text and FIN accepted in the window beyond RCV.NXT
+/// are held and handed over in SEG.SEQ order once the hole before them is filled (RFC 9293 §3.10.7.4 first
+/// check, "further processing is done in SEG.SEQ order"; RFC 1122 §4.2.2.20). Each octet is held once however the
+/// segments that carry it overlap (its documented work bound: holding copies only the octets a segment adds),
+/// and the explorer's snapshot of it encodes the octets held, not the runs they arrived in. RCV.NXT is 100 below
+/// 2^32, so the offsets wrap. Octet i (counted from RCV.NXT) has the same value in every segment that carries it.</summary>
+public sealed class HeldOutOfOrderText
+{
+    private static readonly SeqNum RcvNxt = new(4294967196);
+
+    private static SeqNum At(uint offset) => RcvNxt + new SeqLen(offset);
+
+    private static byte[] Octets(uint from, uint to) =>
+        Enumerable.Range((int)from, (int)(to - from)).Select(i => (byte)('a' + i % 26)).ToArray();
+
+    /// <summary>Holds octets [from, to) (and a FIN after them), RCV.NXT still at offset 0.</summary>
+    private static void Hold(Reassembly q, uint from, uint to, bool fin = false) => q.Hold(RcvNxt, At(from), Octets(from, to), fin);
+
+    /// <summary>What the queue hands over once RCV.NXT has reached <paramref name="rcvNxt"/>.</summary>
+    private static (byte[] Text, bool Fin) Take(Reassembly q, uint rcvNxt)
+    {
+        var sink = new ByteQueue();
+        int n = q.TakeInOrder(At(rcvNxt), sink, out bool fin);
+        Assert.Equal(sink.Count, n);
+        return (sink.Span.ToArray(), fin);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ASegmentOverlappingTheEndOfAHeldRun_AddsOnlyItsNewOctets()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40);
+        long copied = q.OctetsCopied;
+        Hold(q, 15, 25);
+        Assert.Equal(25, q.HeldOctets);
+        Assert.Equal(5, q.OctetsCopied - copied);
+        Assert.Equal(Octets(10, 25), Take(q, 10).Text);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ASegmentOverlappingTheLaterOfTwoHeldRuns_AddsOnlyItsNewOctets()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40);
+        Hold(q, 35, 45);
+        Assert.Equal(25, q.HeldOctets);
+        Assert.Equal(Octets(30, 45), Take(q, 30).Text);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ASegmentStartingOneOctetBeforeAHeldRun_HoldsThatOctet()
+    {
+        var q = new Reassembly();
+        Hold(q, 5, 8);
+        Hold(q, 12, 20);
+        Hold(q, 11, 15);
+        Assert.Equal(12, q.HeldOctets);
+        Assert.Equal(Octets(11, 20), Take(q, 11).Text);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ASegmentSpanningHeldRuns_AddsTheOctetsBeforeBetweenAndAfterThem()
+    {
+        var q = new Reassembly();
+        Hold(q, 20, 25);
+        Hold(q, 30, 35);
+        long copied = q.OctetsCopied;
+        Hold(q, 15, 40);
+        Assert.Equal(25, q.HeldOctets);
+        Assert.Equal(15, q.OctetsCopied - copied);
+        Assert.Equal(Octets(15, 40), Take(q, 15).Text);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ASegmentEndingOneOctetBeforeAHeldRun_IsHeldBesideIt()
+    {
+        var q = new Reassembly();
+        Hold(q, 21, 30);
+        Hold(q, 10, 20);
+        Assert.Equal(19, q.HeldOctets);
+        Assert.Equal(Octets(10, 20), Take(q, 10).Text);
+        Assert.Equal(Octets(21, 30), Take(q, 21).Text);
+        Assert.True(q.IsEmpty);
+        Assert.Equal(0, q.HeldOctets);
+        Assert.Equal(2 * 19, q.OctetsCopied); // each octet copied in once and out once
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void AHeldFin_IsHandedOverOnlyWhenTheTextBeforeItIs()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40, fin: true);
+        var first = Take(q, 10);
+        Assert.Equal(Octets(10, 20), first.Text);
+        Assert.False(first.Fin);
+        Assert.False(q.IsEmpty);
+        var rest = Take(q, 30);
+        Assert.Equal(Octets(30, 40), rest.Text);
+        Assert.True(rest.Fin);
+        Assert.True(q.IsEmpty);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void TextAfterASegmentThatEndsWhereAHeldRunEnds_IsHeldToo()
+    {
+        var q = new Reassembly();
+        Hold(q, 30, 35);
+        Hold(q, 25, 35);
+        Hold(q, 35, 38);
+        Assert.Equal(13, q.HeldOctets);
+        Assert.Equal(Octets(25, 38), Take(q, 25).Text);
+        Assert.True(q.IsEmpty);
+    }
+
+    // ---- the explorer's snapshot (Reassembly.Save / Load, written by Endpoint.Save)
+
+    private static byte[] Snapshot(Reassembly q, uint rcvNxt)
+    {
+        var w = new StateWriter(new byte[4]);
+        q.Save(ref w, At(rcvNxt));
+        return w.Span.ToArray();
+    }
+
+    private static Reassembly Restored(byte[] snapshot, uint rcvNxt)
+    {
+        var q = new Reassembly();
+        var r = new StateReader(snapshot);
+        q.Load(ref r, At(rcvNxt));
+        Assert.True(r.AtEnd);
+        return q;
+    }
+
+    [Fact]
+    public void ARestoredSnapshot_HoldsTheSameOctetsAndFin()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40, fin: true);
+        var copy = Restored(Snapshot(q, 0), 0);
+        Assert.Equal(20, copy.HeldOctets);
+        var first = Take(copy, 10);
+        Assert.Equal(Octets(10, 20), first.Text);
+        Assert.False(first.Fin);
+        var rest = Take(copy, 30);
+        Assert.Equal(Octets(30, 40), rest.Text);
+        Assert.True(rest.Fin);
+        Assert.True(copy.IsEmpty);
+    }
+
+    [Fact]
+    public void EqualHoldings_HaveEqualSnapshots_WhateverTheSegmentsTheyArrivedIn()
+    {
+        var one = new Reassembly();
+        Hold(one, 10, 30);
+        var two = new Reassembly();
+        Hold(two, 20, 30);
+        Hold(two, 10, 20);
+        Assert.Equal(Snapshot(one, 0), Snapshot(two, 0));
+        Assert.NotEqual(Snapshot(one, 0), Snapshot(new Reassembly(), 0));
+    }
+
+    [Fact]
+    public void ASnapshotRelativeToALaterRcvNxt_LeavesOutTheOctetsBeforeIt()
+    {
+        var q = new Reassembly();
+        Hold(q, 10, 20);
+        Hold(q, 30, 40);
+        var copy = Restored(Snapshot(q, 15), 15);
+        Assert.Equal(15, copy.HeldOctets);
+        Assert.Equal(Octets(15, 20), Take(copy, 15).Text);
+        Assert.Equal(Octets(30, 40), Take(copy, 30).Text);
+    }
+}

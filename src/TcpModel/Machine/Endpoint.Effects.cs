@@ -236,7 +236,7 @@ public sealed partial class Endpoint
                     if (t.RoundBufferWhenEstablished && t.SendMss > 0)
                     {
                         int mss = Math.Min(t.SendMss, AnnouncedMss);
-                        t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss;
+                        if (t.ReceiveBufferSize > mss) t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss; // tcp_mss: "if (bufsize > mss)"
                     }
                     t.RoundBufferWhenEstablished = false;
                 }

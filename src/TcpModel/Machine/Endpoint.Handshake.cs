@@ -53,9 +53,10 @@ public sealed partial class Endpoint
         }
         else if (Profile.RoundReceiveBufferToMss && t.SendMss > 0)
         {
-            // POLICY rcvbuf-mss-rounding (BSD): round the receive buffer up to a multiple of the MSS
+            // POLICY rcvbuf-mss-rounding (BSD): round the receive buffer up to a multiple of the MSS — FreeBSD
+            // tcp_mss does so only "if (bufsize > mss)": a buffer smaller than one MSS is kept as it is
             int mss = Math.Min(t.SendMss, AnnouncedMss);
-            t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss;
+            if (t.ReceiveBufferSize > mss) t.ReceiveBufferSize = (t.ReceiveBufferSize + mss - 1) / mss * mss;
         }
         t.SndWnd = seg.Window; // a SYN's window is never scaled (RFC 7323 §2.2)
         t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);

@@ -82,11 +82,20 @@ public sealed class InListen
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.2")]
-    public void ReceivingSyn_RoundsTheReceiveBufferUpToTheMss_WhenMssRoundingIsOn()
+    public void ReceivingSyn_RoundsTheReceiveBufferUpToAMultipleOfTheMss_WhenMssRoundingIsOn()
     {
         var c = Listen(With(p => p with { RoundReceiveBufferToMss = true }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 2000 });
+        AssertSent(c.Arrive(PeerSyn), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=2920><OPT=MSS:1460>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.2")]
+    public void ReceivingSyn_KeepsAReceiveBufferSmallerThanTheMss_WhenMssRoundingIsOn()
+    {
+        // FreeBSD tcp_mss rounds the receive buffer only "if (bufsize > mss)"
+        var c = Listen(With(p => p with { RoundReceiveBufferToMss = true }),
             options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 1000 });
-        AssertSent(c.Arrive(PeerSyn), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=1460><OPT=MSS:1460>");
+        AssertSent(c.Arrive(PeerSyn), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=1000><OPT=MSS:1460>");
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.2")]

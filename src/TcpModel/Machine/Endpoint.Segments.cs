@@ -219,7 +219,15 @@ public sealed partial class Endpoint
         // the 2 MSL timeout ("TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout")
         // (a FIN beyond the window is trimmed: "trimming off any portions that lie outside the window (including
         // SYN and FIN)"; in a zero window none is accepted)
-        bool finAfterFin = seg.Fin && !_finTrimmed && finSeq > Tcb.RcvNxt && finSeq < Tcb.RcvNxt + new SeqLen(Tcb.RcvWnd)
+        bool finInWindow = seg.Fin && !_finTrimmed && finSeq >= Tcb.RcvNxt && finSeq < Tcb.RcvNxt + new SeqLen(Tcb.RcvWnd);
+        if (State == TcpState.TimeWait && _arrivalState == TcpState.Closing)
+        {
+            // the segment is CLOSING's (its ACK took the connection on to TIME-WAIT): its FIN gets CLOSING's answer,
+            // POLICY fin-after-fin, and its text no ACK
+            if (finInWindow && Profile.AcknowledgeFinAfterFin) Fire(Trigger.Fin, seg);
+            return;
+        }
+        bool finAfterFin = finInWindow && finSeq > Tcb.RcvNxt
             && (State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
                 || State == TcpState.TimeWait && Profile.TimeWaitAckRule is TimeWaitAckRule.FinOnly or TimeWaitAckRule.EveryAck);
         if ((seg.Fin && !_finTrimmed && finSeq == Tcb.RcvNxt) || finAfterFin || _finHeldNowInOrder)
@@ -236,9 +244,8 @@ public sealed partial class Endpoint
         // the text of a TCPS_HAVERCVDFIN connection without TF_ACKNOW); what the first check owes is sent there.
         // TIME-WAIT: POLICY time-wait-ack-rule FinOnly acknowledges text here (the other rules answer at the fifth check)
         uint occupied = seg.Length.Value - (seg.Syn ? 1u : 0u);
-        // (a segment whose ACK took CLOSING to TIME-WAIT is CLOSING's: its text is not acknowledged)
         bool pastPeerFin = State is TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
-            || State == TcpState.TimeWait && (Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly || _arrivalState == TcpState.Closing);
+            || State == TcpState.TimeWait && Profile.TimeWaitAckRule != TimeWaitAckRule.FinOnly;
         if (occupied > 0 && !_ackDeferred && State != TcpState.Closed && !pastPeerFin) Tcb.AckNow = true;
     }
 

@@ -31,6 +31,18 @@ public sealed class InClosing
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurFinWithAFinAfterThePeersFin_EntersTimeWait_AndAnswersTheFinAsClosingWould()
+    {
+        // the segment is CLOSING's: POLICY fin-after-fin decides whether its FIN is acknowledged
+        var acks = Closing();
+        AssertSent(acks.Arrive($"<SEQ={acks.PeerNxt}><ACK={acks.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"), $"<SEQ={acks.OurNxt}><ACK={acks.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.TimeWait, acks.State);
+        var ignores = Closing(Profile.Rfc9293 with { AcknowledgeFinAfterFin = false });
+        AssertSent(ignores.Arrive($"<SEQ={ignores.PeerNxt}><ACK={ignores.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.TimeWait, ignores.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAFinAfterThePeersFin_IsAcknowledged_AndClosingRemains()
     {
         // POLICY fin-after-fin on; the ACK (SND.UNA) does not acknowledge our FIN, so the state stays CLOSING

@@ -46,7 +46,7 @@ public static class PromelaExport
         // timers
         "Msl", "RtoInitial", "RtoMin", "RtoMax", "R2", "R2Syn", "UserTimeout", "R1",
         // policies decided by table guards (folded from the profile when the table is read)
-        "ChallengeAckOnRst", "ChallengeAckOnSyn", "AckRangeCheck", "IgnoreRstInTimeWait", "ReopenFromTimeWait",
+        "ChallengeAckOnRst", "ChallengeAckOnSyn", "AckRangeCheck", "IgnoreRstInTimeWait", "ReopenFromTimeWait", "RestoreTimeWaitOnReset",
         "ResendSynAckOnRetransmittedSyn", "AckAheadSilentDrop", "ResetOnCloseWithUnreadData",
         // code-level policies the runtime implements
         "ChallengeAckLimitPerSecond", "ChallengeSynIrrespectiveOfSequence", "SimultaneousCloseAckOfRepeatedFin",
@@ -133,6 +133,8 @@ public static class PromelaExport
              *  - The network is a set of {{Slots}} slots, not a FIFO channel: every segment in flight may be delivered
              *    next ("reorder free"), or lost within the loss budget; a segment equal to one in flight merges with
              *    it, keeping the younger age (the explorer's set); no duplication. The slots are kept sorted.
+             *  - One incarnation: no SYN above RCV.NXT reaches TIME-WAIT, so no reopening (RFC 1122 §4.2.2.13) and no
+             *    TIME-WAIT kept to restore (POLICY reopen-reset-restores-time-wait's guard is exported as false).
              *  - Checks: the assertions name the explorer's checks; `deadlock` is SPIN's invalid end state (the only
              *    valid end state is a finished one). can-finish and can-establish are backward-reachability (CTL EF)
              *    properties that a SPIN safety run does not decide: not checked here.
@@ -186,6 +188,10 @@ public static class PromelaExport
         Guard.NormalClose => "1",
         Guard.CloseQueued => "closeq[me]",
         Guard.NoCloseQueued => "!closeq[me]",
+        // POLICY reopen-reset-restores-time-wait: with one incarnation (no --old-duplicates) no SYN above RCV.NXT ever
+        // reaches TIME-WAIT, so there is never a TIME-WAIT to restore (the header's ABSTRACTION says so)
+        Guard.TimeWaitToRestore => "0",
+        Guard.NoTimeWaitToRestore => "1",
         _ => throw new PromelaExportException($"guard {g} is not decided by the profile and has no Promela form"),
     };
 

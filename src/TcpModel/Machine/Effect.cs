@@ -91,6 +91,9 @@ public enum Effect : byte
     /// <summary>TIME-WAIT ACK check: "Acknowledge it, and restart the 2 MSL timeout" as POLICY
     /// time-wait-ack-rule reads it (§3.10.7.4 fifth).</summary>
     TimeWaitAck,
+    /// <summary>RST in SYN-RECEIVED reopened from TIME-WAIT: "returns to TIME-WAIT state if the SYN turns out to be
+    /// an old duplicate" (RFC 1122 §4.2.2.13 (2)) — the old incarnation's TCB again, 2 MSL afresh.</summary>
+    RestoreTimeWait,
 }
 
 /// <summary>What happens to the rest of the segment after a segment cell.</summary>

@@ -218,6 +218,7 @@ public sealed partial class Endpoint
             {
                 var oldNxt = t.SndNxt;
                 int buffer = t.ReceiveBufferSize;
+                var saved = Profile.RestoreTimeWaitOnReset ? SaveTimeWait() : null;
                 t.Clear();
                 t.ReceiveBufferSize = buffer;
                 var iss = _isn.Next(_now);
@@ -225,6 +226,19 @@ public sealed partial class Endpoint
                 // RFC 9293 §3.10.7.4 second/fourth: this connection did not come from LISTEN, so a later RST or
                 // SYN closes it rather than returning it to a LISTEN nobody opened
                 t.ReopenedFromTimeWait = Profile.Mutant != Mutant.ReopenedConnectionAsListener; // MUTANT reopened-connection-as-listener
+                // POLICY reopen-reset-restores-time-wait: kept until the handshake leaves SYN-RECEIVED
+                if (t.ReopenedFromTimeWait) t.SavedTimeWait = saved;
+                return;
+            }
+
+            case Effect.RestoreTimeWait: // RFC 1122 §4.2.2.13 (2): "returns to TIME-WAIT state if the SYN turns out to be an old duplicate"
+            {
+                var blob = t.SavedTimeWait!;
+                var r = new StateReader(blob);
+                Load(ref r, _now); // the old incarnation's TCB (its unread octets too); Load clears SavedTimeWait
+                // the cell's transition enters TIME-WAIT from here: the 2 MSL timeout starts afresh (§3.10.7.4
+                // eighth: "start the time-wait timer, turn off the other timers")
+                State = TcpState.SynReceived;
                 return;
             }
 

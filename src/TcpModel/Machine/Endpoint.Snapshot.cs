@@ -14,6 +14,27 @@ public sealed partial class Endpoint
     // In CLOSED nothing is written (every way out of CLOSED builds a new TCB; P-15 checks it is empty).
     // Sequence numbers are written as distances from ISS (send side) and IRS (receive side).
 
+    /// <summary>
+    /// The TIME-WAIT connection as the reopening SYN found it (POLICY reopen-reset-restores-time-wait), encoded by
+    /// <see cref="Save"/> with no time in it: its timers are dropped (entering TIME-WAIT again starts 2 MSL afresh),
+    /// and so are the challenge-ACK window, the RTT sample and the delayed-ACK bookkeeping, which TIME-WAIT's
+    /// answers (immediate ACKs) do not read — so equal TIME-WAIT connections give equal bytes at any instant.
+    /// </summary>
+    private byte[] SaveTimeWait()
+    {
+        var t = Tcb;
+        var keep = (t.Timers, t.ChallengeWindowStart, t.ChallengeAcksInWindow, t.RttTiming, t.DataSeen, t.LastDataAt);
+        t.Timers = TimerSet.None;
+        t.ChallengeWindowStart = long.MinValue;
+        t.ChallengeAcksInWindow = 0;
+        t.RttTiming = t.DataSeen = false;
+        t.LastDataAt = 0;
+        var w = new StateWriter(new byte[64]);
+        Save(ref w, 0);
+        (t.Timers, t.ChallengeWindowStart, t.ChallengeAcksInWindow, t.RttTiming, t.DataSeen, t.LastDataAt) = keep;
+        return w.Span.ToArray();
+    }
+
     /// <summary>Appends the state of this endpoint, with times relative to <paramref name="now"/>.</summary>
     internal void Save(ref StateWriter w, long now)
     {
@@ -34,8 +55,10 @@ public sealed partial class Endpoint
         Bit(t.FinQueued, 4); Bit(t.FinSent, 5); Bit(t.FinReceived, 6); Bit(t.CloseAfterEstablished, 7);
         Bit(t.SynTimedOut, 8); Bit(t.RttTiming, 9); Bit(t.AckNow, 10); Bit(t.AckPlain, 11); Bit(t.RoundBufferWhenEstablished, 12);
         Bit(t.ReopenedFromTimeWait, 13); Bit(t.SackPermittedOn, 14); Bit(t.RcvAdvSet, 15); Bit(t.ProbeOutstanding, 16);
+        Bit(t.SavedTimeWait is not null, 17);
         w.VarU(flags);
         if (t.RcvAdvSet) w.Seq(t.RcvAdv, irs);
+        if (t.SavedTimeWait is { } saved) w.Bytes(saved);
         w.VarU((ulong)t.PersistBackoff);
         w.VarU((ulong)t.QueuedSendCalls);
         w.VarU(t.UserTimeout is { } ut ? (ulong)ut + 1 : 0);
@@ -86,6 +109,7 @@ public sealed partial class Endpoint
         t.SynTimedOut = Bit(8); t.RttTiming = Bit(9); t.AckNow = Bit(10); t.AckPlain = Bit(11); t.RoundBufferWhenEstablished = Bit(12);
         t.ReopenedFromTimeWait = Bit(13); t.SackPermittedOn = Bit(14); t.RcvAdvSet = Bit(15); t.ProbeOutstanding = Bit(16);
         if (t.RcvAdvSet) t.RcvAdv = r.Seq(irs);
+        if (Bit(17)) t.SavedTimeWait = r.Bytes().ToArray();
         t.PersistBackoff = (int)r.VarU();
         t.QueuedSendCalls = (int)r.VarU();
         ulong userTimeout = r.VarU();

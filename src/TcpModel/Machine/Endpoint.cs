@@ -115,6 +115,8 @@ public sealed partial class Endpoint
         if (next is not (TcpState.Established or TcpState.CloseWait)) Tcb.Timers.Set(TimerKind.KeepAlive, TimerSet.Off);
         // only a SYN-SENT TCB answers its queued SENDs one by one (§3.10.4, §3.10.5); past it the count means nothing
         if (next != TcpState.SynSent) Tcb.QueuedSendCalls = 0;
+        // POLICY reopen-reset-restores-time-wait: the old TIME-WAIT is kept only while the reopening handshake is open
+        if (next != TcpState.SynReceived) Tcb.SavedTimeWait = null;
         switch (next)
         {
             case TcpState.Closed:

@@ -66,13 +66,19 @@ public enum Guard : byte
     AckFinAfterFin,
     /// <summary>POLICY fin-after-fin off: a FIN after the peer's FIN is ignored (FreeBSD tcp_do_segment, Linux tcp_rcv_state_process).</summary>
     IgnoreFinAfterFin,
+    /// <summary>POLICY reopen-reset-restores-time-wait on and SYN-RECEIVED was reached from TIME-WAIT (RFC 1122
+    /// §4.2.2.13 (2)): a valid RST returns the connection to the TIME-WAIT it came from.</summary>
+    TimeWaitToRestore,
+    /// <summary>The negation of <see cref="TimeWaitToRestore"/>: no TIME-WAIT to go back to (not reopened, or the
+    /// policy is off).</summary>
+    NoTimeWaitToRestore,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.IgnoreFinAfterFin + 1;
+    public const int Count = (int)Guard.NoTimeWaitToRestore + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -112,13 +118,15 @@ public static class Guards
         Guard.AckAheadDropped => Guard.AckAheadAnswered,
         Guard.AckFinAfterFin => Guard.IgnoreFinAfterFin,
         Guard.IgnoreFinAfterFin => Guard.AckFinAfterFin,
+        Guard.TimeWaitToRestore => Guard.NoTimeWaitToRestore,
+        Guard.NoTimeWaitToRestore => Guard.TimeWaitToRestore,
         _ => Guard.None,
     };
 
     /// <summary>
     /// The guard's value when the profile alone decides it, or null when it depends on the TCB:
-    /// policy guards, and <see cref="Guard.UnreadDataResets"/> / <see cref="Guard.NormalClose"/> when the
-    /// policy is off. Used to specialize the compiled table per profile.
+    /// policy guards, and <see cref="Guard.UnreadDataResets"/> / <see cref="Guard.NormalClose"/> and
+    /// <see cref="Guard.TimeWaitToRestore"/> / <see cref="Guard.NoTimeWaitToRestore"/> when their policy is off. Used to specialize the compiled table per profile.
     /// </summary>
     public static bool? EvaluateForProfile(Guard g, Profile p) => g switch
     {
@@ -132,6 +140,8 @@ public static class Guards
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
+        Guard.TimeWaitToRestore => p.RestoreTimeWaitOnReset ? null : false,
+        Guard.NoTimeWaitToRestore => p.RestoreTimeWaitOnReset ? null : true,
         _ => null,
     };
 
@@ -167,6 +177,8 @@ public static class Guards
         Guard.AckAheadDropped => p.AckAheadSilentDrop,
         Guard.AckFinAfterFin => p.AcknowledgeFinAfterFin,
         Guard.IgnoreFinAfterFin => !p.AcknowledgeFinAfterFin,
+        Guard.TimeWaitToRestore => tcb.ReopenedFromTimeWait && p.RestoreTimeWaitOnReset && tcb.SavedTimeWait is not null,
+        Guard.NoTimeWaitToRestore => !(tcb.ReopenedFromTimeWait && p.RestoreTimeWaitOnReset && tcb.SavedTimeWait is not null),
         _ => false,
     };
 }

@@ -159,6 +159,16 @@ public sealed record Profile
     /// synchronized-state treatment.</summary>
     public bool ReopenFromTimeWait { get; init; } = true;
 
+    /// <summary>POLICY reopen-reset-restores-time-wait: an RST at RCV.NXT that reaches a connection reopened from
+    /// TIME-WAIT while it is still in SYN-RECEIVED returns it to TIME-WAIT with the old incarnation's TCB and the
+    /// 2 MSL timeout started afresh — RFC 1122 §4.2.2.13 (2), "returns to TIME-WAIT state if the SYN turns out to
+    /// be an old duplicate"; off: the reopening deleted the TIME-WAIT connection, so the RST closes the new one
+    /// (FreeBSD tcp_twcheck calls tcp_twclose before the listener's syncache sees the SYN; Linux tcp_v4_rcv, on
+    /// TCP_TW_SYN, drops the timewait sock with inet_twsk_deschedule_put before tcp_conn_request). Applies to an RST
+    /// the second check takes as valid (RstValid); an RST merely inside the window under RFC 793's rule (rfc5961-rst
+    /// off) still closes the reopened connection.</summary>
+    public bool RestoreTimeWaitOnReset { get; init; } = true;
+
     /// <summary>POLICY reset-on-close-with-unread-data: CLOSE while received data is unread sends RST
     /// and closes (RFC 1122 §4.2.2.13, SHLD-3 in RFC 9293 §3.6); off: a normal FIN close.</summary>
     public bool ResetOnCloseWithUnreadData { get; init; }
@@ -519,6 +529,7 @@ public sealed record Profile
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSyn, // tcp_output times only new data (snd_nxt > snd_max); t_rtttime of the SYN is kept
         ReopenFromTimeWait = true,
+        RestoreTimeWaitOnReset = false, // tcp_twcheck: tcp_twclose(tw, 0) before the syncache takes the SYN
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
         TimeWaitFinChecksAck = false,
@@ -582,6 +593,7 @@ public sealed record Profile
         NoticeQueuedSendsInSynSent = false, // tcp_close of a connecting socket discards the queue silently
         IgnoreRstInTimeWait = false,
         ReopenFromTimeWait = true,
+        RestoreTimeWaitOnReset = false, // tcp_v4_rcv, TCP_TW_SYN: inet_twsk_deschedule_put, then the listener
         ResetOnCloseWithUnreadData = true,
         ResetOnDataAfterClose = true,
         AckAheadSilentDrop = true,

@@ -39,6 +39,11 @@ public sealed class Tcb
     /// handshake is answered passively, but the connection did not come from LISTEN (RFC 9293 §3.10.7.4 second
     /// and fourth: it is not returned to LISTEN).</summary>
     public bool ReopenedFromTimeWait;
+    /// <summary>The TIME-WAIT connection a new incarnation's SYN reopened (RFC 1122 §4.2.2.13), encoded as the
+    /// explorer encodes endpoints, with its timers off and no time-dependent bookkeeping: kept while the new
+    /// incarnation is in SYN-RECEIVED under POLICY reopen-reset-restores-time-wait, so that an RST can restore it;
+    /// null otherwise.</summary>
+    public byte[]? SavedTimeWait;
     /// <summary>The passive OPEN named the remote socket (§3.10.1).</summary>
     public bool RemoteSpecified;
 
@@ -200,6 +205,7 @@ public sealed class Tcb
         QueuedSendCalls = 0;
         RcvAdv = default;
         FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;
+        SavedTimeWait = null;
         SndScale = RcvScale = 0;
         OfferedScale = TimestampsOn = SackPermittedOn = false;
         TsRecent = 0;

@@ -176,7 +176,8 @@ public sealed partial class TransitionTable
                      .Go(T.RstInWindow, S.Listen, E.ReturnToListen, Second + " (RFC 793 in-window RST)", "", G.ClassicRst, G.PassiveOpen)
                      .Go(T.RstInWindow, S.Closed, E.ConnectionRefused, Second + " (RFC 793 in-window RST)", "", G.ClassicRst, G.ActiveOpen)
                      .Go(T.RstValid, S.Listen, E.ReturnToListen, Second + " (passive OPEN: back to LISTEN)", "", G.PassiveOpen)
-                     .Go(T.RstValid, S.Closed, E.ConnectionRefused, Second + " (active OPEN: connection refused)", "", G.ActiveOpen);
+                     .Go(T.RstValid, S.Closed, E.ConnectionRefused, Second + " (active OPEN: connection refused)", "", G.ActiveOpen, G.NoTimeWaitToRestore)
+                     .Go(T.RstValid, S.TimeWait, E.RestoreTimeWait, Second + ", RFC 1122 §4.2.2.13 (2) (reopened from TIME-WAIT: the SYN was an old duplicate, back to TIME-WAIT; POLICY reopen-reset-restores-time-wait)", "", G.ActiveOpen, G.TimeWaitToRestore);
                     break;
                 case S.Closing or S.LastAck:
                     c.Stay(T.RstInWindow, E.ChallengeAck, Second + ", RFC 5961 §3.2", Ack, G.ChallengeRst)

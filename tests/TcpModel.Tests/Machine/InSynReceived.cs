@@ -115,7 +115,7 @@ public sealed class InSynReceived
         var c = SynReceivedFromSynSent();
         AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=RST>"));
         Assert.Equal(TcpState.Closed, c.State);
-        AssertFired(c, TcpState.SynReceived, Trigger.RstValid, Guard.ActiveOpen);
+        AssertFired(c, TcpState.SynReceived, Trigger.RstValid, Guard.ActiveOpen, Guard.NoTimeWaitToRestore);
         AssertNotices(c, Notice.ConnectionRefused);
     }
 

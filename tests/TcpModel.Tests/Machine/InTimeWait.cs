@@ -1,4 +1,5 @@
 using TcpModel.Machine;
+using TcpModel.Wire;
 using static TcpModel.Tests.Machine.Fixtures;
 using static TcpModel.Tests.Machine.SynchronizedChecks;
 
@@ -260,7 +261,69 @@ public sealed class InTimeWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
-    public void ReceivingRst_AfterReopening_ClosesRatherThanReturningToListen() => RstClosesTheReopenedConnection(Profile.Rfc9293);
+    public void ReceivingRst_AfterReopening_ClosesRatherThanReturningToListen_WhenTheReopeningDeletedTimeWait() =>
+        RstClosesTheReopenedConnection(With(p => p with { RestoreTimeWaitOnReset = false }));
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingRst_AfterReopening_ReturnsToTheOldTimeWait_WithTwoMslAfresh() => RstRestoresTheOldTimeWait(Profile.Rfc9293);
+
+    internal static void RstRestoresTheOldTimeWait(Profile profile)
+    {
+        // POLICY reopen-reset-restores-time-wait (rfc9293): "returns to TIME-WAIT state if the SYN turns out to be an
+        // old duplicate" — the peer's RST to our SYN,ACK says it never sent that SYN
+        var tw = TimeWait(profile);
+        var (oldSndNxt, oldRcvNxt, oldIss) = (tw.Tcb.SndNxt, tw.Tcb.RcvNxt, tw.Tcb.Iss);
+        var c = Reopened(profile);
+        Assert.NotNull(c.Tcb.SavedTimeWait);
+        c.Now += 7 * Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><CTL=RST>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        AssertFired(c, TcpState.SynReceived, Trigger.RstValid, Guard.ActiveOpen, Guard.TimeWaitToRestore);
+        AssertNotices(c);
+        Assert.Equal((oldSndNxt, oldRcvNxt, oldIss), (c.Tcb.SndNxt, c.Tcb.RcvNxt, c.Tcb.Iss));
+        Assert.Null(c.Tcb.SavedTimeWait);
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        // TIME-WAIT does its job again: the old incarnation's retransmitted FIN gets the old ACK
+        c.OurNxt = oldSndNxt;
+        c.PeerNxt = oldRcvNxt;
+        AssertSent(c.Arrive(PeerFinAgain(c)), Ack(c));
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13"), Trait("RFC", "5961 §3.2")]
+    public void AnInWindowRst_AfterReopening_IsChallenged_AndTheHandshakeThenCompletes_ForgettingTheOldTimeWait()
+    {
+        var c = Reopened(Profile.Rfc9293);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 5}><CTL=RST>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        Assert.NotNull(c.Tcb.SavedTimeWait);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Null(c.Tcb.SavedTimeWait);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void AReopenedEndpoint_SavedAndLoaded_KeepsTheTimeWaitItCanRestore()
+    {
+        // the explorer stores endpoints as bytes: the old TIME-WAIT must travel with the SYN-RECEIVED state
+        var c = Reopened(Profile.Rfc9293);
+        var copy = c.Endpoint.Clone();
+        var w = new StateWriter(new byte[64]);
+        c.Endpoint.Save(ref w, c.Now);
+        var loaded = TimeWait().Endpoint; // the fixture's profile and options, another TCB
+        var r = new StateReader(w.Span);
+        loaded.Load(ref r, c.Now);
+        Assert.Equal(c.Tcb.SavedTimeWait, loaded.Tcb.SavedTimeWait);
+        var w2 = new StateWriter(new byte[64]);
+        loaded.Save(ref w2, c.Now);
+        Assert.Equal(w.Span.ToArray(), w2.Span.ToArray());
+        var rst = Input.Arrive(Segment.Parse($"<SEQ={c.PeerNxt}><CTL=RST>"));
+        var outbox = new Outbox();
+        loaded.Step(rst, c.Now, outbox);
+        copy.Step(rst, c.Now, outbox);
+        Assert.Equal(TcpState.TimeWait, loaded.State);
+        Assert.Equal((copy.Tcb.SndNxt, copy.Tcb.RcvNxt), (loaded.Tcb.SndNxt, loaded.Tcb.RcvNxt));
+    }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
     public void ReceivingSyn_AfterReopening_ClosesWithAReset_UnderRfc793Syn()

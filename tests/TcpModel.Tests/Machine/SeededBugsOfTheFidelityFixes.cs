@@ -43,8 +43,11 @@ public sealed class SeededBugsOfTheFidelityFixes
     [Fact]
     public void ReopenedConnectionAsListener_FailsTheReopenedRstTest()
     {
-        InTimeWait.RstClosesTheReopenedConnection(Profile.Rfc9293);
-        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => InTimeWait.RstClosesTheReopenedConnection(ReopenedAsListener));
+        var noRestore = Profile.Rfc9293 with { RestoreTimeWaitOnReset = false };
+        InTimeWait.RstClosesTheReopenedConnection(noRestore);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => InTimeWait.RstClosesTheReopenedConnection(noRestore with { Mutant = Mutant.ReopenedConnectionAsListener }));
+        InTimeWait.RstRestoresTheOldTimeWait(Profile.Rfc9293);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => InTimeWait.RstRestoresTheOldTimeWait(ReopenedAsListener));
     }
 
     [Fact]

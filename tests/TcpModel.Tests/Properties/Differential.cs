@@ -83,16 +83,6 @@ internal static class Differential
                 EndedAt = excuse;
                 return null;
             }
-            // EXCLUSION reopened-connection-reset: an RST reaching a connection reopened from TIME-WAIT (RFC 1122
-            // §4.2.2.13) while it is still in SYN-RECEIVED. The model closes it (InTimeWait
-            // ReceivingRst_AfterReopening_ClosesRatherThanReturningToListen: there is no listener to return to); the
-            // reference returns to the TIME-WAIT the SYN reopened. RFC 9293 names neither; the comparison ends here.
-            if (why is not null && step.Before == TcpState.SynReceived && input.Kind == InputKind.Segment && input.Segment.Rst
-                && step.Endpoint.State == TcpState.Closed && r.State == RefState.TimeWait)
-            {
-                EndedAt = "reopened-connection-reset";
-                return null;
-            }
             if (why is null && input.Kind == InputKind.User && input.Call == Trigger.Receive && !step.Received.AsSpan().SequenceEqual(refData))
                 why = $"RECEIVE at {step.Side}: model returned \"{System.Text.Encoding.ASCII.GetString(step.Received)}\", reference \"{System.Text.Encoding.ASCII.GetString(refData)}\"";
             return why;

@@ -93,6 +93,8 @@ public sealed class GuardsAreComplementaryPredicates
                 if (readTheTcb.Contains(g)) Assert.Null(v);
                 else if (g is Guard.UnreadDataResets or Guard.NormalClose)
                     Assert.Equal(p.ResetOnCloseWithUnreadData ? null : g == Guard.NormalClose, v);
+                else if (g is Guard.TimeWaitToRestore or Guard.NoTimeWaitToRestore)
+                    Assert.Equal(p.RestoreTimeWaitOnReset ? null : g == Guard.NoTimeWaitToRestore, v);
                 else Assert.NotNull(v);
             }
     }

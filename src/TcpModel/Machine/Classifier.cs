@@ -123,9 +123,14 @@ public static class Classifier
     public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
         seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
 
+    /// <summary>A SYN,ACK repeating the SYN of SYN-RECEIVED (SEG.SEQ = IRS) whose ACK is not acceptable there
+    /// (POLICY repeated-synack-bad-ack).</summary>
+    public static bool IsRepeatedSynAckWithBadAck(Tcb tcb, in Segment seg) =>
+        seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && !(tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt);
+
     /// <summary>The first trigger SEGMENT ARRIVES fires for this segment in this state, in the RFC's order with
-    /// no policy checked ahead of it (the rfc793 profile with synack-rule-after-syn-sent-only and
-    /// time-wait-fin-ack-checks off; tests compare it with the endpoint's own first cell).</summary>
+    /// no policy checked ahead of it (the rfc793 profile with synack-rule-after-syn-sent-only,
+    /// repeated-synack-bad-ack and time-wait-fin-ack-checks off; tests compare it with the endpoint's own first cell).</summary>
     public static Trigger First(TcpState state, Tcb tcb, in Segment seg)
     {
         switch (state)

@@ -80,6 +80,14 @@ public sealed partial class Endpoint
             if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
             return;
         }
+        // POLICY repeated-synack-bad-ack: the rule trims the SYN of such a SYN,ACK whatever its ACK, and the fifth
+        // check then finds the ACK unacceptable: <SEQ=SEG.ACK><CTL=RST> (off: the first check's ACK, below)
+        if (State == TcpState.SynReceived && Profile.ResetRepeatedSynAckWithBadAck && Classifier.IsRepeatedSynAckWithBadAck(Tcb, seg)
+            && !(Tcb.FromPassiveOpen && Profile.SynAckRuleOnlyAfterSynSent))
+        {
+            Fire(Trigger.AckUnacceptable, seg);
+            return;
+        }
         // POLICY repeated-syn-with-fin: whether a SYN,FIN at IRS counts as the SYN again
         if (State == TcpState.SynReceived && Classifier.IsRepeatedSyn(Tcb, seg, Profile.RepeatedSynMayCarryFin))
         {

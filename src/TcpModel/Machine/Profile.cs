@@ -344,6 +344,16 @@ public sealed record Profile
     /// the peer never sent it a SYN,ACK to repeat; off: the rule applies after either OPEN.</summary>
     public bool SynAckRuleOnlyAfterSynSent { get; init; } = true;
 
+    /// <summary>POLICY repeated-synack-bad-ack: where the Appendix A.2 / Figure 7 rule applies (a SYN-RECEIVED reached
+    /// from SYN-SENT, or any with synack-rule-after-syn-sent-only off), a SYN,ACK at SEG.SEQ = IRS whose ACK is not
+    /// acceptable (not SND.UNA &lt; SEG.ACK =&lt; SND.NXT) has its SYN trimmed as the rule trims it, and the fifth
+    /// check answers the ACK: <c>&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;</c> ("If the segment acknowledgment is not acceptable,
+    /// form a reset segment"; FreeBSD tcp_do_segment, TCPS_SYN_RECEIVED: an ACK outside (snd_una, snd_max] goes to
+    /// dropwithreset before any sequence check); off: the rule admits only an acceptable ACK and the segment meets
+    /// the first check (SEG.SEQ = IRS &lt; RCV.NXT: ACK and drop; Linux tcp_validate_incoming passes a SYN in
+    /// SYN_RECV only with ack_seq == snd_nxt and answers any other with tcp_send_challenge_ack).</summary>
+    public bool ResetRepeatedSynAckWithBadAck { get; init; } = true;
+
     /// <summary>POLICY syn-received-resend-synack: in SYN-RECEIVED after a passive OPEN, the peer's SYN again
     /// (no ACK, SEG.SEQ = IRS) is answered by resending our SYN,ACK (FreeBSD syncache_add on a duplicate SYN:
     /// syncache_respond; Linux tcp_check_req: "retransmitted SYN ... inet_rtx_syn_ack"); off: the RFC
@@ -589,6 +599,7 @@ public sealed record Profile
         SackPermitted = true,
         Timestamps = true,
         ResendSynAckOnRetransmittedSyn = true, // tcp_check_req: a retransmitted SYN gets inet_rtx_syn_ack
+        ResetRepeatedSynAckWithBadAck = false, // tcp_validate_incoming: a SYN in SYN_RECV without ack_seq == snd_nxt → syn_challenge
         ReportResetAfterPeerFin = true, // tcp_reset: sk_err = ECONNRESET in every state but SYN-SENT, CLOSE-WAIT, CLOSED
         NoticeQueuedSendsInSynSent = false, // tcp_close of a connecting socket discards the queue silently
         IgnoreRstInTimeWait = false,

@@ -229,12 +229,25 @@ public sealed class InSynReceived
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
     }
 
-    [Fact, Trait("RFC", "9293 §3.10.7.4")]
-    public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsAnsweredWithAnAckAndStays()
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "9293 Appendix A.2")]
+    public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsReset_WhenTheRuleTrimsItsSyn()
     {
-        // Figure 7's SYN,ACK completes the open only if SND.UNA < SEG.ACK =< SND.NXT; at SEG.ACK = ISS it
-        // acknowledges nothing of ours, and its SYN (at IRS, before RCV.NXT) gets an ACK, never ESTABLISHED
+        // POLICY repeated-synack-bad-ack on (rfc9293, freebsd): the A.2 rule trims the SYN at IRS, and the fifth
+        // check finds SEG.ACK = ISS not acceptable: "form a reset segment <SEQ=SEG.ACK><CTL=RST>", stay
         var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"), $"<SEQ={Iss}><CTL=RST>");
+        AssertFired(c, TcpState.SynReceived, Trigger.AckUnacceptable);
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertNotices(c);
+        Assert.Equal(Iss, c.Tcb.SndUna);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsAnsweredWithAnAckAndStays_WhenTheRuleAdmitsOnlyAnAcceptableAck()
+    {
+        // POLICY repeated-synack-bad-ack off (linux): Figure 7's SYN,ACK completes the open only if SND.UNA < SEG.ACK =<
+        // SND.NXT; at SEG.ACK = ISS it acknowledges nothing of ours, and its SYN (at IRS, before RCV.NXT) gets an ACK
+        var c = SynReceivedFromSynSent(With(p => p with { ResetRepeatedSynAckWithBadAck = false }));
         AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>"),
             $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>");
         Assert.Equal(TcpState.SynReceived, c.State);

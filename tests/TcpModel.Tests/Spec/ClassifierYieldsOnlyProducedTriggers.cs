@@ -110,12 +110,12 @@ public sealed class ClassifierYieldsOnlyProducedTriggers
 
     /// <summary>
     /// <see cref="Classifier.First"/> must name the cell SEGMENT ARRIVES (RFC 9293 §3.10.7) really fires first.
-    /// Under rfc793 with the two policies that act ahead of the first check switched off
-    /// (synack-rule-after-syn-sent-only, time-wait-fin-ack-checks) the endpoint's own classification and
+    /// Under rfc793 with the three policies that act ahead of the first check switched off
+    /// (synack-rule-after-syn-sent-only, repeated-synack-bad-ack, time-wait-fin-ack-checks) the endpoint's own classification and
     /// the classifier's answer must be the same trigger.
     /// </summary>
     private static readonly Profile RfcOrder =
-        Profile.Rfc793 with { Name = "rfc793-rfc-order", SynAckRuleOnlyAfterSynSent = false, TimeWaitFinChecksAck = false };
+        Profile.Rfc793 with { Name = "rfc793-rfc-order", SynAckRuleOnlyAfterSynSent = false, TimeWaitFinChecksAck = false, ResetRepeatedSynAckWithBadAck = false };
 
     [Theory]
     [MemberData(nameof(Fixtures))]

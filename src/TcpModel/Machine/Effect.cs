@@ -94,6 +94,9 @@ public enum Effect : byte
     /// <summary>RST in SYN-RECEIVED reopened from TIME-WAIT: "returns to TIME-WAIT state if the SYN turns out to be
     /// an old duplicate" (RFC 1122 §4.2.2.13 (2)) — the old incarnation's TCB again, 2 MSL afresh.</summary>
     RestoreTimeWait,
+    /// <summary>SYN in a passive SYN-RECEIVED under a stack's POLICY syn-in-passive-syn-received: the reset formed from
+    /// the segment, then back to LISTEN (FreeBSD tcp_dropwithreset after syncache_badack; Linux embryonic_reset).</summary>
+    ResetToListen,
 }
 
 /// <summary>What happens to the rest of the segment after a segment cell.</summary>

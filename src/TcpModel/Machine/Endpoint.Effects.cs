@@ -170,6 +170,11 @@ public sealed partial class Endpoint
                     _out.Notify(Notice.ConnectionReset);
                 return;
 
+            case Effect.ResetToListen: // POLICY syn-in-passive-syn-received (Syncache, RequestSock): the reset of §3.10.7.1's form
+                if (seg.HasAck) Emit(new Segment(seg.Ack, default, Control.RST));
+                else Emit(new Segment(default, seg.Seq + seg.Length, Control.RST | Control.ACK));
+                goto case Effect.ReturnToListen;
+
             case Effect.ReturnToListen: // §3.10.7.4 second/fourth: back to LISTEN, flush the retransmission queue
             {
                 bool remote = t.RemoteSpecified;

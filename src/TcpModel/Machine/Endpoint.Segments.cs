@@ -94,6 +94,15 @@ public sealed partial class Endpoint
             Fire(Trigger.SynRepeated, seg); // POLICY syn-received-resend-synack chooses the cell
             return;
         }
+        // POLICY syn-in-passive-syn-received Syncache: FreeBSD's syncache answers any SYN of the pair without checking its
+        // sequence number (syncache_add) — a SYN without ACK is the SYN again; one with ACK is "(SYN|ACK) bogus on a
+        // listen socket" (tcp_input), reset whatever its sequence number: both before the first check
+        if (State == TcpState.SynReceived && Profile.SynInPassiveSynReceived == SynInPassiveSynReceivedRule.Syncache
+            && Tcb.FromPassiveOpen && !Tcb.ReopenedFromTimeWait && seg.Syn && !seg.Rst)
+        {
+            if (!seg.HasAck && (Profile.RepeatedSynMayCarryFin || !seg.Fin)) { Fire(Trigger.SynRepeated, seg); return; }
+            if (seg.HasAck) { Fire(Trigger.Syn, seg); return; }
+        }
 
         // first, check sequence number
         // an RST by SEG.SEQ alone (§3.5.3), anything else by Table 6 with SEG.LEN

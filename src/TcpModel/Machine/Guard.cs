@@ -72,13 +72,19 @@ public enum Guard : byte
     /// <summary>The negation of <see cref="TimeWaitToRestore"/>: no TIME-WAIT to go back to (not reopened, or the
     /// policy is off).</summary>
     NoTimeWaitToRestore,
+    /// <summary>POLICY syn-in-passive-syn-received is a stack's (Syncache, RequestSock): the SYN that returns a passive
+    /// SYN-RECEIVED to LISTEN is answered with a reset (FreeBSD tcp_input → tcp_dropwithreset, Linux tcp_check_req →
+    /// embryonic_reset).</summary>
+    SynResetsToListen,
+    /// <summary>POLICY syn-in-passive-syn-received is RfcListen: back to LISTEN silently (RFC 9293 §3.10.7.4 fourth).</summary>
+    SynQuietlyToListen,
 }
 
 /// <summary>Evaluation of <see cref="Guard"/> predicates: pure functions of the TCB and profile.</summary>
 public static class Guards
 {
     /// <summary>Number of guards.</summary>
-    public const int Count = (int)Guard.NoTimeWaitToRestore + 1;
+    public const int Count = (int)Guard.SynQuietlyToListen + 1;
 
     /// <summary>The name Stateless carries as the guard description.</summary>
     public static string Name(this Guard g) => g.ToString();
@@ -120,6 +126,8 @@ public static class Guards
         Guard.IgnoreFinAfterFin => Guard.AckFinAfterFin,
         Guard.TimeWaitToRestore => Guard.NoTimeWaitToRestore,
         Guard.NoTimeWaitToRestore => Guard.TimeWaitToRestore,
+        Guard.SynResetsToListen => Guard.SynQuietlyToListen,
+        Guard.SynQuietlyToListen => Guard.SynResetsToListen,
         _ => Guard.None,
     };
 
@@ -137,6 +145,7 @@ public static class Guards
             or Guard.ResendSynAck or Guard.AckRepeatedSyn
             or Guard.AckAheadAnswered or Guard.AckAheadDropped
             or Guard.AckFinAfterFin or Guard.IgnoreFinAfterFin
+            or Guard.SynResetsToListen or Guard.SynQuietlyToListen
             => Evaluate(g, tcb: null!, p), // these read only the profile
         Guard.UnreadDataResets => p.ResetOnCloseWithUnreadData ? null : false,
         Guard.NormalClose => p.ResetOnCloseWithUnreadData ? null : true,
@@ -179,6 +188,8 @@ public static class Guards
         Guard.IgnoreFinAfterFin => !p.AcknowledgeFinAfterFin,
         Guard.TimeWaitToRestore => tcb.ReopenedFromTimeWait && p.RestoreTimeWaitOnReset && tcb.SavedTimeWait is not null,
         Guard.NoTimeWaitToRestore => !(tcb.ReopenedFromTimeWait && p.RestoreTimeWaitOnReset && tcb.SavedTimeWait is not null),
+        Guard.SynResetsToListen => p.SynInPassiveSynReceived != SynInPassiveSynReceivedRule.RfcListen,
+        Guard.SynQuietlyToListen => p.SynInPassiveSynReceived == SynInPassiveSynReceivedRule.RfcListen,
         _ => false,
     };
 }

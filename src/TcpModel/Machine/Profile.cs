@@ -58,6 +58,24 @@ public enum TimeWaitAckRule : byte
     Bsd,
 }
 
+/// <summary>What a SYN other than the peer's SYN again (SEG.SEQ = IRS, no ACK) does to a SYN-RECEIVED reached by a
+/// passive OPEN (POLICY syn-in-passive-syn-received).</summary>
+public enum SynInPassiveSynReceivedRule : byte
+{
+    /// <summary>RFC 9293 §3.10.7.4: the first check answers one outside the window (ACK and drop); the fourth returns
+    /// the connection to LISTEN for one inside it, silently ("return this connection to the LISTEN state").</summary>
+    RfcListen,
+    /// <summary>FreeBSD's syncache: a SYN without ACK, whatever its sequence number, is a duplicate SYN — our SYN,ACK
+    /// again (syncache_add: "We do not check the sequence number to see if this is a real retransmit or a new
+    /// connection attempt"); one with ACK reaches the listen socket's "(SYN|ACK) is bogus" branch of tcp_input —
+    /// syncache_badack drops the entry and tcp_dropwithreset answers with a reset: back to LISTEN with an RST.</summary>
+    Syncache,
+    /// <summary>Linux's request sock: tcp_check_req answers one outside the window with an ACK; one inside it goes to
+    /// embryonic_reset — send_reset (the reset formed from the segment) and inet_csk_reqsk_queue_drop: back to LISTEN
+    /// with an RST.</summary>
+    RequestSock,
+}
+
 /// <summary>What a local connect() does when its pair of sockets is held by a connection in TIME-WAIT
 /// (POLICY connect-over-time-wait).</summary>
 public enum TimeWaitConnectRule : byte
@@ -360,6 +378,12 @@ public sealed record Profile
     /// literally — the SYN fails the first check and gets <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool ResendSynAckOnRetransmittedSyn { get; init; }
 
+    /// <summary>POLICY syn-in-passive-syn-received: a SYN other than the peer's SYN again, in a SYN-RECEIVED reached by
+    /// a passive OPEN — <see cref="SynInPassiveSynReceivedRule.RfcListen"/> (RFC 9293 §3.10.7.4 first and fourth),
+    /// <see cref="SynInPassiveSynReceivedRule.Syncache"/> (FreeBSD syncache_add, tcp_input),
+    /// <see cref="SynInPassiveSynReceivedRule.RequestSock"/> (Linux tcp_check_req).</summary>
+    public SynInPassiveSynReceivedRule SynInPassiveSynReceived { get; init; }
+
     /// <summary>POLICY closed-window-retransmit: when the peer's window closes with data outstanding, the
     /// retransmission timer keeps running and its retransmission of the first unacknowledged segment (up to one
     /// MSS, RTO doubling) is the zero-window probe; the connection is not timed out by R2 but when nothing has been
@@ -540,6 +564,7 @@ public sealed record Profile
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSyn, // tcp_output times only new data (snd_nxt > snd_max); t_rtttime of the SYN is kept
         ReopenFromTimeWait = true,
         RestoreTimeWaitOnReset = false, // tcp_twcheck: tcp_twclose(tw, 0) before the syncache takes the SYN
+        SynInPassiveSynReceived = SynInPassiveSynReceivedRule.Syncache, // syncache_add (any SYN: SYN,ACK again); tcp_input (SYN|ACK: reset)
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
         TimeWaitFinChecksAck = false,
@@ -599,6 +624,7 @@ public sealed record Profile
         SackPermitted = true,
         Timestamps = true,
         ResendSynAckOnRetransmittedSyn = true, // tcp_check_req: a retransmitted SYN gets inet_rtx_syn_ack
+        SynInPassiveSynReceived = SynInPassiveSynReceivedRule.RequestSock, // tcp_check_req: embryonic_reset for an in-window SYN
         ResetRepeatedSynAckWithBadAck = false, // tcp_validate_incoming: a SYN in SYN_RECV without ack_seq == snd_nxt → syn_challenge
         ReportResetAfterPeerFin = true, // tcp_reset: sk_err = ECONNRESET in every state but SYN-SENT, CLOSE-WAIT, CLOSED
         NoticeQueuedSendsInSynSent = false, // tcp_close of a connecting socket discards the queue silently

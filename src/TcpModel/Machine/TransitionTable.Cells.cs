@@ -215,7 +215,8 @@ public sealed partial class TransitionTable
 
             // fourth, check the SYN bit
             if (s == S.SynReceived)
-                c.Go(T.Syn, S.Listen, E.ReturnToListen, Fourth + " (passive OPEN: back to LISTEN)", "", G.PassiveOpen)
+                c.Go(T.Syn, S.Listen, E.ReturnToListen, Fourth + " (passive OPEN: back to LISTEN)", "", G.PassiveOpen, G.SynQuietlyToListen)
+                 .Go(T.Syn, S.Listen, E.ResetToListen, Fourth + " (passive OPEN: back to LISTEN; POLICY syn-in-passive-syn-received: FreeBSD tcp_input, Linux tcp_check_req send a reset)", ReplyRst, G.PassiveOpen, G.SynResetsToListen)
                  .Stay(T.Syn, E.ChallengeAck, Fourth + ", RFC 5961 §4.2", Ack, G.ActiveOpen, G.ChallengeSyn)
                  .Go(T.Syn, S.Closed, E.SynReset, Fourth + " (RFC 793 in-window SYN)", "reset", G.ActiveOpen, G.ClassicSyn)
                  .Go(T.SynAck, S.Established, E.Establish, "RFC 9293 §3.5 Figure 7, Appendix A.2 (simultaneous open)", "", o: Outcome.Continue);

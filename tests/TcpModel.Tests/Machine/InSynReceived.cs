@@ -201,6 +201,62 @@ public sealed class InSynReceived
         Assert.Equal(TcpState.Listen, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynInWindow_AfterPassiveOpen_ReturnsToListenWithAReset_UnderTheRequestSockRule()
+    {
+        // POLICY syn-in-passive-syn-received RequestSock (linux): tcp_check_req's embryonic_reset — send_reset, the
+        // request dropped
+        var c = SynReceived(With(p => p with { SynInPassiveSynReceived = SynInPassiveSynReceivedRule.RequestSock }));
+        AssertSent(c.Arrive($"<SEQ={Irs + 50}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ=0><ACK={Irs + 51}><CTL=RST,ACK>");
+        AssertFired(c, TcpState.SynReceived, Trigger.Syn, Guard.PassiveOpen, Guard.SynResetsToListen);
+        Assert.Equal(TcpState.Listen, c.State);
+        AssertNotices(c);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynOutsideTheWindow_AfterPassiveOpen_IsAcknowledged_UnderTheRequestSockRule()
+    {
+        // tcp_check_req: "Out of window: send ACK and drop"
+        var c = SynReceived(With(p => p with { SynInPassiveSynReceived = SynInPassiveSynReceivedRule.RequestSock }));
+        AssertSent(c.Arrive($"<SEQ={Irs - 5000}><CTL=SYN><WND={PeerWnd}>"), Ack);
+        Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(50)]
+    [InlineData(-5000)]
+    public void ReceivingSynAtAnySequence_AfterPassiveOpen_ResendsTheSynAck_UnderTheSyncacheRule(int offset)
+    {
+        // POLICY syn-in-passive-syn-received Syncache (freebsd): syncache_add does not check the sequence number — the
+        // SYN,ACK again, still acknowledging the first SYN (RCV.NXT unchanged)
+        var c = SynReceived(With(p => p with { SynInPassiveSynReceived = SynInPassiveSynReceivedRule.Syncache, ResendSynAckOnRetransmittedSyn = true }));
+        AssertSent(c.Arrive($"<SEQ={(offset >= 0 ? Irs + offset : Irs - -offset)}><CTL=SYN><WND={PeerWnd}>"), SynAckAgain);
+        AssertFired(c, TcpState.SynReceived, Trigger.SynRepeated, Guard.ResendSynAck);
+        Assert.Equal(TcpState.SynReceived, c.State);
+        Assert.Equal(Irs + 1, c.Tcb.RcvNxt);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(50)]
+    [InlineData(-5000)]
+    public void ReceivingSynAckAtAnySequence_AfterPassiveOpen_ReturnsToListenWithAReset_UnderTheSyncacheRule(int offset)
+    {
+        // tcp_input on the listen socket: "(SYN|ACK) is bogus" — syncache_badack drops the entry, tcp_dropwithreset
+        var c = SynReceived(With(p => p with { SynInPassiveSynReceived = SynInPassiveSynReceivedRule.Syncache }));
+        AssertSent(c.Arrive($"<SEQ={(offset >= 0 ? Irs + offset : Irs - -offset)}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}>"), $"<SEQ={Iss + 1}><CTL=RST>");
+        AssertFired(c, TcpState.SynReceived, Trigger.Syn, Guard.PassiveOpen, Guard.SynResetsToListen);
+        Assert.Equal(TcpState.Listen, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void TheStackProfiles_AnswerASynInAPassiveSynReceivedAsTheirKernels()
+    {
+        Assert.Equal(SynInPassiveSynReceivedRule.RfcListen, Profile.Rfc9293.SynInPassiveSynReceived);
+        Assert.Equal(SynInPassiveSynReceivedRule.RfcListen, Profile.Standard.SynInPassiveSynReceived);
+        Assert.Equal(SynInPassiveSynReceivedRule.Syncache, Profile.FreeBsd.SynInPassiveSynReceived);
+        Assert.Equal(SynInPassiveSynReceivedRule.RequestSock, Profile.Linux.SynInPassiveSynReceived);
+    }
+
     [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingSynInWindow_AfterActiveOpen_SendsChallengeAck_UnderRfc5961()
     {

@@ -48,6 +48,9 @@ public static class ExchangeCheck
             Timestamps = o.Timestamp is not null,
             MssIPv4 = ipv6 ? profile.MssIPv4 : o.Mss ?? profile.MssIPv4,
             MssIPv6 = ipv6 ? o.Mss ?? profile.MssIPv6 : profile.MssIPv6,
+            // the MSS a stack announces is its interface's MTU less the fixed headers (RFC 9293 §3.7.1; Linux
+            // tcp_advertise_mss, FreeBSD tcp_mssopt): the MTU that bounds what it sends (MMS_S) is at least that
+            Mtu = o.Mss is ushort m ? Math.Max(profile.Mtu, m + (ipv6 ? 60 : 40)) : profile.Mtu,
         };
     }
 

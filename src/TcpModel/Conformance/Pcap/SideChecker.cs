@@ -162,7 +162,11 @@ internal sealed class SideChecker
     private const int LateCost = 5;
 
     private static bool IsOldDuplicate(Tcb t, in Segment s) =>
-        s.Length.Value > 0 && !s.Syn && (s.Seq + s.Length).Value - t.RcvNxt.Value is 0 or > 0x8000_0000u;
+        s.Syn
+            // the peer's SYN again while this side, in SYN-RECEIVED, still owes its SYN,ACK: on a network that
+            // captured nothing from this side, the first SYN is the one that was lost
+            ? !s.HasAck && !s.Rst && s.Seq == t.Irs && t.RcvNxt == t.Irs + new SeqLen(1)
+            : s.Length.Value > 0 && (s.Seq + s.Length).Value - t.RcvNxt.Value is 0 or > 0x8000_0000u;
 
     private List<Candidate> Initial()
     {
@@ -308,6 +312,18 @@ internal sealed class SideChecker
             yield return ("ABORT", n => { n.Cost += 2; Step(n, Input.Abort, null, false); });
         if (!o.Rst && !o.Fin && t.ReceiveQueue.Count > 0 && o.Payload.Length == 0)
             yield return ("RECEIVE", n => { n.Cost += 1; Receive(n); });
+        // RFC 1122 §4.2.3.6: keep-alives are an option the application turns on (SO_KEEPALIVE, with its own idle
+        // time), which a capture does not show; a probe — <SEQ=SND.NXT-1><ACK=RCV.NXT>, no text (or MAY-5's one
+        // garbage octet), with nothing outstanding in ESTABLISHED or CLOSE-WAIT — is explained by its timer
+        if (ep.State is TcpState.Established or TcpState.CloseWait && t.SndUna == t.SndNxt && !o.Syn && !o.Fin && !o.Rst
+            && o.HasAck && o.Payload.Length <= 1 && o.Seq == t.SndNxt - new SeqLen(1) && o.Ack == t.RcvNxt
+            && t.Timers.Get(TimerKind.KeepAlive) == TimerSet.Off)
+            yield return ("keep-alive timeout (SO_KEEPALIVE)", n =>
+            {
+                n.Cost += 2;
+                n.Ep.Tcb.Timers.Set(TimerKind.KeepAlive, n.Now);
+                Step(n, Input.Tick, null, false);
+            });
         long deadline = ep.NextDeadline;
         if (deadline != TimerSet.Off)
             yield return ("", n =>

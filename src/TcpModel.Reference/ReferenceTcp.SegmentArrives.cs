@@ -242,8 +242,11 @@ public sealed partial class ReferenceTcp
         // SYN,ACK repeats the SYN already received (SEG.SEQ = IRS), so Table 6 would reject it and the
         // handshake of Figure 7 could not complete. Its SYN is treated as an old duplicate and
         // trimmed ("trimming off any portions that lie outside the window (including SYN and FIN)"),
-        // leaving the ACK to be processed.
-        if (State == RefState.SynReceived && seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == _irs)
+        // leaving the ACK to be processed. Where the rule does not apply the segment meets the checks
+        // below as written: for a SYN,ACK without text, the first check (SEG.SEQ = IRS < RCV.NXT, not
+        // acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop).
+        if (State == RefState.SynReceived && seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == _irs
+            && SynAckRuleApplies(seg))
             seg = WithoutSyn(seg);
 
         // POLICY simultaneous-close-fin-ack (RFC 9293 Appendix A.2: "There are cases where the TCP sequence
@@ -758,6 +761,30 @@ public sealed partial class ReferenceTcp
     {
         CreateTcb();
         State = RefState.Listen;
+    }
+
+    /// <summary>
+    /// Whether the Appendix A.2 / Figure 7 rule trims the SYN of a SYN,ACK at SEG.SEQ = IRS arriving in
+    /// SYN-RECEIVED (the caller has checked the state, the flags and SEG.SEQ).
+    /// </summary>
+    private bool SynAckRuleApplies(Segment seg)
+    {
+        // POLICY synack-rule-after-syn-sent-only (RFC 9293 §3.5 Figure 7, §3.10.7.4 first, Appendix A.2): on,
+        // the rule applies only to a SYN-RECEIVED reached from SYN-SENT (simultaneous open, Figure 7, line 7:
+        // "<SEQ=100><ACK=301><CTL=SYN,ACK>" establishes B), where our SYN,ACK answered the peer's SYN and the
+        // peer's own SYN,ACK repeats its SYN. After a passive OPEN (from LISTEN, §3.10.7.2), and after a
+        // TIME-WAIT reopening (RFC 1122 §4.2.2.13, the SYN processed as in LISTEN), the peer never sent us a
+        // SYN,ACK to repeat: the segment meets the first check. Off: the rule applies after either OPEN.
+        bool fromSynSent = !_passive && _reopened is null;
+        if (_profile.SynAckRuleOnlyAfterSynSent && !fromSynSent) return false;
+
+        // POLICY repeated-synack-bad-ack (RFC 9293 §3.10.7.4 first, fifth, Appendix A.2): on, the SYN is trimmed
+        // whatever the ACK field, so an ACK that is not acceptable (not SND.UNA < SEG.ACK =< SND.NXT) reaches the
+        // fifth check: "If the segment acknowledgment is not acceptable, form a reset segment
+        // <SEQ=SEG.ACK><CTL=RST> and send it" (FreeBSD tcp_do_segment, TCPS_SYN_RECEIVED: dropwithreset). Off,
+        // the rule admits only a SYN,ACK whose ACK is acceptable; any other meets the first check, ACK and drop
+        // (Linux tcp_validate_incoming: a SYN in SYN_RECV passes only with ack_seq == snd_nxt).
+        return _profile.ResetRepeatedSynAckWithBadAck || seg.Ack.InRangeExclusiveInclusive(_sndUna, _sndNxt);
     }
 
     private static Segment WithoutSyn(Segment seg) =>

@@ -26,7 +26,8 @@ namespace TcpModel.Reference;
 /// time-wait-ack-rule FinOnly and EveryAck, syn-received-rst-ack-check, reset-on-close-with-unread-data,
 /// syn-reset-form, rfc1337, rfc5961-rst/-syn/-ack, challenge-ack-limit, time-wait-reopen, receiver-sws-every-ack
 /// (receiver SWS avoidance, §3.8.6.2.2, on the window of every segment; off: the free buffer),
-/// syn-sent-queued-send-notice, fin-after-fin, zero-window-probe-form.
+/// syn-sent-queued-send-notice, fin-after-fin, zero-window-probe-form, synack-rule-after-syn-sent-only,
+/// repeated-synack-bad-ack.
 /// </remarks>
 public sealed partial class ReferenceTcp
 {

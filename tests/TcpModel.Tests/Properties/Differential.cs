@@ -38,14 +38,10 @@ internal static class Differential
 
         public ReferenceTcp this[Side side] => _ref[(int)side];
 
-        public string? Skip(Side side, TcpState before, in Input input) => Excused(before, input);
-
-        /// <summary>The documented ambiguity after which the two went different ways (the comparison ends there), or null.</summary>
-        public string? EndedAt { get; private set; }
+        public string? Skip(Side side, TcpState before, in Input input) => null; // no user call is skipped
 
         public string? Step(ShadowStep step)
         {
-            if (EndedAt is not null) return null;
             int i = (int)step.Side;
             var r = _ref[i];
             byte[] refData = [];
@@ -76,13 +72,6 @@ internal static class Differential
             var newNotes = r.Notifications.Skip(_noticesSeen[i]).ToList();
             _noticesSeen[i] = r.Notifications.Count;
             var why = Compare(step.Side, step.Label, step.Before, input, step.Endpoint, step.Emitted, step.Notices, r, refOut, newNotes);
-            // An excused step whose two answers lead to different states: both readings are documented, and
-            // what follows compares nothing meaningful, so the comparison of this run ends here.
-            if (why is not null && Excused(step.Before, input) is { } excuse && step.Endpoint.State.ToString() != r.State.ToString())
-            {
-                EndedAt = excuse;
-                return null;
-            }
             if (why is null && input.Kind == InputKind.User && input.Call == Trigger.Receive && !step.Received.AsSpan().SequenceEqual(refData))
                 why = $"RECEIVE at {step.Side}: model returned \"{System.Text.Encoding.ASCII.GetString(step.Received)}\", reference \"{System.Text.Encoding.ASCII.GetString(refData)}\"";
             return why;
@@ -133,12 +122,11 @@ internal static class Differential
             modelOut = modelOut.Where(x => !IsBareAck(x)).ToList();
         var m = Normalise(modelOut, abort);
         var r = Normalise(refOut, abort);
-        bool excused = Excused(before, input) is not null;
-        if (!m.SequenceEqual(r) && !excused)
+        if (!m.SequenceEqual(r))
             problems.Add("segments:\n        model     [" + string.Join(", ", m) + "]\n        reference [" + string.Join(", ", r) + "]");
 
         var mn = modelNotices.Select(NoticeWords).OfType<string>().ToList();
-        if (!mn.SequenceEqual(refNotices) && !excused)
+        if (!mn.SequenceEqual(refNotices))
             problems.Add($"notices: model [{string.Join(", ", mn)}], reference [{string.Join(", ", refNotices)}]");
 
         if (model.Tcb.ReceiveQueue.Count != reference.Received.Length && model.State != TcpState.Closed)
@@ -146,26 +134,6 @@ internal static class Differential
 
         return problems.Count == 0 ? null
             : $"model and reference disagree at {side} on \"{label}\":\n      " + string.Join("\n      ", problems);
-    }
-
-    /// <summary>
-    /// Steps whose replies legitimately differ, each a documented ambiguity: the name of the
-    /// exclusion, or null. States are still compared.
-    /// </summary>
-    public static string? Excused(TcpState before, in Input input)
-    {
-        if (input.Kind != InputKind.Segment) return null;
-        var seg = input.Segment;
-
-        // EXCLUSION simultaneous-open-synack (RFC 9293 Appendix A.2, "the standard has not been
-        // updated yet to codify one of [the mitigations]"): in SYN-RECEIVED a SYN,ACK repeating the
-        // SYN already received (SEG.SEQ = IRS) fails Table 6 as written. Both sides admit it when its
-        // ACK acknowledges our SYN (Figure 7). When the ACK is not acceptable, the model keeps the
-        // literal first check (unacceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>), the reference
-        // trims the SYN as an old duplicate and answers the fifth check's <SEQ=SEG.ACK><CTL=RST>.
-        if (before == TcpState.SynReceived && seg.Syn && seg.HasAck && !seg.Rst)
-            return "simultaneous-open-synack";
-        return null;
     }
 
     /// <summary>Segments in RFC notation after removing the differences of convention.</summary>

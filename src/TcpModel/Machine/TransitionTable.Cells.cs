@@ -242,9 +242,17 @@ public sealed partial class TransitionTable
             {
                 c.Stay(T.AckTooOld, E.ChallengeAck, Fifth + ", RFC 5961 §5.2", Ack, G.AckRangeCheck)
                  .Stay(T.AckTooOld, E.UpdateWindow, Fifth + " (duplicate: ignore)", "", G.NoAckRangeCheck, o: Outcome.Continue)
-                 .Stay(T.AckAhead, E.AckAndDrop, Fifth + " (acks something not yet sent)", Ack, G.AckAheadAnswered)
                  .Ignore(T.AckAhead, Fifth + " (acks something not yet sent; POLICY ack-ahead-silent-drop: Linux tcp_ack drops it)", G.AckAheadDropped)
                  .NotProduced(Fifth, T.AckUnacceptable);
+                if (s == S.TimeWait)
+                    // TIME-WAIT's fifth check names only "a retransmission of the remote FIN": ESTABLISHED's "If the ACK
+                    // acks something not yet sent ... send an ACK" is not among its steps (LAST-ACK and TIME-WAIT do not
+                    // say "in addition to the processing for the ESTABLISHED state"); the RFC 5961 §5.2 range check
+                    // (MAY-12), which precedes the per-state steps, does send the ACK back
+                    c.Stay(T.AckAhead, E.AckAndDrop, Fifth + ", RFC 5961 §5.2 (SEG.ACK > SND.NXT: outside the acceptable range)", Ack, G.AckRangeCheck, G.AckAheadAnswered)
+                     .Ignore(T.AckAhead, Fifth + " (TIME-WAIT: only a retransmission of the remote FIN is answered; no ESTABLISHED-style ACK of what was not sent)", G.NoAckRangeCheck, G.AckAheadAnswered, o: Outcome.Continue);
+                else
+                    c.Stay(T.AckAhead, E.AckAndDrop, Fifth + " (acks something not yet sent)", Ack, G.AckAheadAnswered);
                 if (s == S.TimeWait)
                     c.Stay(T.AckDuplicate, E.TimeWaitAck, Fifth + " (TIME-WAIT: acknowledge it, restart the 2 MSL timeout; POLICY time-wait-ack-rule)", "per policy: " + Ack, o: Outcome.Continue);
                 else

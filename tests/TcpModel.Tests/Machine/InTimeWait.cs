@@ -343,6 +343,33 @@ public sealed class InTimeWait
         Assert.Equal(TcpState.SynReceived, c.State);
     }
 
+    // ---- an ACK of something not yet sent
+
+    [Fact, Trait("RFC", "5961 §5.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnAckBeyondSndNxt_IsDiscardedAndAnswered_UnderTheRfc5961AckRangeCheck()
+    {
+        // MAY-12 precedes the per-state steps: "All incoming segments whose ACK value doesn't satisfy the above
+        // condition MUST be discarded and an ACK sent back"
+        var c = TimeWait();
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 500}><CTL=ACK><WND={PeerWnd}>"), Ack(c));
+        AssertFired(c, TcpState.TimeWait, Trigger.AckAhead, Guard.AckRangeCheck, Guard.AckAheadAnswered);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "793 §3.9")]
+    public void ReceivingAnAckBeyondSndNxt_IsNotAnswered_WithoutTheRangeCheck()
+    {
+        // TIME-WAIT's fifth step names only "a retransmission of the remote FIN"; ESTABLISHED's "If the ACK acks
+        // something not yet sent ... send an ACK" is not one of its steps
+        var c = TimeWait(Profile.Rfc793);
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt + 500}><CTL=ACK><WND={PeerWnd}>"));
+        AssertFired(c, TcpState.TimeWait, Trigger.AckAhead, Guard.NoAckRangeCheck, Guard.AckAheadAnswered);
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
     // ---- the suite's TIME-WAIT readings (POLICY time-wait-ack-rule all-but-duplicate-ack,
     //      time-wait-drop-without-ack-or-syn, drop-synfin)
 

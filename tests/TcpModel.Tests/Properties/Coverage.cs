@@ -193,7 +193,8 @@ public sealed class Coverage(ITestOutputHelper output)
         [new(TcpState.Closing, Trigger.AckTooOld, Guard.AckRangeCheck)] = "a crafted or attacker segment of this class while in CLOSING (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.LastAck, Trigger.Syn, Guard.ClassicSyn)] = "a crafted or attacker segment of this class while in LAST-ACK (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.LastAck, Trigger.AckTooOld, Guard.AckRangeCheck)] = "a crafted or attacker segment of this class while in LAST-ACK (reached in about 5 % of runs): not met at the default budget",
-        [new(TcpState.TimeWait, Trigger.AckAhead, Guard.AckAheadAnswered)] = "a crafted or attacker segment of this class while in TIME-WAIT (reached in about 5 % of runs): not met at the default budget",
+        [new(TcpState.TimeWait, Trigger.AckAhead, Guard.AckRangeCheck, Guard.AckAheadAnswered)] = "a crafted or attacker segment of this class while in TIME-WAIT (reached in about 5 % of runs): not met at the default budget",
+        [new(TcpState.TimeWait, Trigger.AckAhead, Guard.NoAckRangeCheck, Guard.AckAheadAnswered)] = "a crafted or attacker segment of this class while in TIME-WAIT under rfc793 (reached in about 5 % of runs): not met at the default budget",
         [new(TcpState.SynReceived, Trigger.RstValid, Guard.ActiveOpen, Guard.TimeWaitToRestore)] = "an RST at RCV.NXT to a connection reopened from TIME-WAIT before its handshake completes (rfc9293): a new incarnation's SYN must reach TIME-WAIT, then the peer's RST our SYN,ACK: not met at the default budget (InTimeWait.ReceivingRst_AfterReopening_ReturnsToTheOldTimeWait_… fires it)",
     };
 

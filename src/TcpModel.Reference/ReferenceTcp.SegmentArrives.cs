@@ -508,6 +508,24 @@ public sealed partial class ReferenceTcp
                 }
                 break;
             case RefState.TimeWait:
+                // POLICY rfc5961-ack (MAY-12; RFC 5961 §5.2): the fifth check's opening paragraph, which precedes
+                // its per-state list and so holds in TIME-WAIT as in every synchronized state: "TCP stacks that
+                // implement RFC 5961 MUST add an input check that the ACK value is acceptable only if it is in the
+                // range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming segments whose ACK value
+                // doesn't satisfy the above condition MUST be discarded and an ACK sent back." "When the ACK value
+                // is acceptable, the per-state processing below applies" — so an ACK outside the range never
+                // reaches the TIME-WAIT text below. Both sides of the range: TIME-WAIT's text has no "SEG.ACK >
+                // SND.NXT: send an ACK" of its own (the other states reach ESTABLISHED's, AckAsInEstablished),
+                // so the one ACK sent back is RFC 5961's challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>,
+                // throttled by RFC 5961 §7 (POLICY challenge-ack-limit) as the other challenge ACKs are.
+                // The discard happens in the fifth check, before the seventh and eighth: text is not
+                // acknowledged by the seventh, and a FIN neither restarts the 2 MSL timeout nor draws a second
+                // ACK. Off: the TIME-WAIT text below governs whatever the ACK value.
+                if (_profile.AckRangeCheck && !AckInRfc5961Range(seg))
+                {
+                    SendChallengeAck();
+                    return;
+                }
                 // "The only thing that can arrive in this state is a retransmission of the remote FIN.
                 // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
                 // eighth step below (POLICY time-wait-ack-rule FinOnly: a FIN or text is acknowledged).
@@ -579,6 +597,9 @@ public sealed partial class ReferenceTcp
         if (_sndUna < seg.Ack) AdvanceUna(seg.Ack);
         return true;
     }
+
+    /// <summary>RFC 5961 §5.2 (RFC 9293 §3.10.7.4 fifth, MAY-12): (SND.UNA - MAX.SND.WND) =&lt; SEG.ACK =&lt; SND.NXT.</summary>
+    private bool AckInRfc5961Range(Segment seg) => _sndUna - new SeqLen(_maxSndWnd) <= seg.Ack && seg.Ack <= _sndNxt;
 
     /// <summary>The seventh (segment text) and eighth (FIN) steps of §3.10.7.4, for a segment that arrived in
     /// <paramref name="arrivedIn"/> (the state before its fifth step; <see cref="State"/> when omitted).</summary>

@@ -202,6 +202,21 @@ public sealed class InFinWait1
         Assert.Equal(sentAt + 7 * Second, c.Now);
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "6298 §5")]
+    public void AZeroWindowWhileOnlyOurFinIsOutstanding_ArmsNoPersistTimer_TheFinIsRetransmitted()
+    {
+        // with no text left to send there is nothing to probe the window with (§3.8.6.1 "at least one octet of new
+        // data (if available)"); the FIN, which a zero window still accepts, stays with the retransmission timer
+        var c = FinWait1();
+        long sentAt = c.Now;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND=0>"));
+        Assert.Equal(0u, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        AssertSent(c.FireNextTimer(), OurFin);
+        Assert.Equal(sentAt + Second, c.Now);
+        AssertFired(c, TcpState.FinWait1, Trigger.RetransmitTimeout);
+    }
+
     [Fact, Trait("RFC", "1122 §4.2.3.5")]
     public void RetransmissionsForR2_CloseTheConnection()
     {

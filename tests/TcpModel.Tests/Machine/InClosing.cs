@@ -8,6 +8,24 @@ namespace TcpModel.Tests.Machine;
 /// acknowledged, SND.NXT=ISS+2, RCV.NXT=IRS+2.</summary>
 public sealed class InClosing
 {
+    [Fact, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.8.6.1")]
+    public void WindowUpdate_SendsTheTextQueuedBeforeClose_WithTheFinAfterIt()
+    {
+        // the FIN of a CLOSE in ESTABLISHED waits behind the text a zero window holds back (§3.10.4); the peer's FIN
+        // takes FIN-WAIT-1 to CLOSING with both still unsent, and the window update sends them there
+        var c = Fidelity.ZeroWindowProbing.EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        AssertSent(c.Send("hello"));
+        AssertSent(c.User(Input.Close));
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=0>");
+        Assert.Equal(TcpState.Closing, c.State);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 1}><CTL=ACK><WND=100>"), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=FIN,PSH,ACK><DATA=\"hello\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 7}><CTL=ACK><WND=100>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckOfOurFin_EntersTimeWait()
     {

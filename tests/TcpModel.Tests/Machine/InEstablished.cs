@@ -396,6 +396,18 @@ public sealed class InEstablished
         Assert.Equal(10000 - PeerWnd, more.Sum(s => s.Payload.Length));
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "6298 §5.1")]
+    public void Send_MoreThanAnOpenSendWindow_ArmsNoPersistTimer_TheRetransmissionTimerCoversWhatIsOutstanding()
+    {
+        // zero-window probing is for a window that is zero (§3.8.6.1); a window filled by our own unacknowledged
+        // data opens again with their ACK, and the retransmission timer (RFC 6298 §5.1) covers it
+        var c = Established();
+        var sent = c.Send(Text(10000));
+        Assert.Equal([1460, 1460, 1460, 1460, 1460, 892], sent.Select(s => s.Payload.Length));
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        Assert.Equal(c.Now + Second, c.Deadline(TimerKind.Retransmit));
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.2")]
     public void Send_AcceptsOnlyWhatTheSendBufferHolds()
     {

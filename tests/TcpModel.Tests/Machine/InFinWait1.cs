@@ -11,6 +11,27 @@ public sealed class InFinWait1
 {
     private static string OurFin => $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>";
 
+    // ---- the FIN queued behind text a zero window holds back
+
+    [Fact, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.8.6.1")]
+    public void WindowUpdate_SendsTheTextQueuedBeforeClose_AndTheFinOnlyWithItsLastOctet()
+    {
+        // §3.10.4 CLOSE in ESTABLISHED: "Queue this until all preceding SENDs have been segmentized, then form a
+        // FIN segment and send it" — the text held back by the zero window still goes out in FIN-WAIT-1, and the
+        // FIN rides only on the segment that carries the last queued octet
+        var c = Fidelity.ZeroWindowProbing.EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        AssertSent(c.Send("hello"));
+        AssertSent(c.User(Input.Close));
+        Assert.Equal(TcpState.FinWait1, c.State);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=3>"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"hel\">");
+        Assert.False(c.Tcb.FinSent);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 4}><CTL=ACK><WND=100>"), $"<SEQ={Iss + 4}><ACK={Irs + 1}><CTL=FIN,PSH,ACK><DATA=\"lo\">");
+        Assert.Equal(Iss + 7, c.Tcb.SndNxt);
+        Assert.Equal(Iss + 6, c.Tcb.FinSeq);
+    }
+
     // ---- fifth, check the ACK field
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -179,6 +200,21 @@ public sealed class InFinWait1
         Assert.Equal(sentAt + 3 * Second, c.Now);
         AssertSent(c.FireNextTimer(), OurFin);
         Assert.Equal(sentAt + 7 * Second, c.Now);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "6298 §5")]
+    public void AZeroWindowWhileOnlyOurFinIsOutstanding_ArmsNoPersistTimer_TheFinIsRetransmitted()
+    {
+        // with no text left to send there is nothing to probe the window with (§3.8.6.1 "at least one octet of new
+        // data (if available)"); the FIN, which a zero window still accepts, stays with the retransmission timer
+        var c = FinWait1();
+        long sentAt = c.Now;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=ACK><WND=0>"));
+        Assert.Equal(0u, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        AssertSent(c.FireNextTimer(), OurFin);
+        Assert.Equal(sentAt + Second, c.Now);
+        AssertFired(c, TcpState.FinWait1, Trigger.RetransmitTimeout);
     }
 
     [Fact, Trait("RFC", "1122 §4.2.3.5")]

@@ -10,6 +10,25 @@ public sealed class InLastAck
 {
     private static string OurFin => $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=FIN,ACK><WND={OurWnd}>";
 
+    [Fact, Trait("RFC", "9293 §3.10.4"), Trait("RFC", "9293 §3.8.6.1")]
+    public void WindowUpdate_SendsTheTextQueuedBeforeClose_WithTheFinAfterIt()
+    {
+        // §3.10.4 CLOSE in CLOSE-WAIT: "Queue this request until all preceding SENDs have been segmentized; then
+        // send a FIN segment, enter LAST-ACK state" — text a zero window held back goes out in LAST-ACK, FIN last
+        var c = Fidelity.ZeroWindowProbing.EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        AssertSent(c.Send("hello"));
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=0>");
+        AssertSent(c.User(Input.Close));
+        Assert.Equal(TcpState.LastAck, c.State);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 1}><CTL=ACK><WND=100>"), $"<SEQ={Iss + 1}><ACK={Irs + 2}><CTL=FIN,PSH,ACK><DATA=\"hello\">");
+        Assert.Equal(TcpState.LastAck, c.State);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 7}><CTL=ACK><WND=100>"));
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckOfOurFin_DeletesTheTcbAndEntersClosed()
     {

@@ -189,6 +189,25 @@ public sealed class ZeroWindowProbing
         Assert.Equal(TcpState.Established, c.State); // past R2 (100 s): answered probes keep it open
     }
 
+    /// <summary>POLICY closed-window-retransmit, on (linux), with text still unsent behind the outstanding segment:
+    /// the unsent text does not bring the persist timer back (tcp_check_probe_timer arms it only when nothing is in
+    /// flight); the outstanding segment's retransmission is still the probe.</summary>
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37")]
+    public void UnderLinux_AWindowThatClosesWithTextUnsentBehindTheOutstandingSegment_IsProbedByRetransmittingTheSegment()
+    {
+        var c = EstablishedIntoAZeroWindow(Profile.Linux);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=5>");
+        var sent = Assert.Single(c.Send("hello world"));
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(sent.Payload.Span));
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 3))); // "he" taken, the window closed, " world" still unsent
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
+        var probe = Assert.Single(c.FireNextTimer());
+        AssertFired(c, TcpState.Established, Trigger.RetransmitTimeout);
+        Assert.Equal(Iss + 3, probe.Seq);
+        Assert.Equal("llo", System.Text.Encoding.ASCII.GetString(probe.Payload.Span));
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6.1")]
     public void UnderLinux_APeerSilentForTheMaximumRtoWhileTheWindowIsClosed_IsGivenUp()
     {

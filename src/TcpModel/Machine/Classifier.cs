@@ -121,12 +121,13 @@ public static class Classifier
     /// <summary>SYN-RECEIVED: the peer's SYN,ACK of a simultaneous open (Figure 7, Appendix A.2): its SYN
     /// is the one already received (SEG.SEQ = IRS) and its ACK acknowledges ours.</summary>
     public static bool IsSimultaneousOpenSynAck(Tcb tcb, in Segment seg) =>
-        seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
+        IsSynAckAtIrs(tcb, seg) && AcksOurSyn(tcb, seg);
 
-    /// <summary>A SYN,ACK repeating the SYN of SYN-RECEIVED (SEG.SEQ = IRS) whose ACK is not acceptable there
-    /// (POLICY repeated-synack-bad-ack).</summary>
-    public static bool IsRepeatedSynAckWithBadAck(Tcb tcb, in Segment seg) =>
-        seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs && !(tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt);
+    /// <summary>SYN-RECEIVED: a SYN,ACK repeating the SYN already received (SEG.SEQ = IRS), whatever its ACK.</summary>
+    public static bool IsSynAckAtIrs(Tcb tcb, in Segment seg) => seg.Syn && seg.HasAck && !seg.Rst && seg.Seq == tcb.Irs;
+
+    /// <summary>SYN-RECEIVED's acceptable ACK: SND.UNA &lt; SEG.ACK =&lt; SND.NXT (§3.10.7.4 fifth).</summary>
+    private static bool AcksOurSyn(Tcb tcb, in Segment seg) => tcb.SndUna < seg.Ack && seg.Ack <= tcb.SndNxt;
 
     /// <summary>The first trigger SEGMENT ARRIVES fires for this segment in this state, in the RFC's order with
     /// no policy checked ahead of it (the rfc793 profile with synack-rule-after-syn-sent-only,

@@ -133,8 +133,7 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.ReplyReset: // §3.5.2 reset generation, §3.10.7.1-3
-                if (seg.HasAck) Emit(new Segment(seg.Ack, default, Control.RST));
-                else Emit(new Segment(default, seg.Seq + seg.Length, Control.RST | Control.ACK));
+                ReplyReset(seg);
                 return;
 
             case Effect.AcceptSyn: // §3.10.7.2 third
@@ -171,8 +170,7 @@ public sealed partial class Endpoint
                 return;
 
             case Effect.ResetToListen: // POLICY syn-in-passive-syn-received (Syncache, RequestSock): the reset of §3.10.7.1's form
-                if (seg.HasAck) Emit(new Segment(seg.Ack, default, Control.RST));
-                else Emit(new Segment(default, seg.Seq + seg.Length, Control.RST | Control.ACK));
+                ReplyReset(seg);
                 goto case Effect.ReturnToListen;
 
             case Effect.ReturnToListen: // §3.10.7.4 second/fourth: back to LISTEN, flush the retransmission queue
@@ -212,10 +210,8 @@ public sealed partial class Endpoint
             case Effect.SynReset: // §3.10.7.4 fourth (RFC 793): "send a reset", then "connection reset"
                 if (Profile.SynResetForm == SynResetForm.FromConnection)
                     Emit(new Segment(t.SndNxt, t.RcvNxt, Control.RST | Control.ACK));
-                else if (seg.HasAck)
-                    Emit(new Segment(seg.Ack, default, Control.RST));
                 else
-                    Emit(new Segment(default, seg.Seq + seg.Length, Control.RST | Control.ACK));
+                    ReplyReset(seg);
                 _out.Notify(Notice.ConnectionReset);
                 return;
 
@@ -324,5 +320,13 @@ public sealed partial class Endpoint
                     t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
                 return;
         }
+    }
+
+    /// <summary>§3.5.2: the reset formed from the segment — <c>&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;</c> when it carries an ACK,
+    /// else <c>&lt;SEQ=0&gt;&lt;ACK=SEG.SEQ+SEG.LEN&gt;&lt;CTL=RST,ACK&gt;</c>.</summary>
+    private void ReplyReset(in Segment seg)
+    {
+        if (seg.HasAck) Emit(new Segment(seg.Ack, default, Control.RST));
+        else Emit(new Segment(default, seg.Seq + seg.Length, Control.RST | Control.ACK));
     }
 }

@@ -72,21 +72,23 @@ public sealed partial class Endpoint
                 return;
             }
         }
-        // POLICY synack-rule-after-syn-sent-only: after a passive OPEN no SYN,ACK of the peer's can be a repeat of
-        // Figure 7's; it meets the first check (SEG.SEQ = IRS < RCV.NXT: unacceptable, ACK and drop)
-        if (State == TcpState.SynReceived && Classifier.IsSimultaneousOpenSynAck(Tcb, seg)
-            && !(Tcb.FromPassiveOpen && Profile.SynAckRuleOnlyAfterSynSent))
+        // Appendix A.2 / Figure 7: a SYN,ACK repeating the SYN of SYN-RECEIVED. POLICY synack-rule-after-syn-sent-only:
+        // after a passive OPEN no SYN,ACK of the peer's can be a repeat of Figure 7's; it meets the first check
+        // (SEG.SEQ = IRS < RCV.NXT: unacceptable, ACK and drop)
+        if (State == TcpState.SynReceived && Classifier.IsSynAckAtIrs(Tcb, seg) && !(Tcb.FromPassiveOpen && Profile.SynAckRuleOnlyAfterSynSent))
         {
-            if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
-            return;
-        }
-        // POLICY repeated-synack-bad-ack: the rule trims the SYN of such a SYN,ACK whatever its ACK, and the fifth
-        // check then finds the ACK unacceptable: <SEQ=SEG.ACK><CTL=RST> (off: the first check's ACK, below)
-        if (State == TcpState.SynReceived && Profile.ResetRepeatedSynAckWithBadAck && Classifier.IsRepeatedSynAckWithBadAck(Tcb, seg)
-            && !(Tcb.FromPassiveOpen && Profile.SynAckRuleOnlyAfterSynSent))
-        {
-            Fire(Trigger.AckUnacceptable, seg);
-            return;
+            if (Classifier.IsSimultaneousOpenSynAck(Tcb, seg))
+            {
+                if (Fire(Trigger.SynAck, seg) == Outcome.Continue) TextAndFin(seg);
+                return;
+            }
+            // POLICY repeated-synack-bad-ack: the rule trims its SYN whatever the ACK, and the fifth check finds the ACK
+            // unacceptable: <SEQ=SEG.ACK><CTL=RST> (off: the first check's ACK, below)
+            if (Profile.ResetRepeatedSynAckWithBadAck)
+            {
+                Fire(Trigger.AckUnacceptable, seg);
+                return;
+            }
         }
         // POLICY repeated-syn-with-fin: whether a SYN,FIN at IRS counts as the SYN again
         if (State == TcpState.SynReceived && Classifier.IsRepeatedSyn(Tcb, seg, Profile.RepeatedSynMayCarryFin))

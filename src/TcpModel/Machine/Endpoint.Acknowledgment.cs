@@ -32,6 +32,9 @@ public sealed partial class Endpoint
         if (synAcked && State == TcpState.FinWait1) _heldFromSynDue = true;
         t.Retransmissions = 0;
         t.RetransmitEpoch = _now;
+        t.LossProbeArmed = false;
+        // POLICY tail-loss-probe: the episode ends once the probe's SND.NXT is acknowledged (tcp_process_tlp_ack)
+        if (t.TlpOutstanding && t.SndUna >= t.TlpHighSeq) t.TlpOutstanding = false;
         if (t.SndUna == t.SndNxt)
         {
             t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
@@ -41,6 +44,7 @@ public sealed partial class Endpoint
         {
             t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
             if (UserTimeout > 0) t.Timers.Set(TimerKind.User, _now + UserTimeout);
+            ScheduleLossProbe(advancingRto: true); // tcp_set_xmit_timer: tcp_schedule_loss_probe(sk, true)
         }
     }
 
@@ -106,6 +110,7 @@ public sealed partial class Endpoint
                 t.Timers.Set(TimerKind.Persist, TimerSet.Off);
                 if (t.DataInFlight > 0 && t.Timers.Get(TimerKind.Retransmit) == TimerSet.Off)
                 {
+                    t.LossProbeArmed = false;
                     t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);
                     t.RetransmitEpoch = _now;
                 }
@@ -118,6 +123,7 @@ public sealed partial class Endpoint
             // §3.8.6.1: the window closed with data outstanding: no retransmission into it; probe instead
             // (BSD tcp_output: "If window shrank to 0, cancel pending retransmit ... and set the persist timer")
             t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+            t.LossProbeArmed = false;
             if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
         }
     }

@@ -48,7 +48,7 @@ public sealed partial class Endpoint
         if (Profile.CompressedStateWindow && t.FromPassiveOpen)
         {
             // POLICY compressed-state-window: RCV.WND is the SYN,ACK's (unscaled) window until ESTABLISHED
-            t.RcvWndLimit = Math.Min(t.RcvWnd, 65535u);
+            t.RcvWndLimit = Math.Min(t.FreeWindow, 65535u);
             t.RoundBufferWhenEstablished = Profile.RoundReceiveBufferToMss;
         }
         else if (Profile.RoundReceiveBufferToMss && t.SendMss > 0)

@@ -61,6 +61,7 @@ public sealed partial class Endpoint
             SentNew(t.SndNxt + new SeqLen((uint)len + (fin ? 1u : 0u)));
             if (fin) { t.FinSent = true; t.FinSeq = t.SndNxt + new SeqLen((uint)len); } // the FIN follows the data (§3.4)
             t.SndNxt += new SeqLen((uint)len + (fin ? 1u : 0u));
+            ScheduleLossProbe(advancingRto: false); // Linux tcp_write_xmit: "Send one loss probe per tail loss episode"
         }
         if (t.FinQueued && !t.FinSent && t.Unsent == 0 && State is TcpState.FinWait1 or TcpState.LastAck or TcpState.Closing)
         {
@@ -69,6 +70,7 @@ public sealed partial class Endpoint
             t.FinSent = true;
             t.FinSeq = t.SndNxt;
             t.SndNxt += new SeqLen(1);
+            ScheduleLossProbe(advancingRto: false);
         }
         if (t.AckNow) SendAck();
     }
@@ -105,6 +107,55 @@ public sealed partial class Endpoint
             t.Timers.Set(TimerKind.User, _now + UserTimeout);
     }
 
+    /// <summary>POLICY tail-loss-probe (RFC 8985 §7.2; Linux <c>tcp_schedule_loss_probe</c>): with SACK negotiated, the
+    /// connection synchronized, data or the FIN outstanding and no RTO since the last new ACK (icsk_ca_state Open), the
+    /// retransmission timer becomes the probe timeout: 2·SRTT + RTO.min with one segment outstanding, + 2 ms with more
+    /// (TCP_TIMEOUT_MIN_US), 1 s without an RTT sample (TCP_TIMEOUT_INIT) — no later than the RTO: from now when an ACK
+    /// restarts it (<paramref name="advancingRto"/>), otherwise from when the timer was started. One probe per
+    /// episode: while one is outstanding the RTO runs (tcp_send_loss_probe would only re-arm it).</summary>
+    private void ScheduleLossProbe(bool advancingRto)
+    {
+        var t = Tcb;
+        if (!Profile.TailLossProbe || !t.SackPermittedOn || t.TlpOutstanding || t.Retransmissions > 0 || t.SynUnacked
+            || t.SndUna == t.SndNxt || t.Timers.Get(TimerKind.Retransmit) == TimerSet.Off)
+            return;
+        if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait or TcpState.Closing or TcpState.LastAck))
+            return;
+        long pto;
+        if (t.Srtt > 0)
+        {
+            // tcp_packets_out == 1: the model keeps no segment boundaries; what is outstanding fits one segment
+            bool oneSegment = t.DataInFlight <= EffectiveSendMss();
+            pto = 2 * t.Srtt + (oneSegment ? Profile.RtoMin : 2_000);
+        }
+        else pto = 1_000_000;
+        long rtoAt = advancingRto ? _now + t.Rto : t.RetransmitEpoch + t.Rto;
+        long at = Math.Min(_now + pto, Math.Max(rtoAt, _now + 1));
+        t.Timers.Set(TimerKind.Retransmit, at);
+        t.LossProbeArmed = true;
+    }
+
+    /// <summary>POLICY tail-loss-probe, the probe timeout (RFC 8985 §7.3; Linux <c>tcp_send_loss_probe</c>): no new
+    /// data can go (the model sends what the window allows at once), so "retransmit the most recently sent segment" —
+    /// the last Eff.snd.MSS octets before SND.NXT, with the FIN when it is outstanding; record SND.NXT (tlp_high_seq);
+    /// then the retransmission timer restarts with the RTO, neither backed off nor counted as a retransmission.</summary>
+    private void SendLossProbe()
+    {
+        var t = Tcb;
+        t.LossProbeArmed = false;
+        int inFlight = t.DataInFlight;
+        int len = Math.Min(inFlight, EffectiveSendMss());
+        bool fin = t.FinSent && !t.FinAcked;
+        var dataEnd = fin ? t.FinSeq : t.SndNxt;
+        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
+        Emit(new Segment(dataEnd - new SeqLen((uint)len), t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(inFlight - len, len), DataOptions()));
+        t.AckNow = false;
+        t.RttTiming = false; // Karn: a retransmitted segment is not timed
+        t.TlpOutstanding = true;
+        t.TlpHighSeq = t.SndNxt;
+        t.Timers.Set(TimerKind.Retransmit, _now + t.Rto); // tcp_rearm_rto after "icsk_pending = 0": the RTO from now
+    }
+
     /// <summary>Our SYN (or SYN,ACK) at ISS with the options the profile offers (§3.7.1 MSS; RFC 7323; RFC 2018).</summary>
     private void SendSyn(bool ack)
     {
@@ -125,7 +176,7 @@ public sealed partial class Endpoint
         byte? ws = Profile.WindowScale is { } w && (!ack || t.RcvScale != 0 || t.SndScale != 0) ? w : null;
         bool sack = Profile.SackPermitted && (!ack || t.SackPermittedOn);
         var opts = new TcpOptions(t.OurMss, ws, sack, ts);
-        var window = (ushort)Math.Min(t.RcvWnd, 65535u); // a SYN's window is never scaled
+        var window = (ushort)Math.Min(t.FreeWindow, 65535u); // a SYN's window is never scaled
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
     }
 
@@ -155,11 +206,11 @@ public sealed partial class Endpoint
     private ushort AdvertisedWindow()
     {
         var t = Tcb;
-        uint wnd = t.RcvWnd;
+        uint wnd = t.FreeWindow;
         if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
         {
             uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
-            if (wnd > held && wnd - held < Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss()))
+            if (wnd > held && !SwsOpeningAnnounced(wnd - held))
                 wnd = held; // a small opening is not announced: the right edge stays
         }
         uint field = Math.Min(wnd >> t.RcvScale, 65535u);
@@ -172,12 +223,19 @@ public sealed partial class Endpoint
         return (ushort)field;
     }
 
+    /// <summary>RFC 9293 §3.8.6.2.2 (MUST-39): a reduction of the window is given up once "RCV.BUFF - RCV.USER -
+    /// RCV.WND >= min(Fr * RCV.BUFF, Eff.snd.MSS)", Fr = 1/2 compared exactly.</summary>
+    private bool SwsOpeningAnnounced(uint opening) =>
+        2L * opening >= Tcb.ReceiveBufferSize || opening >= (uint)EffectiveSendMss();
+
     /// <summary>RFC 6298 §5.4–5.6: retransmit the earliest unacknowledged segment, double the RTO,
     /// restart the timer; Karn: stop timing.</summary>
     private void Retransmit()
     {
         var t = Tcb;
         if (t.SndUna == t.SndNxt) return;
+        if (t.LossProbeArmed) { SendLossProbe(); return; } // POLICY tail-loss-probe: the timer was the PTO
+        t.TlpOutstanding = false; // tcp_enter_loss: "tp->tlp_high_seq = 0"
         t.Retransmissions++;
         // RFC 1122 §4.2.3.5: at R1 retransmissions, "pass negative advice to the IP layer" — the model
         // has no IP layer, so the user (or host) is told; the connection goes on until R2
@@ -255,6 +313,7 @@ public sealed partial class Endpoint
         if (Profile.UserTimeoutEndsClosedWindow && UserTimeout > 0 && t.Timers.Get(TimerKind.User) == TimerSet.Off)
             t.Timers.Set(TimerKind.User, _now + UserTimeout);
         t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+        t.LossProbeArmed = false;
         if (t.PersistBackoff < 30) t.PersistBackoff++;
         t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
         t.AckNow = false;

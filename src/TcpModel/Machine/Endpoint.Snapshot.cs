@@ -55,9 +55,10 @@ public sealed partial class Endpoint
         Bit(t.FinQueued, 4); Bit(t.FinSent, 5); Bit(t.FinReceived, 6); Bit(t.CloseAfterEstablished, 7);
         Bit(t.SynTimedOut, 8); Bit(t.RttTiming, 9); Bit(t.AckNow, 10); Bit(t.AckPlain, 11); Bit(t.RoundBufferWhenEstablished, 12);
         Bit(t.ReopenedFromTimeWait, 13); Bit(t.SackPermittedOn, 14); Bit(t.RcvAdvSet, 15); Bit(t.ProbeOutstanding, 16);
-        Bit(t.SavedTimeWait is not null, 17);
+        Bit(t.SavedTimeWait is not null, 17); Bit(t.LossProbeArmed, 18); Bit(t.TlpOutstanding, 19);
         w.VarU(flags);
         if (t.RcvAdvSet) w.Seq(t.RcvAdv, irs);
+        if (t.TlpOutstanding) w.Seq(t.TlpHighSeq, iss);
         if (t.SavedTimeWait is { } saved) w.Bytes(saved);
         w.VarU((ulong)t.PersistBackoff);
         w.VarU((ulong)t.QueuedSendCalls);
@@ -108,7 +109,9 @@ public sealed partial class Endpoint
         t.FinQueued = Bit(4); t.FinSent = Bit(5); t.FinReceived = Bit(6); t.CloseAfterEstablished = Bit(7);
         t.SynTimedOut = Bit(8); t.RttTiming = Bit(9); t.AckNow = Bit(10); t.AckPlain = Bit(11); t.RoundBufferWhenEstablished = Bit(12);
         t.ReopenedFromTimeWait = Bit(13); t.SackPermittedOn = Bit(14); t.RcvAdvSet = Bit(15); t.ProbeOutstanding = Bit(16);
+        t.LossProbeArmed = Bit(18); t.TlpOutstanding = Bit(19);
         if (t.RcvAdvSet) t.RcvAdv = r.Seq(irs);
+        if (t.TlpOutstanding) t.TlpHighSeq = r.Seq(iss);
         if (Bit(17)) t.SavedTimeWait = r.Bytes().ToArray();
         t.PersistBackoff = (int)r.VarU();
         t.QueuedSendCalls = (int)r.VarU();

@@ -96,18 +96,36 @@ public sealed partial class Endpoint
             _out.Notify(Notice.ErrorConnectionClosing);
             return;
         }
-        uint before = t.RcvWnd;
+        uint before = t.FreeWindow, announcedBefore = t.RcvWnd;
         int n = t.ReceiveQueue.Read(_input.Destination.Span);
         _out.Received = n;
         if (n == 0 && t.FinReceived) _out.Notify(Notice.ErrorConnectionClosing);
-        // both FINs are in: the peer sends no more text, so a reopened window is not announced
-        if (peerDone) return;
+        if (Profile.ReceiverSwsOnEveryAck && !Profile.WindowUpdateOnlyWhenDoubled && t.RcvAdvSet)
+        {
+            // POLICY receiver-sws-every-ack: §3.8.6.2.2 "keep RCV.NXT+RCV.WND fixed until the reduction satisfies
+            // RCV.BUFF - RCV.USER - RCV.WND >= min(Fr * RCV.BUFF, Eff.snd.MSS) ... When the inequality is satisfied,
+            // RCV.WND is set to RCV.BUFF-RCV.USER": RCV.WND moves here, and the update announces it
+            uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
+            uint free = t.FreeWindow;
+            if (n == 0 || free <= held || !SwsOpeningAnnounced(free - held)) return;
+            t.RcvAdv = t.RcvNxt + new SeqLen(free);
+            // the peer's FIN is in: it sends no more text, so the reopened window is not announced
+            if (!t.FinReceived) t.AckNow = true;
+            return;
+        }
+        // the peer's FIN is in: it sends no more text, so a reopened window is not announced (Linux
+        // tcp_cleanup_rbuf: not after RCV_SHUTDOWN; FreeBSD tcp_output: not once TCPS_HAVERCVDFIN)
+        if (t.FinReceived) return;
         // §3.8.6.2.2 receiver SWS avoidance: announce the window when it grows by min(RCV.BUFF/2, MSS)
-        uint grow = t.RcvWnd - before;
+        uint grow = t.FreeWindow - before;
         if (Profile.WindowUpdateOnlyWhenDoubled)
         {
-            // POLICY window-update-only-when-doubled (Linux tcp_cleanup_rbuf: "Lots" means "at least twice")
-            if (n > 0 && 2L * before <= t.ReceiveBufferSize && t.RcvWnd >= 2L * before) t.AckNow = true;
+            // POLICY window-update-only-when-doubled (Linux tcp_cleanup_rbuf: "Lots" means "at least twice" the
+            // window announced and not yet used, rcv_window_now = tcp_receive_window, and only while twice that fits
+            // the window clamp, which tcp_select_initial_window sets "no higher than max representable value",
+            // 65535 << rcv_wscale)
+            long clamp = Math.Min((long)t.ReceiveBufferSize, 65535L << t.RcvScale);
+            if (n > 0 && 2L * announcedBefore <= clamp && t.FreeWindow >= 2L * announcedBefore) t.AckNow = true;
         }
         else if (n > 0 && (before == 0 || grow >= Math.Min((uint)t.ReceiveBufferSize / 2, (uint)EffectiveSendMss())))
             t.AckNow = true;

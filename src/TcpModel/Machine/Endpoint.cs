@@ -40,6 +40,7 @@ public sealed partial class Endpoint
         Options = options ?? new EndpointOptions();
         _table = (table ?? CompiledTable.Instance).For(Profile);
         _isn = Options.Isn ?? new Rfc6528IsnSource(0);
+        Tcb = new Tcb { WindowIsAnnounced = Profile.ReceiverSwsOnEveryAck };
     }
 
     /// <summary>The profile (policies).</summary>
@@ -54,7 +55,7 @@ public sealed partial class Endpoint
     /// <summary>The Transmission Control Block, the model's own mutable state (RFC 9293 §3.3.1). Internal: callers read
     /// it through <see cref="View"/>, an immutable snapshot, and reach a state with <see cref="EndpointFixture"/>, so no
     /// caller can write a variable the RFC's rules would never produce.</summary>
-    internal Tcb Tcb { get; } = new();
+    internal Tcb Tcb { get; }
 
     /// <summary>When the endpoint next wants <see cref="Input.Tick"/> (virtual µs), or <see cref="TimerSet.Off"/>.</summary>
     public long NextDeadline => Tcb.Timers.Earliest;
@@ -127,7 +128,7 @@ public sealed partial class Endpoint
                 Tcb.Timers = TimerSet.None;
                 Tcb.Timers.Set(TimerKind.TimeWait, _now + (Profile.Mutant == Mutant.TimeWaitZero ? 0 : 2 * Profile.Msl)); // MUTANT time-wait-zero
                 // POLICY compressed-state-window: TIME-WAIT keeps only the window last announced
-                if (Profile.CompressedStateWindow) Tcb.RcvWndLimit = Math.Min(Tcb.RcvWnd, 65535u << Tcb.RcvScale);
+                if (Profile.CompressedStateWindow) Tcb.RcvWndLimit = Math.Min(Tcb.FreeWindow, 65535u << Tcb.RcvScale);
                 break;
             case TcpState.Established:
                 _out.Notify(Notice.Established);
@@ -179,6 +180,7 @@ public sealed partial class Endpoint
                           && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait;
             bool giveUp = probes ? _now - Tcb.LastReceiveAt > Profile.RtoMax : _now - Tcb.RetransmitEpoch >= r2;
             Fire(giveUp ? Trigger.RetransmitGiveUp : Trigger.RetransmitTimeout);
+            Tcb.LossProbeArmed = false; // the probe went, or the state's cell had nothing to retransmit
         }
         if (t.Get(TimerKind.Persist) <= _now)
         {

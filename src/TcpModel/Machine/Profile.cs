@@ -394,6 +394,18 @@ public sealed record Profile
     /// shrank to 0, cancel pending retransmit ... and set the persist timer"; RFC 9293 §3.8.6.1 allows either).</summary>
     public bool RetransmitIntoClosedWindow { get; init; }
 
+    /// <summary>POLICY tail-loss-probe: a tail loss probe (RFC 8985 §7, TLP) on a connection that negotiated SACK-permitted:
+    /// whenever new data (or the FIN) is sent, or an ACK restarts the retransmission timer with data outstanding, and no
+    /// retransmission timeout has happened since the last new ACK, the retransmission timer is set to the probe timeout
+    /// PTO = 2·SRTT, plus RTO.min when one segment is outstanding or 2 ms otherwise (1 s without an RTT sample), but no
+    /// later than the RTO would expire; at the PTO the last segment sent (its last Eff.snd.MSS octets, with the FIN when
+    /// the FIN is outstanding) is retransmitted once per episode, and the timer is re-armed with the RTO (not backed off).
+    /// The episode ends when SND.UNA reaches the SND.NXT of the probe or at a retransmission timeout. Linux
+    /// <c>tcp_schedule_loss_probe</c>, <c>tcp_send_loss_probe</c> (<c>tcp_is_sack</c>, <c>icsk_ca_state</c> Open,
+    /// <c>tlp_high_seq</c>), <c>tcp_process_tlp_ack</c>, <c>tcp_enter_loss</c>. Off: only the RTO retransmits
+    /// (RFC 6298; FreeBSD's default stack has no TLP, only its RACK stack does).</summary>
+    public bool TailLossProbe { get; init; }
+
     /// <summary>POLICY fin-after-fin: in CLOSE-WAIT, CLOSING and LAST-ACK (the peer's FIN already received) an
     /// acceptable segment whose FIN lies at or beyond RCV.NXT — a FIN after the FIN, which "should not occur" — is
     /// acknowledged as the eighth check reads literally ("send an acknowledgment for the FIN"; "Remain in the ...
@@ -594,6 +606,7 @@ public sealed record Profile
         Name = "linux",
         AcknowledgeFinAfterFin = false, // POLICY fin-after-fin: tcp_rcv_state_process breaks before tcp_data_queue
         RetransmitIntoClosedWindow = true, // POLICY closed-window-retransmit: tcp_retransmit_timer
+        TailLossProbe = true, // POLICY tail-loss-probe: tcp_schedule_loss_probe, tcp_send_loss_probe (tcp_early_retrans 3)
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb
         ZeroWindowProbeForm = ZeroWindowProbeForm.OldSequence, // tcp_write_wakeup → tcp_xmit_probe_skb(sk, 0): SEQ = snd_una − 1, no data

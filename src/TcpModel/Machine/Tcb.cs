@@ -155,7 +155,27 @@ public sealed class Tcb
     /// subtracting them would move the right edge left (RFC 9293 §3.8.6.2.2: "SHOULD NOT shrink the
     /// window", SHLD-14), making in-window segments unacceptable. POLICY compressed-state-window may
     /// bound it by the window last announced (<see cref="RcvWndLimit"/>).</summary>
-    public uint RcvWnd => Math.Min(RcvWndLimit, (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count));
+    public uint RcvWnd
+    {
+        get
+        {
+            uint free = FreeWindow;
+            if (!WindowIsAnnounced || !RcvAdvSet) return free;
+            // POLICY receiver-sws-every-ack: RCV.WND is the window the SWS rule announced, "RCV.NXT+RCV.WND
+            // fixed" until the rule moves it (RFC 9293 §3.8.6.2.2, MUST-39; Linux tcp_receive_window: rcv_wup +
+            // rcv_wnd - rcv_nxt, the window last advertised) — never beyond the free buffer
+            uint held = RcvAdv > RcvNxt ? (RcvAdv - RcvNxt).Value : 0u;
+            return Math.Min(free, held);
+        }
+    }
+
+    /// <summary>The receive buffer less the octets received in order and not yet read, bounded by
+    /// <see cref="RcvWndLimit"/>: the window the receiver could offer (RCV.BUFF - RCV.USER of §3.8.6.2.2).</summary>
+    public uint FreeWindow => Math.Min(RcvWndLimit, (uint)Math.Max(0, ReceiveBufferSize - ReceiveQueue.Count));
+
+    /// <summary>POLICY receiver-sws-every-ack (a profile constant, given when the endpoint is made, so not part of
+    /// a snapshot): RCV.WND is the window last announced (<see cref="RcvAdv"/>) once one has been, not the free buffer.</summary>
+    public bool WindowIsAnnounced { get; init; }
 
     /// <summary>Upper bound on RCV.WND (POLICY compressed-state-window: the window last announced);
     /// <see cref="uint.MaxValue"/> when unbounded.</summary>
@@ -169,6 +189,17 @@ public sealed class Tcb
     /// <summary>A zero-window probe's octet is out, sent at SND.NXT without advancing it (§3.8.6.1; FreeBSD
     /// tcp_output in persist mode advances snd_max only): an ACK covering it counts it as sent.</summary>
     public bool ProbeOutstanding;
+
+    /// <summary>POLICY tail-loss-probe: the retransmission timer's deadline is a probe timeout (Linux's one timer with
+    /// icsk_pending = ICSK_TIME_LOSS_PROBE), not an RTO.</summary>
+    public bool LossProbeArmed;
+
+    /// <summary>POLICY tail-loss-probe: a loss probe is out and its episode not over (Linux tlp_high_seq != 0);
+    /// <see cref="TlpHighSeq"/> is SND.NXT when it was sent.</summary>
+    public bool TlpOutstanding;
+
+    /// <summary>SND.NXT when the outstanding loss probe was sent (valid when <see cref="TlpOutstanding"/>).</summary>
+    public SeqNum TlpHighSeq;
 
     /// <summary>SEND calls queued before the connection is synchronized (in SYN-SENT, and the one that turned LISTEN
     /// into SYN-SENT): §3.10.4 and §3.10.5 answer each of them when CLOSE or ABORT deletes a SYN-SENT TCB.</summary>
@@ -201,7 +232,8 @@ public sealed class Tcb
         SndUna = SndNxt = SndUp = SndWl1 = SndWl2 = Iss = RcvNxt = RcvUp = Irs = default;
         SndWnd = MaxSndWnd = 0;
         RcvWndLimit = uint.MaxValue;
-        RoundBufferWhenEstablished = RcvAdvSet = ProbeOutstanding = false;
+        RoundBufferWhenEstablished = RcvAdvSet = ProbeOutstanding = LossProbeArmed = TlpOutstanding = false;
+        TlpHighSeq = default;
         QueuedSendCalls = 0;
         RcvAdv = default;
         FromPassiveOpen = ReopenedFromTimeWait = RemoteSpecified = false;

@@ -111,6 +111,57 @@ public sealed class LinuxPolicies
     [Fact]
     public void Rto_IsBoundedBelowByRtoMin_UnderRfc9293() => FailsUnderAt(Rto, "rfc9293", 10); // max(1 s, 10 ms + 20 ms)
 
+    /// <summary>Two segments outstanding after a 10 ms handshake RTT (SACK-permitted offered and echoed).</summary>
+    private static string TwoSegmentsOut(string sackOption) => $$"""
+         0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        +0 < S 0:0(0) win 32792 <mss 1000{{sackOption}}>
+        +0 > S. 0:0(0) ack 1 <mss 1460{{(sackOption.Length > 0 ? ",nop,nop,sackOK" : "")}}>
+        +.010 < . 1:1(0) ack 1 win 32792
+        +0 accept(3, ..., ...) = 4
+        +0 write(4, ..., 2000) = 2000
+        +0 > . 1:1001(1000) ack 1
+        +0 > P. 1001:2001(1000) ack 1
+        +.022 > P. 1001:2001(1000) ack 1
+        +.010 < . 1:1(0) ack 2001 win 32792
+
+        """;
+
+    [Fact, Trait("RFC", "8985 §7")]
+    public void TheLastSegment_IsProbedAfterTwiceTheSrttPlusTwoMilliseconds_UnderLinux() =>
+        PassesUnder(TwoSegmentsOut(",sackOK,nop,nop"), "linux"); // POLICY tail-loss-probe: 2·10 ms + TCP_TIMEOUT_MIN_US
+
+    [Fact, Trait("RFC", "6298 §5")]
+    public void TheLastSegment_WaitsForTheRto_UnderFreeBsd() => FailsUnderAt(TwoSegmentsOut(",sackOK,nop,nop"), "freebsd", 11); // no TLP in its default stack
+
+    [Fact, Trait("RFC", "8985 §7")]
+    public void TheLastSegment_IsNotProbed_WithoutSack_UnderLinux() => FailsUnderAt(TwoSegmentsOut(""), "linux", 11); // tcp_is_sack
+
+    private const string FinProbedThenRto = """
+         0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 bind(3, ..., ...) = 0
+        +0 listen(3, 1) = 0
+        +0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop>
+        +0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK>
+        +.100 < . 1:1(0) ack 1 win 257
+        +0 accept(3, ..., ...) = 4
+        +0 close(4) = 0
+        +0 > F. 1:1(0) ack 1
+        +.300 > F. 1:1(0) ack 1
+        +.300 > F. 1:1(0) ack 1
+        +.600 > F. 1:1(0) ack 1
+
+        """;
+
+    [Fact, Trait("RFC", "8985 §7")]
+    public void AFinAlone_IsProbedOnce_ThenTheRtoRestartsFromTheProbeUnbackedOff_UnderLinux() =>
+        PassesUnder(FinProbedThenRto, "linux"); // PTO = min(2·100 + 200, RTO 300); then RTO 300; then 600
+
+    [Fact, Trait("RFC", "8985 §7")]
+    public void AFinAlone_IsRetransmittedByTheRtoOnly_UnderLinuxWithEarlyRetransmitOff() =>
+        FailsUnderAt("`sysctl -q net.ipv4.tcp_early_retrans=0`\n" + FinProbedThenRto, "linux", 12); // 600 ms after the first
+
     private const string TimeWaitThenConnect = """
          0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
         +0 bind(3, ..., ...) = 0

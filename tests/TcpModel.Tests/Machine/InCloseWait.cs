@@ -137,6 +137,18 @@ public sealed class InCloseWait
         AssertNotices(c);
     }
 
+    [Theory, Trait("RFC", "9293 §3.8.6.2.2")]
+    [InlineData(true)]  // POLICY receiver-sws-every-ack: RCV.WND moves, unannounced
+    [InlineData(false)] // the free buffer is announced on the next segment only
+    public void Receive_ThatReopensTheWindow_SendsNoWindowUpdate_BecauseThePeerSendsNoMoreText(bool sws)
+    {
+        var c = Established(With(p => p with { ReceiverSwsOnEveryAck = sws }));
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}><DATA=\"{Text(1460)}\">");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        AssertSent(c.Receive()); // Linux tcp_cleanup_rbuf: not after RCV_SHUTDOWN; FreeBSD tcp_output: not TCPS_HAVERCVDFIN
+        Assert.Equal(1460, c.Delivered.Length);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.4")]
     public void Close_SendsFinAndEntersLastAck()
     {

@@ -219,6 +219,55 @@ public sealed class ReceiverSillyWindowAvoidance
             $"<SEQ={Iss + 1}><ACK={Irs + 111}><CTL=ACK><WND={OurWnd - 10}>");
     }
 
+    [Theory, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "5961 §3.2")]
+    [InlineData(true, false)] // RCV.WND is the window announced: the held edge is outside it, the RST is dropped silently
+    [InlineData(false, true)] // RCV.WND is the free buffer: in the window but not at RCV.NXT, a challenge ACK
+    public void AnRstAtTheRightEdgeTheRuleHeld_IsOutsideTheWindowOnlyWhenOn(bool on, bool challenged)
+    {
+        var c = AfterReading(100, on);
+        var heldEdge = Irs + 1 + OurWnd; // announced with the ACK of the 100 octets: IRS+101 + (65535 - 100)
+        var sent = c.Arrive($"<SEQ={heldEdge}><CTL=RST>");
+        Assert.Equal(challenged ? 1 : 0, sent.Count);
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(true, OurWnd - 100)] // RCV.WND = 65535 - 100: the text beyond the edge the rule held is trimmed
+    [InlineData(false, OurWnd)]      // RCV.WND = the free buffer, 65535
+    public void TextBeyondTheRightEdgeTheRuleHeld_IsTrimmedOnlyWhenOn(bool on, int taken)
+    {
+        var c = AfterReading(100, on); // an opening of 100 < min(65535/2, 1460): not announced, the right edge stays
+        c.Arrive($"<SEQ={Irs + 101}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"{Text(OurWnd)}\">");
+        Assert.Equal(taken, c.Tcb.ReceiveQueue.Count);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void SmallReadsThatTogetherReachOneEffectiveMss_SendOneWindowUpdate_WhenOn()
+    {
+        var c = Established(With(p => p with { ReceiverSwsOnEveryAck = true }));
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"{Text(1500)}\">");
+        AssertSent(c.Receive(1000)); // the reduction is 1000 < 1460: RCV.NXT+RCV.WND stays
+        AssertSent(c.Receive(500), $"<SEQ={Iss + 1}><ACK={Irs + 1501}><CTL=ACK><WND={OurWnd}>"); // 1500 >= 1460
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void SmallReadsThatTogetherReachOneEffectiveMss_SendNoUpdate_WhenOff()
+    {
+        var c = Established(With(p => p with { ReceiverSwsOnEveryAck = false }));
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"{Text(1500)}\">");
+        AssertSent(c.Receive(1000)); // each read grows the window by less than 1460
+        AssertSent(c.Receive(500));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "5961 §3.2")]
+    public void AfterAReadThatMovesTheRightEdge_AnRstAtTheOldEdgeIsInTheWindow_WhenOn()
+    {
+        var c = Established(With(p => p with { ReceiverSwsOnEveryAck = true }));
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"{Text(1500)}\">");
+        c.Receive(); // 1500 >= 1460: RCV.WND = RCV.BUFF - RCV.USER, the edge moves to IRS+1501+65535
+        Assert.Single(c.Arrive($"<SEQ={Irs + 1 + OurWnd}><CTL=RST>")); // in the window, not at RCV.NXT: a challenge ACK
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
     public void AnOpeningOfOneEffectiveMss_IsAnnounced_WhenOn()
     {

@@ -76,11 +76,13 @@ public static partial class LinuxSetup
             "net.ipv4.tcp_pacing_ca_ratio" when v == 120 => current,
             "net.ipv4.tcp_notsent_lowat" when v == uint.MaxValue => current,
             "net.ipv4.tcp_min_tso_segs" when v > 0 => current, // TSO sizing: the model sends MSS-sized segments only
+            // POLICY tail-loss-probe: tcp_schedule_loss_probe probes only "if (early_retrans == 3 || early_retrans == 4)"
+            // (RACK's early retransmit, the other half of 1-3, is loss recovery and not modelled)
+            "net.ipv4.tcp_early_retrans" when v is >= 0 and <= 4 => current with { TailLossProbe = v is 3 or 4 && basis.TailLossProbe },
             // mechanisms outside the lifecycle that no lifecycle step reads (docs/readme/linux.md: out of scope):
-            // congestion control after idle, early retransmit / TLP, ECN option, Fast Open (a Fast Open option in
-            // a script is reported unsupported where it appears)
+            // congestion control after idle, ECN option, Fast Open (a Fast Open option in a script is reported
+            // unsupported where it appears)
             "net.ipv4.tcp_slow_start_after_idle" when flag is not null => current,
-            "net.ipv4.tcp_early_retrans" when v is >= 0 and <= 4 => current,
             "net.ipv4.tcp_ecn_option" when v is >= 0 and <= 2 => current,
             "net.ipv4.tcp_fastopen" when v >= 0 => current,
             "net.ipv4.tcp_fastopen_key" => current,

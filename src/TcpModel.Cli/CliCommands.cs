@@ -78,7 +78,7 @@ internal static class CliCommands
              Value("--delay", "MS", "one-way delay in milliseconds (default 10)"),
              Flag("--attacker", "an off-path attacker throws RSTs and SYNs at guessed sequence numbers"),
              Value("--scenario", "NAME", "a named scenario (see --list); faults given on the command line apply to the segments it does not decide",
-                    SimulationScenarios.All.Select(s => s.Name).ToArray()),
+                    NamedScenarios.All.Select(s => s.Name).ToArray()),
              Value("--format", "text|mermaid|json", "text (default), mermaid (a sequenceDiagram) or json", ["text", "mermaid", "json"]),
              Json("the same as --format json (fields in spec/tcpmodel-json.md)"),
              Flag("--list", "the named scenarios, one line each"),

@@ -294,6 +294,38 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void ATimedScheduleIsWrittenAsCodeThatNamesItsClockAndItsOvertakingDelivery()
+    {
+        var code = Scenario("reordered-ack").Scenario.ToCode();
+        Assert.Contains("Ev.DeliverAt(Side.B, 1)", code, StringComparison.Ordinal);
+        Assert.Contains("Ev.Elapse(10000)", code, StringComparison.Ordinal);
+        Assert.EndsWith("]) { Timed = true }", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithReplayAndSize_PcapWritesThePropertyCase()
+    {
+        var dir = Directory.CreateTempSubdirectory("tcpmodel-sim-pcap-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "case.pcap");
+            Assert.Equal(0, Run("simulate", "--replay", "17", "--size", "30", "--pcap", file).Code);
+            var run = ScheduleReplay.Run(17, 30, GeneratorOptions.Adversarial, Profile.Rfc9293);
+            Assert.Equal(run.Rows.Count(r => r.Event is "sends" or "injected"), Packets(file));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private static int Packets(string pcap)
+    {
+        var bytes = File.ReadAllBytes(pcap);
+        int packets = 0;
+        for (int at = 24; at + 16 <= bytes.Length; packets++)
+            at += 16 + BitConverter.ToInt32(bytes, at + 8);
+        return packets;
+    }
+
+    [Fact]
     public void WithPcap_EverySegmentSentAndEveryAttackerSegmentIsAPacket()
     {
         var dir = Directory.CreateTempSubdirectory("tcpmodel-sim-pcap-").FullName;
@@ -302,12 +334,7 @@ public sealed class SimulateCommandTests
             var file = Path.Combine(dir, "run.pcap");
             Assert.Equal(0, Run("simulate", "--scenario", "blind-reset", "--pcap", file).Code);
             var sim = Scenario("blind-reset");
-            int expected = sim.Rows.Count(r => r.Event is "sends" or "injected");
-            var bytes = File.ReadAllBytes(file);
-            int packets = 0;
-            for (int at = 24; at + 16 <= bytes.Length; packets++)
-                at += 16 + BitConverter.ToInt32(bytes, at + 8);
-            Assert.Equal(expected, packets);
+            Assert.Equal(sim.Rows.Count(r => r.Event is "sends" or "injected"), Packets(file));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

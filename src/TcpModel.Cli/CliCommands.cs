@@ -78,11 +78,11 @@ internal static class CliCommands
              Value("--delay", "MS", "one-way delay in milliseconds (default 10)"),
              Flag("--attacker", "an off-path attacker throws RSTs and SYNs at guessed sequence numbers"),
              Value("--scenario", "NAME", "a named scenario (see --list); faults given on the command line apply to the segments it does not decide",
-                    SimulationScenarios.All.Select(s => s.Name).ToArray()),
+                    NamedScenarios.All.Select(s => s.Name).ToArray()),
              Value("--format", "text|mermaid|json", "text (default), mermaid (a sequenceDiagram) or json", ["text", "mermaid", "json"]),
              Json("the same as --format json (fields in spec/tcpmodel-json.md)"),
              Flag("--list", "the named scenarios, one line each"),
-             Value("--pcap", "FILE", "also write the run as a pcap capture (raw IPv4, 192.0.2.1:40000 is A, 192.0.2.2:80 is B; every segment sent, at its send time)")],
+             Value("--pcap", "FILE", "also write the run (with --replay and --size: the property case) as a pcap capture (raw IPv4, 192.0.2.1:40000 is A, 192.0.2.2:80 is B; every segment sent, at its send time)")],
             a => SimulateCommand.Run(a, ctx.Stdout)));
 
         Add(root, details, Define("explore", "every run of two endpoints over a faulty network, checked (shortest counterexamples)", ExploreCommand.Details,

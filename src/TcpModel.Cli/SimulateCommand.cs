@@ -11,68 +11,69 @@ internal static class SimulateCommand
     public const string Details = """
         Runs one connection lifecycle (B listens, A connects, both send, both close) between two model
         endpoints on a network that loses, duplicates, reorders and delays segments, and prints the
-        ladder, the final states and what each user received. The same seed gives the same run.
+        ladder, the final states and what each user received. The run is a timed schedule drawn from the
+        seed and run on the same simulator the property tests use; the same seed gives the same run.
         """;
 
     public static int Run(CliArgs args, TextWriter stdout)
     {
         if (args.Has("--list"))
         {
-            foreach (var s in SimulationScenarios.All) stdout.WriteLine($"{s.Name,-30} {s.Summary}");
+            foreach (var s in NamedScenarios.All) stdout.WriteLine($"{s.Name,-30} {s.Summary}");
             return ExitCode.Ok;
         }
         var profile = CommonOptions.Profile(args);
         ulong seed = ULong(args, "--replay") ?? ULong(args, "--seed") ?? 1;
+        string format = args.Get("--format") ?? (args.Has("--json") ? "json" : "text");
+        if (args.Has("--json") && format != "json") throw new UsageException($"simulate: --json and --format {format} cannot be combined");
+        if (format is not ("text" or "mermaid" or "json")) throw new UsageException($"simulate: --format must be text, mermaid or json, not '{format}'");
         if (ULong(args, "--size") is { } size)
         {
+            // a property's generated case: its schedule drawn again from the seed, on the same simulator
             var run = ScheduleReplay.Run(seed, (int)Math.Min(size, 10_000), GeneratorOptions.FromCode(args.Get("--gen") ?? GeneratorOptions.Adversarial.Code), profile);
-            stdout.Write(args.Get("--format") == "json" ? ScheduleReplay.Json(run) : args.Get("--format") == "mermaid" ? run.Mermaid : ScheduleReplay.Text(run));
+            WritePcap(args, run);
+            stdout.Write(format == "json" ? ScheduleReplay.Json(run) : format == "mermaid" ? run.Mermaid : ScheduleReplay.Text(run));
             return ExitCode.Ok;
         }
         var faults = new Faults(
             Probability(args, "--loss"), Probability(args, "--dup"), Probability(args, "--reorder"),
             DelayMs(args) * 1000, args.Has("--attacker"));
-        var scenario = SimulationScenarios.All[0];
+        var scenario = NamedScenarios.All[0];
         if (args.Get("--scenario") is { } name)
-            scenario = SimulationScenarios.Find(name) ?? throw new UsageException($"simulate: unknown scenario '{name}' (see 'tcpmodel simulate --list')");
-        string format = args.Get("--format") ?? (args.Has("--json") ? "json" : "text");
-        if (args.Has("--json") && format != "json") throw new UsageException($"simulate: --json and --format {format} cannot be combined");
-        if (format is not ("text" or "mermaid" or "json")) throw new UsageException($"simulate: --format must be text, mermaid or json, not '{format}'");
+            scenario = NamedScenarios.Find(name) ?? throw new UsageException($"simulate: unknown scenario '{name}' (see 'tcpmodel simulate --list')");
 
-        var fate = scenario.Fate;
-        var sim = new Simulation(profile, seed, faults with { Attacker = faults.Attacker || scenario.Attacker })
-        {
-            Fate = fate is null ? (_, _, _, _) => SegmentFate.Random
-                : (side, n, seg, s) => fate(side, n, seg, s) is var f && f == SegmentFate.Deliver && (faults.Loss > 0 || faults.Duplicate > 0 || faults.Reorder > 0) ? SegmentFate.Random : f,
-        };
-        sim.Run(scenario.Calls);
-        if (args.Get("--pcap") is { } pcap)
-        {
-            // the capture point is each sender's interface: every segment sent is written at its send time,
-            // also those the network then lost (a receiver-side capture would not show them)
-            var a = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 40000);
-            var b = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.2"), 80);
-            try
-            {
-                // a segment's row "sends" names its sender; an attacker's segment appears as it arrives, from the other side
-                TcpModel.Export.PcapWriter.WriteFile(pcap, sim.Rows
-                    .Where(r => r.Segment is not null && (r.Event == "sends" || (r.Event == "arrives" && r.Note == "attacker")))
-                    .Select(r => (r.Event == "sends" ? r.Side : r.Side == Side.A ? Side.B : Side.A) == Side.A
-                        ? new TcpModel.Export.PcapSegment(r.Time, a, b, r.Segment!.Value)
-                        : new TcpModel.Export.PcapSegment(r.Time, b, a, r.Segment!.Value)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CommandFailedException($"simulate: --pcap {pcap}: {e.Message}");
-            }
-        }
+        // the scenario decides the fate of the segments it names; the seeded faults decide the rest
+        var sim = TimedSchedule.Run(scenario.Calls, faults with { Attacker = faults.Attacker || scenario.Attacker }, seed, profile, scenario.Fate);
+        WritePcap(args, sim);
         stdout.Write(format switch
         {
-            "mermaid" => sim.Mermaid(),
-            "json" => sim.Json(),
-            _ => $"scenario {scenario.Name}: {scenario.Summary}\n" + sim.Text(),
+            "mermaid" => sim.Mermaid,
+            "json" => TimedSchedule.Json(sim, seed),
+            _ => $"scenario {scenario.Name}: {scenario.Summary}\n" + TimedSchedule.Text(sim, seed),
         });
         return ExitCode.Ok;
+    }
+
+    /// <summary>With <c>--pcap FILE</c>, writes the run as a capture. The capture point is each sender's interface:
+    /// every segment sent is written at its send time, also those the network then lost (a receiver-side capture
+    /// would not show them); an attacker's segment appears as it arrives, from the receiver's peer's address.</summary>
+    private static void WritePcap(CliArgs args, Simulator sim)
+    {
+        if (args.Get("--pcap") is not { } pcap) return;
+        var a = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 40000);
+        var b = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.2"), 80);
+        try
+        {
+            TcpModel.Export.PcapWriter.WriteFile(pcap, sim.Rows
+                .Where(r => r.Segment is not null && r.Event is ("sends" or "injected"))
+                .Select(r => (r.Event == "sends" ? r.Side : r.Side == Side.A ? Side.B : Side.A) == Side.A
+                    ? new TcpModel.Export.PcapSegment(r.Time, a, b, r.Segment!.Value)
+                    : new TcpModel.Export.PcapSegment(r.Time, b, a, r.Segment!.Value)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"simulate: --pcap {pcap}: {e.Message}");
+        }
     }
 
     private static ulong? ULong(CliArgs args, string name) =>

@@ -19,11 +19,13 @@ public enum EvKind : byte
     Close,
     /// <summary>The user calls ABORT.</summary>
     Abort,
-    /// <summary>The next segment in flight towards the side arrives.</summary>
+    /// <summary>The next segment in flight towards the side arrives (with <c>Arg</c> k &gt; 0: the k-th after it,
+    /// which overtakes the k sent before it).</summary>
     Deliver,
-    /// <summary>The next segment in flight towards the side is lost (lost FIN, lost last ACK).</summary>
+    /// <summary>The next segment in flight towards the side is lost (lost FIN, lost last ACK); <c>Arg</c> as for <see cref="Deliver"/>.</summary>
     Lose,
-    /// <summary>The next segment in flight arrives and stays in flight: it will arrive again (duplicate SYN).</summary>
+    /// <summary>The next segment in flight arrives and stays in flight: it will arrive again (duplicate SYN);
+    /// <c>Arg</c> as for <see cref="Deliver"/>.</summary>
     Duplicate,
     /// <summary>The second segment in flight arrives before the first (reordered ACK).</summary>
     Reorder,
@@ -45,6 +47,9 @@ public enum EvKind : byte
     InjectSegment,
     /// <summary>The user calls STATUS.</summary>
     Status,
+    /// <summary>Time advances by <c>Arg</c> µs (a timed schedule's clock, <see cref="TimedSchedule"/>); timers due
+    /// before the new time fire at their deadlines, one due at it fires with the next <see cref="Tick"/>.</summary>
+    Elapse,
 }
 
 /// <summary>
@@ -91,6 +96,14 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
     public static Ev Wait(int tenths) => new(EvKind.Wait, Side.A, tenths);
     /// <summary>Fire the side's TIME-WAIT timer.</summary>
     public static Ev TimeWaitExpires(Side s) => new(EvKind.TimeWaitExpires, s);
+    /// <summary>Let <paramref name="micros"/> µs pass (timers due before then fire at their deadlines).</summary>
+    public static Ev Elapse(int micros) => new(EvKind.Elapse, Side.A, micros);
+    /// <summary>Deliver the segment in flight to a side that overtakes <paramref name="overtaken"/> sent before it.</summary>
+    public static Ev DeliverAt(Side to, int overtaken) => new(EvKind.Deliver, to, overtaken);
+    /// <summary>Lose the segment in flight to a side after <paramref name="index"/> others.</summary>
+    public static Ev LoseAt(Side to, int index) => new(EvKind.Lose, to, index);
+    /// <summary>Deliver the segment in flight to a side after <paramref name="index"/> others and keep a copy in flight.</summary>
+    public static Ev DuplicateAt(Side to, int index) => new(EvKind.Duplicate, to, index);
     /// <summary>A crafted segment to a side (<see cref="Crafted(int)"/> says which).</summary>
     public static Ev InjectSegment(Side to, int form) => new(EvKind.InjectSegment, to, form);
 
@@ -147,9 +160,9 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         EvKind.Receive => $"{Side}: RECEIVE up to {Arg}",
         EvKind.Close => $"{Side}: CLOSE",
         EvKind.Abort => $"{Side}: ABORT",
-        EvKind.Deliver => $"deliver to {Side}",
-        EvKind.Lose => $"lose next to {Side}",
-        EvKind.Duplicate => $"duplicate next to {Side}",
+        EvKind.Deliver => Arg == 0 ? $"deliver to {Side}" : $"deliver #{Arg} in flight to {Side}",
+        EvKind.Lose => Arg == 0 ? $"lose next to {Side}" : $"lose #{Arg} in flight to {Side}",
+        EvKind.Duplicate => Arg == 0 ? $"duplicate next to {Side}" : $"duplicate #{Arg} in flight to {Side}",
         EvKind.Reorder => $"reorder: second before first to {Side}",
         EvKind.Replay => $"old duplicate #{Arg} to {Side}",
         EvKind.InjectRst => $"inject RST {Placement(Arg)} to {Side}",
@@ -158,6 +171,7 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         EvKind.TimeWaitExpires => $"{Side}: 2MSL time-wait timeout",
         EvKind.Wait => $"time passes: {Arg * 100} ms",
         EvKind.InjectSegment => $"inject {CraftedText(Arg)} to {Side}",
+        EvKind.Elapse => $"time passes: {Arg} µs",
         _ => Kind.ToString(),
     };
 
@@ -177,6 +191,9 @@ public readonly record struct Ev(EvKind Kind, Side Side, int Arg = 0)
         {
             EvKind.Send or EvKind.Receive or EvKind.Replay or EvKind.InjectRst or EvKind.InjectSyn or EvKind.InjectSegment
                 => string.Create(CultureInfo.InvariantCulture, $"Ev.{Kind}({s}, {Arg})"),
+            EvKind.Deliver or EvKind.Lose or EvKind.Duplicate when Arg != 0
+                => string.Create(CultureInfo.InvariantCulture, $"Ev.{Kind}At({s}, {Arg})"),
+            EvKind.Elapse => string.Create(CultureInfo.InvariantCulture, $"Ev.Elapse({Arg})"),
             EvKind.Tick => "Ev.Tick()",
             EvKind.OpenPassive when Arg == 1 => $"Ev.OpenPassiveUnspecified({s})",
             EvKind.Wait => string.Create(CultureInfo.InvariantCulture, $"Ev.Wait({Arg})"),
@@ -201,6 +218,11 @@ public sealed record Scenario(uint IssA, uint IssB, IReadOnlyList<Ev> Events)
     /// <summary>The generator options it was drawn with.</summary>
     public GeneratorOptions? Options { get; init; }
 
+    /// <summary>A timed schedule (<see cref="TimedSchedule"/>): events take no time of their own, the clock moves only
+    /// by <see cref="EvKind.Elapse"/> and the timers, and the ladder shows each row's virtual time. Otherwise every
+    /// event but the time advances takes <see cref="Simulator.EventSpacing"/>.</summary>
+    public bool Timed { get; init; }
+
     /// <summary>The same ISNs with other events.</summary>
     public Scenario With(IReadOnlyList<Ev> events) => this with { Events = events };
 
@@ -216,6 +238,7 @@ public sealed record Scenario(uint IssA, uint IssB, IReadOnlyList<Ev> Events)
           .Append(IssB.ToString(CultureInfo.InvariantCulture)).Append("u,\n            [\n");
         foreach (var e in Events) sb.Append("                ").Append(e.ToCode()).Append(",\n");
         sb.Append("            ])");
+        if (Timed) sb.Append(" { Timed = true }");
         return sb.ToString();
     }
 }

@@ -36,6 +36,12 @@ public readonly record struct StepRecord(
     public required IReadOnlyList<Notice> Notices { get; init; }
 }
 
+/// <summary>One record of a <see cref="Simulator"/> run: a user call (<see cref="Event"/> is its words, e.g.
+/// <c>A: CLOSE</c>), what RECEIVE returned (<c>reads "..."</c>), a state entered (<c>enters TIME-WAIT</c>), a timer
+/// firing (<c>timer fires</c>), or a segment that <c>sends</c> (<see cref="Side"/> is the sender), <c>arrives</c>,
+/// is <c>lost</c> or is <c>injected</c> by an attacker (<see cref="Side"/> is the receiver); A and B are the states after it.</summary>
+public sealed record SimRow(long Time, Side Side, Segment? Segment, string Event, string Note, TcpState A, TcpState B);
+
 /// <summary>Which call the shadow makes for a model step.</summary>
 public enum ShadowCall : byte
 {
@@ -105,7 +111,7 @@ public sealed class Simulator
         _ep[1] = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(scenario.IssB) });
         _shadow = shadow;
         _ladder.AppendLine(CultureInfo.InvariantCulture,
-            $"      {"A (ISS=" + scenario.IssA + ")",-14} {"",-70} B (ISS={scenario.IssB})");
+            $"{(scenario.Timed ? "       time " : "")}      {"A (ISS=" + scenario.IssA + ")",-14} {"",-70} B (ISS={scenario.IssB})");
     }
 
     public Scenario Scenario { get; }
@@ -145,6 +151,14 @@ public sealed class Simulator
     /// <summary>When each side last entered TIME-WAIT or last received a FIN there (-1: never).</summary>
     public long[] TimeWaitStart { get; } = [-1, -1];
 
+    /// <summary>The run as records (kept unless <see cref="Quiet"/>): every user call and what it returned,
+    /// every segment sent, arriving, lost or injected, every state entered and timer fired, in order
+    /// (the JSON and pcap forms of a run are made from these).</summary>
+    public List<SimRow> Rows { get; } = [];
+
+    /// <summary>Every notice either side's user was given, with its virtual time (kept unless <see cref="Quiet"/>).</summary>
+    public List<(long Time, Side Side, Notice Notice)> NoticeLog { get; } = [];
+
     /// <summary>Sides that entered FIN-WAIT-1 (active closers).</summary>
     public bool[] ActiveCloser { get; } = new bool[2];
 
@@ -177,17 +191,17 @@ public sealed class Simulator
     /// <summary>Applies one event.</summary>
     public void Apply(Ev e)
     {
-        if (e.Kind is not (EvKind.Tick or EvKind.TimeWaitExpires or EvKind.Wait)) Now += EventSpacing;
+        if (!Scenario.Timed && e.Kind is not (EvKind.Tick or EvKind.TimeWaitExpires or EvKind.Wait or EvKind.Elapse)) Now += EventSpacing;
         var side = e.Side;
         int i = (int)side;
         switch (e.Kind)
         {
             case EvKind.OpenPassive:
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.OpenPassive(remoteSpecified: e.Arg != 1), ShadowCall.Same, e.ToString());
                 break;
             case EvKind.OpenActive:
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.OpenActive, ShadowCall.Same, e.ToString());
                 break;
             case EvKind.Send:
@@ -197,7 +211,7 @@ public sealed class Simulator
                 // reordering, duplication or corruption shows in what the peer delivers.
                 for (int k = 0; k < data.Length; k++)
                     data[k] = (byte)((side == Side.A ? 'a' : 'A') + (_streamNext[i] + k) % 26);
-                Row(e + $" \"{Encoding.ASCII.GetString(data)}\"");
+                Call(side, e + $" \"{Encoding.ASCII.GetString(data)}\"");
                 Step(side, Input.Send(data), ShadowCall.Same, e.ToString());
                 int accepted = _out.Accepted;
                 Sent[i].AddRange(data.AsSpan(0, accepted).ToArray());
@@ -214,41 +228,48 @@ public sealed class Simulator
                     Row(e + $"  (not made: {excuse})");
                     break;
                 }
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.Receive(buffer), ShadowCall.Same, e.ToString(), buffer);
                 var got = buffer.AsSpan(0, _out.Received).ToArray();
                 Read[i].AddRange(got);
-                if (got.Length > 0) Row($"    {side} reads \"{Encoding.ASCII.GetString(got)}\"");
+                if (got.Length > 0)
+                {
+                    Row($"    {side} reads \"{Encoding.ASCII.GetString(got)}\"");
+                    Log(side, null, $"reads \"{Encoding.ASCII.GetString(got)}\"", "");
+                }
                 break;
             }
             case EvKind.Status:
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.Status, ShadowCall.Same, e.ToString());
                 break;
             case EvKind.Close:
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.Close, ShadowCall.Same, e.ToString());
                 break;
             case EvKind.Abort:
-                Row(e.ToString());
+                Call(side, e.ToString());
                 Step(side, Input.Abort, ShadowCall.Same, e.ToString());
                 break;
             case EvKind.Deliver:
-                if (_inFlight[i].Count == 0) break;
-                Arrive(side, Take(i, 0), "");
+                // Arg picks which segment in flight arrives: 0 the oldest (FIFO), k one that overtakes k sent before it
+                if (e.Arg < 0 || e.Arg >= _inFlight[i].Count) break;
+                if (e.Arg > 0 && (_inFlight[i][e.Arg].HasAck || _inFlight[i][0].HasAck)) Situation("reordered ACK");
+                Arrive(side, Take(i, e.Arg), e.Arg == 0 ? "" : $"  (overtakes {e.Arg} sent before it)");
                 break;
             case EvKind.Lose:
-                if (_inFlight[i].Count == 0) break;
-                var lost = Take(i, 0);
+                if (e.Arg < 0 || e.Arg >= _inFlight[i].Count) break;
+                var lost = Take(i, e.Arg);
                 if (lost.Fin) Situation("lost FIN");
                 if (!lost.Fin && !lost.Syn && !lost.Rst && lost.HasAck && this[side == Side.A ? Side.B : Side.A].State == TcpState.TimeWait) Situation("lost last ACK");
                 Row(Arrow(side, lost) + "  (lost)");
+                Log(side, lost, "lost", "");
                 _mermaid.Append("    Note over ").Append(side).Append(": lost ").AppendLine(lost.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
                 break;
             case EvKind.Duplicate:
-                if (_inFlight[i].Count == 0) break;
-                if (_inFlight[i][0].Syn) Situation("duplicate SYN");
-                Arrive(side, _inFlight[i][0], "  (duplicated: a copy stays in flight)");
+                if (e.Arg < 0 || e.Arg >= _inFlight[i].Count) break;
+                if (_inFlight[i][e.Arg].Syn) Situation("duplicate SYN");
+                Arrive(side, _inFlight[i][e.Arg], "  (duplicated: a copy stays in flight)");
                 break;
             case EvKind.Reorder:
                 if (_inFlight[i].Count < 2) break;
@@ -264,13 +285,13 @@ public sealed class Simulator
                 break;
             case EvKind.InjectRst:
             case EvKind.InjectSyn:
-                Arrive(side, Injected(side, e), "  (injected: " + Ev.Placement(e.Arg) + ")");
+                Arrive(side, Injected(side, e), "  (injected: " + Ev.Placement(e.Arg) + ")", injected: true);
                 break;
             case EvKind.InjectSegment:
             {
                 var seg = Crafted(side, e.Arg);
                 InjectedText[i] += seg.Payload.Length;
-                Arrive(side, seg, "  (crafted: " + Ev.CraftedText(e.Arg) + ")");
+                Arrive(side, seg, "  (crafted: " + Ev.CraftedText(e.Arg) + ")", injected: true);
                 break;
             }
             case EvKind.Tick:
@@ -282,6 +303,7 @@ public sealed class Simulator
                 {
                     if (Failure is not null || this[s].NextDeadline > Now) continue;
                     Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                    Log(s, null, "timer fires", "");
                     Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
                 }
                 break;
@@ -291,6 +313,15 @@ public sealed class Simulator
                 long until = Now + Math.Max(1, e.Arg) * 100_000L;
                 Row($"time passes to {until / 1e6:0.000000}s");
                 FireTimersDueBy(until, inclusive: true);
+                Now = Math.Max(Now, until);
+                break;
+            }
+            case EvKind.Elapse:
+            {
+                // a timed schedule's clock: timers due before the new time fire first, at their deadlines
+                long until = Now + Math.Max(0, e.Arg);
+                if (!Scenario.Timed) Row($"time passes to {until / 1e6:0.000000}s");
+                FireTimersDueBy(until, inclusive: false);
                 Now = Math.Max(Now, until);
                 break;
             }
@@ -305,6 +336,7 @@ public sealed class Simulator
                 if (Failure is not null || ep.State != TcpState.TimeWait) break;
                 Now = Math.Max(Now, ep.Tcb.Timers.Get(TimerKind.TimeWait));
                 Row($"{side}: 2MSL elapses ({Now / 1e6:0.000000}s)");
+                Log(side, null, "timer fires", "2MSL");
                 Step(side, Input.Tick, ShadowCall.TimeWaitExpiry, e.ToString());
                 FireTimersDueBy(Now, inclusive: true); // the other side's timers due at the same instant
                 break;
@@ -324,6 +356,7 @@ public sealed class Simulator
             {
                 if (Failure is not null || this[s].NextDeadline > Now) continue;
                 Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+                Log(s, null, "timer fires", "");
                 Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
             }
         }
@@ -375,6 +408,7 @@ public sealed class Simulator
     {
         Now = Math.Max(Now, at);
         Row($"{side}: clock reads {Now / 1e6:0.000000}s");
+        Log(side, null, "timer fires", "");
         Step(side, Input.Tick, ShadowCall.Clock, $"{side}: timer");
     }
 
@@ -382,7 +416,7 @@ public sealed class Simulator
     public void Inject(Side to, Segment seg)
     {
         Now += EventSpacing;
-        Arrive(to, seg, "  (thrown at it)");
+        Arrive(to, seg, "  (thrown at it)", injected: true);
     }
 
     /// <summary>Records a named situation of the run (coverage: lost FIN, duplicate SYN, zero window, ...).</summary>
@@ -401,9 +435,13 @@ public sealed class Simulator
         return s;
     }
 
-    private void Arrive(Side to, Segment seg, string note)
+    private void Arrive(Side to, Segment seg, string note, bool injected = false)
     {
         Row(Arrow(to, seg) + note);
+        Log(to, seg, injected ? "injected" : "arrives", note.Trim().TrimStart('(').TrimEnd(')'));
+        if (!Quiet && (injected || note.Contains("old duplicate", StringComparison.Ordinal)))
+            _mermaid.Append("    Note over ").Append(to).Append(": ").Append(injected ? "injected " : "old duplicate ")
+                .AppendLine(seg.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
         _delivered[(int)to].Add(seg);
         Step(to, Input.Arrive(seg), ShadowCall.Same, "arrives: " + seg.ToShortString());
     }
@@ -498,6 +536,7 @@ public sealed class Simulator
         if (ep.State != before && !Quiet)
         {
             Row($"    {side} enters {ep.State.RfcName()}");
+            Log(side, null, "enters " + ep.State.RfcName(), "");
             _mermaid.Append("    Note over ").Append(side).Append(": ").AppendLine(ep.State.RfcName());
         }
         if (!before.IsSynchronized() && ep.State.IsSynchronized() || ep.Tcb.Irs != irs && ep.State.IsSynchronized())
@@ -514,12 +553,17 @@ public sealed class Simulator
                 continue;
             }
             Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s) + (_silent ? "  (lost)" : ""));
+            Log(side, s, "sends", _silent ? "lost" : "");
             _mermaid.Append("    ").Append(side).Append(_silent ? "-x" : "->>").Append(side == Side.A ? "B" : "A").Append(": ")
                 .AppendLine(s.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
             if (!_silent) _inFlight[1 - i].Add(s);
         }
 
-        foreach (var n in notices) AllNotices.Add((side, n));
+        foreach (var n in notices)
+        {
+            AllNotices.Add((side, n));
+            if (!Quiet) NoticeLog.Add((Now, side, n));
+        }
         foreach (var f in fired) FiredCells[f.Cell.Key] = FiredCells.GetValueOrDefault(f.Cell.Key) + 1;
         StatesSeen.Add(ep.State);
         if (before == TcpState.SynSent && ep.State == TcpState.SynReceived) Situation("simultaneous open");
@@ -551,9 +595,23 @@ public sealed class Simulator
     private string Arrow(Side to, Segment seg) =>
         to == Side.B ? "--> " + seg.ToShortString() + " -->" : "<-- " + seg.ToShortString() + " <--";
 
+    /// <summary>A user call: a ladder row and a record.</summary>
+    private void Call(Side side, string label)
+    {
+        Row(label);
+        Log(side, null, label, "");
+    }
+
+    private void Log(Side side, Segment? seg, string what, string note)
+    {
+        if (!Quiet) Rows.Add(new SimRow(Now, side, seg, what, note, _ep[0].State, _ep[1].State));
+    }
+
     private void Row(string what)
     {
         if (Quiet) return;
+        // a timed schedule (a seeded faulty network on a clock) shows each row's virtual time
+        if (Scenario.Timed) _ladder.Append(CultureInfo.InvariantCulture, $"{Now / 1e6,10:0.000}s ");
         if (what.StartsWith("    ", StringComparison.Ordinal))
         {
             _ladder.AppendLine(CultureInfo.InvariantCulture, $"      {"",-14} {what}");

@@ -40,7 +40,7 @@ public sealed partial class Endpoint
         Options = options ?? new EndpointOptions();
         _table = (table ?? CompiledTable.Instance).For(Profile);
         _isn = Options.Isn ?? new Rfc6528IsnSource(0);
-        Tcb = new Tcb { WindowIsAnnounced = Profile.ReceiverSwsOnEveryAck };
+        Tcb = new Tcb { WindowIsAnnounced = Profile.ReceiverSwsOnEveryAck && Profile.Mutant != Mutant.RcvWndIsTheFreeBuffer }; // MUTANT rcv-wnd-is-the-free-buffer
     }
 
     /// <summary>The profile (policies).</summary>

@@ -102,6 +102,11 @@ public enum Mutant : byte
     /// <summary>Breaks RFC 9293 §3.5.3 / §3.10.7.4 second and RFC 5961 §3.2: an RST is validated by the
     /// segment-length acceptability test of Table 6 rather than by its sequence number alone.</summary>
     RstValidityBySegmentLength,
+
+    /// <summary>Breaks RFC 9293 §3.8.6.2.2 (MUST-39) under POLICY receiver-sws-every-ack: RCV.WND is taken as the free
+    /// buffer, not the window the SWS rule announced, so segments and RSTs beyond the right edge the rule held are
+    /// taken as in the window.</summary>
+    RcvWndIsTheFreeBuffer,
 }
 
 /// <summary>Names of <see cref="Mutant"/> values in kebab case (<c>time-wait-zero</c>) for the CLI and reports.</summary>

@@ -41,6 +41,7 @@ public sealed class MutantsAreCaught(ITestOutputHelper output)
         ["right-edge-not-trimmed"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
         ["zero-window-accepts-fin"] = "OracleProperties.P31_RcvNxtNeverPassesTheRightEdgeTheWindowHadBeforeTheStep",
         ["window-update-from-old-ack"] = "FidelityProperties.P34_AnOlderSegmentNeverOverwritesTheSendWindowOfANewerOne",
+        ["rcv-wnd-is-the-free-buffer"] = "DifferentialProperties.P08_ModelAgreesWithTheReferenceWithFourOctetReceiveBuffers",
     };
 
     /// <summary>Seeded bugs the suite does not catch yet at its default budget, each with why; the test

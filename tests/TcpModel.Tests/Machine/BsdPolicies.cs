@@ -32,6 +32,16 @@ public sealed class BsdPolicies
         Assert.Equal(TcpState.Closed, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 Appendix A.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void InLastAck_AnOldSegmentAckingOurFin_IsProcessedByTheFifthCheckAlone_WhenOldAckProcessingIsOn()
+    {
+        // the segment is trimmed to nothing and its ACK processed: the fifth check's cell is the only one it fires (the
+        // first check's ACK it still owes is no second, "unacceptable", cell)
+        var c = LastAck(With(p => p with { ProcessAckOfOldSegment = true }));
+        c.Arrive(OldAckOfOurFin(c));
+        Assert.Equal([new CellKey(TcpState.LastAck, Trigger.AckOfFin)], c.Fired);
+    }
+
     // ---- compressed-state-window (RFC 9293 §3.10.7.2: SYN text "should be queued")
 
     [Fact, Trait("RFC", "9293 §3.10.7.2")]

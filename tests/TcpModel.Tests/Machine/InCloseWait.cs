@@ -33,6 +33,16 @@ public sealed class InCloseWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingUrg_IsIgnored()
+    {
+        // sixth check, "CLOSE-WAIT STATE ... This should not occur since a FIN has been received from the remote side.
+        // Ignore the URG.": RCV.UP stays where the handshake set it
+        var c = CloseWait();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=3>"));
+        Assert.Equal(Irs + 1, c.Tcb.RcvUp);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAFinAfterThePeersFin_IsAcknowledged_WithRcvNxtNotAdvancedAgain()
     {
         // POLICY fin-after-fin on (rfc9293): the eighth check read literally, "send an acknowledgment for the FIN";

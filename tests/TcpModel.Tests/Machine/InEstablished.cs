@@ -88,6 +88,18 @@ public sealed class InEstablished
         Assert.Equal(0, c.Tcb.Reassembly.HeldOctets);
     }
 
+    [Fact, Trait("RFC", "7323 §4.3"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithATimestamp_EchoesItsTsvalInTheAck()
+    {
+        // RFC 7323 §4.3: an acceptable segment at Last.ACK.sent has its TSval copied to TS.Recent, which the ACK echoes
+        var c = Closed(With(p => p with { Timestamps = true }));
+        c.User(Input.OpenActive);
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460,TS:7:100>");
+        var sent = c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><OPT=TS:50:100><DATA=\"hi\">");
+        Assert.Equal(50u, Assert.Single(sent).Options.Timestamp?.Echo);
+    }
+
     // ---- second, check the RST bit
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -164,6 +176,23 @@ public sealed class InEstablished
     {
         var c = Established();
         AssertSent(c.Arrive($"<SEQ={Irs - 1000}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+    }
+
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "5961 §7")]
+    public void ReceivingSynsBeyondTheWindow_GetsChallengeAcks_ThrottledToTenPerSecond()
+    {
+        // "If the SYN bit is set, irrespective of the sequence number, TCP MUST send an ACK (also referred to as
+        // challenge ACK)" — a SYN beyond the right edge too, so its answers count against the §7 limit (the first
+        // check's ACK for an unacceptable segment would not)
+        var c = Established();
+        int sent = 0;
+        for (int i = 0; i < 11; i++)
+        {
+            sent += c.Arrive($"<SEQ={c.PeerNxt + OurWnd + 100 + i}><CTL=SYN><WND={PeerWnd}>").Count;
+            Assert.Equal(Trigger.Syn, c.FirstTrigger);
+        }
+        Assert.Equal(10, sent);
         Assert.Equal(TcpState.Established, c.State);
     }
 
@@ -324,6 +353,53 @@ public sealed class InEstablished
         Assert.Equal(c.PeerNxt + 5, c.Tcb.SndWl1);
     }
 
+    // ---- sixth, check the URG bit
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithUrg_AdvancesRcvUpToTheUrgentPointer()
+    {
+        // "If the URG bit is set, RCV.UP <- max(RCV.UP,SEG.UP)"; the urgent field "must be added to the segment sequence
+        // number to yield the urgent pointer" (§3.8.5), the octet after the urgent data (RFC 6093). Only RCV.UP is kept:
+        // signalling urgent data to the user is out of scope (spec/requirements/status.txt, MUST-30)
+        var c = Established();
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvUp); // RCV.UP starts at RCV.NXT (the SYN's IRS + 1)
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=3><DATA=\"abcde\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        Assert.Equal(c.PeerNxt + 3, c.Tcb.RcvUp);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnUrgentPointerBehindRcvUp_LeavesRcvUp()
+    {
+        // RCV.UP <- max(RCV.UP, SEG.UP): a later segment pointing before the urgent data already announced does not
+        // pull RCV.UP back
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=100><DATA=\"abcde\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 5}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=10><DATA=\"fghij\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        Assert.Equal(c.PeerNxt + 100, c.Tcb.RcvUp);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnUrgentPointerWithoutText_AdvancesRcvUp()
+    {
+        // the urgent pointer may point past the segment (the urgent data is still to come); a segment carrying only it
+        // occupies no sequence space and is not acknowledged, but still meets the sixth check
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=7>"));
+        Assert.Equal(c.PeerNxt + 7, c.Tcb.RcvUp);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithoutUrg_LeavesRcvUp()
+    {
+        var c = Established();
+        AssertSent(c.Arrive(Data(c, 0, "hello")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 5}><CTL=ACK><WND={OurWnd - 5}>");
+        AssertSent(c.Arrive(Data(c, 5, "world")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 10}><CTL=ACK><WND={OurWnd - 10}>");
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvUp);
+    }
+
     // ---- seventh and eighth: text and FIN
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -344,6 +420,27 @@ public sealed class InEstablished
         Assert.Equal(TcpState.CloseWait, c.State);
         c.Receive();
         Assert.Equal("bye", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFin_FiresTheFifthAndEighthChecksOnly()
+    {
+        // a FIN without text has nothing for the seventh check: the cells fired are the ACK's (fifth) and the FIN's
+        var c = Established();
+        c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>");
+        Assert.Equal([new CellKey(TcpState.Established, Trigger.AckDuplicate), new CellKey(TcpState.Established, Trigger.Fin)], c.Fired);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinWithoutTextAboveRcvNxt_IsHeldUntilTheGapIsFilled()
+    {
+        // the FIN occupies IRS+3, beyond RCV.NXT: it is held like out-of-order text ("segments with higher beginning
+        // sequence numbers than expected may be held for later processing") and processed when the gap is filled
+        var c = Established();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 2}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+        AssertSent(c.Arrive(Data(c, 0, "ab")), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 3}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TcpState.CloseWait, c.State);
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

@@ -109,6 +109,59 @@ public sealed class InFinWait1
         AssertNotices(c, Notice.ConnectionClosing);
     }
 
+    // ---- text the peer's SYN carried, after a CLOSE in SYN-RECEIVED
+
+    [Fact, Trait("RFC", "9293 §3.10.7.2"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnAckThatDoesNotAcknowledgeOurSyn_LeavesTheTextTheSynCarriedHeld()
+    {
+        // LISTEN: the SYN's text is "queued for processing later", once the connection is synchronized — in
+        // FIN-WAIT-1 after a CLOSE in SYN-RECEIVED, when the ACK of our SYN arrives. An ACK of nothing new
+        // (SEG.ACK = SND.UNA = ISS: a duplicate, "it can be ignored") does not synchronize it
+        var c = Listen();
+        c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"hi\">");
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        AssertSent(c.Arrive($"<SEQ={Irs + 3}><ACK={Iss}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.FinWait1, c.State);
+        Assert.Equal(Irs + 1, c.Tcb.RcvNxt);
+        Assert.Equal(0, c.Tcb.ReceiveQueue.Count);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.DelayedAck));
+        // the ACK of our SYN then takes it
+        c.Arrive($"<SEQ={Irs + 3}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>");
+        Assert.Equal(Irs + 3, c.Tcb.RcvNxt);
+        c.Receive();
+        Assert.Equal("hi", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.2"), Trait("RFC", "9293 Appendix A.2")]
+    public void AnOldSegmentAckingOurSyn_TakesTheTextTheSynCarried_WhenOldAckProcessingIsOn()
+    {
+        // POLICY old-ack-processed: a segment wholly before RCV.NXT still has its ACK field processed; when that ACK
+        // synchronizes the connection (our SYN acknowledged in FIN-WAIT-1) the SYN's queued text is taken with it
+        var c = Listen(With(p => p with { ProcessAckOfOldSegment = true }));
+        c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><DATA=\"hi\">");
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"),
+            $"<SEQ={Iss + 2}><ACK={Irs + 3}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(Iss + 1, c.Tcb.SndUna);
+        Assert.Equal(Irs + 3, c.Tcb.RcvNxt);
+        c.Receive();
+        Assert.Equal("hi", Encoding.ASCII.GetString(c.Delivered));
+    }
+
+    // ---- sixth, check the URG bit
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithUrg_AdvancesRcvUpToTheUrgentPointer()
+    {
+        // "ESTABLISHED STATE, FIN-WAIT-1 STATE, FIN-WAIT-2 STATE: If the URG bit is set, RCV.UP <- max(RCV.UP,SEG.UP)"
+        var c = FinWait1();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={Iss + 1}><CTL=URG,ACK><WND={PeerWnd}><UP=2><DATA=\"more\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 4}><CTL=ACK><WND={OurWnd - 4}>");
+        Assert.Equal(c.PeerNxt + 2, c.Tcb.RcvUp);
+    }
+
     // ---- seventh, process the segment text
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
@@ -139,6 +192,27 @@ public sealed class InFinWait1
     }
 
     // ---- first, second, fourth checks
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnUnacceptableSegment_IsAcknowledgedByRepeatingTheFin_WhenFinOnAckIsOn()
+    {
+        // POLICY fin-on-ack-while-fin-unacked (BSD tcp_output): the first check's ACK is an ordinary ACK, so it repeats
+        // our unacknowledged FIN
+        var c = FinWait1(With(p => p with { FinOnAckWhileFinUnacked = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK><WND={OurWnd}>");
+        AssertFired(c, TcpState.FinWait1, Trigger.Unacceptable);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "5961 §4.2")]
+    public void ReceivingAnUnacceptableSyn_IsAnsweredWithAPlainAck_WhenFinOnAckIsOn()
+    {
+        // POLICY fin-on-ack-while-fin-unacked: an unacceptable SYN is answered like a challenge ACK (BSD tcp_respond),
+        // plain <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> — here with rfc5961-syn-any-sequence off, so the first check meets it
+        var c = FinWait1(With(p => p with { FinOnAckWhileFinUnacked = true, ChallengeSynIrrespectiveOfSequence = false }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}>"), $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>");
+        AssertFired(c, TcpState.FinWait1, Trigger.Unacceptable);
+    }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingUnacceptableSegment_SendsAckAndDropsIt() => UnacceptableIsAcked(FinWait1());

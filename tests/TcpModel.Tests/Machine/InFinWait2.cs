@@ -49,6 +49,16 @@ public sealed class InFinWait2
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTextWithUrg_AdvancesRcvUpToTheUrgentPointer()
+    {
+        // "ESTABLISHED STATE, FIN-WAIT-1 STATE, FIN-WAIT-2 STATE: If the URG bit is set, RCV.UP <- max(RCV.UP,SEG.UP)"
+        var c = FinWait2();
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=URG,ACK><WND={PeerWnd}><UP=4><DATA=\"more\">"),
+            $"<SEQ={c.OurNxt}><ACK={c.PeerNxt + 4}><CTL=ACK><WND={OurWnd - 4}>");
+        Assert.Equal(c.PeerNxt + 4, c.Tcb.RcvUp);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingDuplicateAck_IsIgnored() => DuplicateAckIsIgnored(FinWait2(), 1);
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

@@ -285,6 +285,22 @@ public sealed class InSynReceived
         Assert.Equal(Iss + 1, c.Tcb.SndUna);
     }
 
+    [Theory, Trait("RFC", "9293 §3.5"), Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData("hi")]
+    [InlineData("h")] // one octet: the text after the SYN ends at IRS+2, one past RCV.NXT
+    public void ReceivingThePeersSynAckOfASimultaneousOpen_WithText_DeliversTheTextAndAcknowledgesIt(string text)
+    {
+        // Figure 7's SYN,ACK repeats the SYN already received (its SYN is old) and acknowledges ours: ESTABLISHED,
+        // and "continue processing" — the text after the SYN is new, goes to the seventh check and is acknowledged
+        var c = SynReceivedFromSynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460><DATA=\"{text}\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1 + text.Length}><CTL=ACK><WND={OurWnd - text.Length}>");
+        Assert.Equal(TcpState.Established, c.State);
+        AssertFired(c, TcpState.SynReceived, Trigger.SynAck);
+        c.Receive();
+        Assert.Equal(text, System.Text.Encoding.ASCII.GetString(c.Delivered));
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "9293 Appendix A.2")]
     public void ReceivingThePeersSynAckThatDoesNotAcknowledgeOurSyn_IsReset_WhenTheRuleTrimsItsSyn()
     {

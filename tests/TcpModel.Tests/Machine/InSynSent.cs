@@ -114,6 +114,18 @@ public sealed class InSynSent
         Assert.Equal(OurWnd, c.Tcb.ReceiveQueue.Count);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.3"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingSynAckWithUrg_AdvancesRcvUp()
+    {
+        // "If there are other controls or text in the segment, then continue processing at the sixth step below where
+        // the URG bit is checked": now ESTABLISHED, RCV.UP <- max(RCV.UP,SEG.UP), the pointer counted from SEG.SEQ (IRS)
+        var c = SynSent();
+        AssertSent(c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK,URG><WND={PeerWnd}><UP=3><OPT=MSS:1460><DATA=\"hi\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 3}><CTL=ACK><WND={OurWnd - 2}>");
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(Irs + 3, c.Tcb.RcvUp);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.3")]
     public void ReceivingSynAckWithFin_EntersCloseWait()
     {

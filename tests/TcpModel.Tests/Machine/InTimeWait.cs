@@ -67,6 +67,53 @@ public sealed class InTimeWait
         Assert.Equal(TcpState.TimeWait, c.State);
     }
 
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "5961 §4.2")]
+    public void ReceivingASynThatStraddlesRcvNxt_GetsOneChallengeAck_AndNothingElse_WhenSynAnySequenceIsOff()
+    {
+        // fourth check: nothing after RCV.NXT can be new in TIME-WAIT, so a SYN before RCV.NXT whose text reaches into
+        // the window is an old duplicate, answered (RFC 5961 §4.2) with a challenge ACK — its text is not taken, the
+        // fifth check does not run and the 2 MSL timeout is not restarted
+        var c = TimeWait(With(p => p with { ChallengeSynIrrespectiveOfSequence = false }));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += Second;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={c.OurNxt}><CTL=SYN,ACK><WND={PeerWnd}><DATA=\"abc\">"), Ack(c));
+        Assert.Equal([new CellKey(TcpState.TimeWait, Trigger.Syn, Guard.RfcTimeWait, Guard.ChallengeSyn)], c.Fired);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(c.PeerNxt, c.Tcb.RcvNxt);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingTheRetransmittedFin_IsAnsweredByTheTimeWaitRuleAlone()
+    {
+        // "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and
+        // restart the 2 MSL timeout": the FIN lies wholly before RCV.NXT, and is taken for that retransmission before
+        // the first check — it is not also an unacceptable segment (one ACK, one cell)
+        var c = TimeWait();
+        c.Now += Second;
+        AssertSent(c.Arrive(PeerFinAgain(c)), Ack(c));
+        Assert.Equal([new CellKey(TcpState.TimeWait, Trigger.Fin, Guard.None, Guard.None)], c.Fired);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "7323 §4.3")]
+    public void ReceivingTheRetransmittedFin_EchoesItsTimestampInTheAck()
+    {
+        // RFC 7323 §4.3: the FIN lies below Last.ACK.sent, so its TSval is copied to TS.Recent and the ACK that
+        // answers it echoes that value (the peer measures its RTT with it: §4.1)
+        var c = Closed(With(p => p with { Timestamps = true }));
+        c.User(Input.OpenActive);
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460,TS:7:100>");
+        c.User(Input.Close);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=ACK><WND={PeerWnd}><OPT=TS:8:110>");
+        var first = c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=FIN,ACK><WND={PeerWnd}><OPT=TS:9:110>");
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(9u, Assert.Single(first).Options.Timestamp?.Echo);
+        c.Now += Second;
+        var again = c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=FIN,ACK><WND={PeerWnd}><OPT=TS:1009:110>");
+        AssertFired(c, TcpState.TimeWait, Trigger.Fin);
+        Assert.Equal(1009u, Assert.Single(again).Options.Timestamp?.Echo);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingUnacceptableSegment_SendsAckWithoutRestartingTheTimer()
     {

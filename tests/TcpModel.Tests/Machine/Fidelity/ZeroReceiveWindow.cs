@@ -45,6 +45,18 @@ public sealed class ZeroReceiveWindow
         Assert.Contains(Notice.ConnectionReset, c.Notices);
     }
 
+    [Fact, Trait("RFC", "9293 §3.4"), Trait("RFC", "9293 §3.10.7.4")]
+    public void WithAZeroReceiveWindow_AFinAtRcvNxtIsNotAccepted_AndIsAnsweredWithAZeroWindowAck()
+    {
+        // "If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made to accept
+        // valid ACKs, URGs, and RSTs": the FIN occupies a sequence number the window does not offer
+        var c = Full();
+        AssertSent(c.Arrive($"<SEQ={Irs + 5}><ACK={Iss + 1}><CTL=FIN,ACK><WND={PeerWnd}>"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 5}><CTL=ACK><WND=0>");
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(Irs + 5, c.Tcb.RcvNxt);
+    }
+
     [Fact, Trait("RFC", "9293 §3.4")]
     public void WithAZeroReceiveWindow_TheAckOfASegmentAtRcvNxtIsStillProcessed()
     {

@@ -147,7 +147,8 @@ public sealed partial class Endpoint
         int len = Math.Min(inFlight, EffectiveSendMss());
         bool fin = t.FinSent && !t.FinAcked;
         var dataEnd = fin ? t.FinSeq : t.SndNxt;
-        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
+        // PSH as when it was first sent: it reaches the end of the data queued (Linux keeps the skb's flags)
+        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 && inFlight == t.SendQueue.Count ? Control.PSH : 0);
         Emit(new Segment(dataEnd - new SeqLen((uint)len), t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(inFlight - len, len), DataOptions()));
         t.AckNow = false;
         t.RttTiming = false; // Karn: a retransmitted segment is not timed
@@ -257,7 +258,10 @@ public sealed partial class Endpoint
         int inFlight = t.DataInFlight;
         int len = Math.Min(inFlight, EffectiveSendMss());
         bool fin = t.FinSent && !t.FinAcked && len == inFlight;
-        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 ? Control.PSH : 0);
+        // PSH as the first sending set it: only on a segment that reaches the end of the data queued (Linux
+        // __tcp_retransmit_skb resends the skb with its flags, tcp_mark_push having marked a write's last one; FreeBSD
+        // tcp_output: "if (off + len == sbused(&so->so_snd)) flags |= TH_PUSH")
+        var ctl = Control.ACK | (fin ? Control.FIN : 0) | (len > 0 && len == t.SendQueue.Count ? Control.PSH : 0);
         var from = Profile.Mutant == Mutant.RetransmitFromSndNxt ? t.SndNxt : t.SndUna; // MUTANT retransmit-from-snd-nxt
         Emit(new Segment(from, t.RcvNxt, ctl, AdvertisedWindow(), t.SendQueue.Peek(0, len), DataOptions()));
         t.AckNow = false;

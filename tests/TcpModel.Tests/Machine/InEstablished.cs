@@ -480,6 +480,18 @@ public sealed class InEstablished
         Assert.Equal([c.OurNxt, c.OurNxt + 1460, c.OurNxt + 2920], sent.Select(s => s.Seq));
     }
 
+    [Theory, Trait("RFC", "9293 §3.9.1"), Trait("RFC", "6298 §5.4")]
+    [InlineData(3000, "ACK")]  // the first of three segments: sent without PSH, retransmitted without it
+    [InlineData(1000, "PSH,ACK")] // the whole of what is queued: PSH, again on the retransmission
+    public void RetransmissionTimeout_ResendsTheFirstSegmentWithPshOnlyWhenItReachesTheEndOfTheQueuedData(int octets, string ctl)
+    {
+        var c = Established();
+        c.Send(Text(octets));
+        var resent = c.TickAt(c.Deadline(TimerKind.Retransmit));
+        Assert.Equal(c.OurNxt, resent[0].Seq);
+        Assert.Equal(ctl, resent[0].ToShortString().Split("<CTL=")[1].Split('>')[0]);
+    }
+
     [Fact, Trait("RFC", "9293 §3.8.6")]
     [Trait("RFC", "SHLD-15")]
     public void Send_MoreThanTheSendWindow_SendsOnlyWhatTheWindowAllows()

@@ -210,7 +210,7 @@ public sealed partial class Endpoint
         uint wnd = t.FreeWindow;
         if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
         {
-            uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
+            uint held = t.AnnouncedWindow;
             if (wnd > held && !SwsOpeningAnnounced(wnd - held))
                 wnd = held; // a small opening is not announced: the right edge stays
         }

@@ -105,7 +105,7 @@ public sealed partial class Endpoint
             // POLICY receiver-sws-every-ack: §3.8.6.2.2 "keep RCV.NXT+RCV.WND fixed until the reduction satisfies
             // RCV.BUFF - RCV.USER - RCV.WND >= min(Fr * RCV.BUFF, Eff.snd.MSS) ... When the inequality is satisfied,
             // RCV.WND is set to RCV.BUFF-RCV.USER": RCV.WND moves here, and the update announces it
-            uint held = t.RcvAdv > t.RcvNxt ? (t.RcvAdv - t.RcvNxt).Value : 0u;
+            uint held = t.AnnouncedWindow;
             uint free = t.FreeWindow;
             if (n == 0 || free <= held || !SwsOpeningAnnounced(free - held)) return;
             t.RcvAdv = t.RcvNxt + new SeqLen(free);

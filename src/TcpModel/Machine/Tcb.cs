@@ -164,10 +164,13 @@ public sealed class Tcb
             // POLICY receiver-sws-every-ack: RCV.WND is the window the SWS rule announced, "RCV.NXT+RCV.WND
             // fixed" until the rule moves it (RFC 9293 §3.8.6.2.2, MUST-39; Linux tcp_receive_window: rcv_wup +
             // rcv_wnd - rcv_nxt, the window last advertised) — never beyond the free buffer
-            uint held = RcvAdv > RcvNxt ? (RcvAdv - RcvNxt).Value : 0u;
-            return Math.Min(free, held);
+            return Math.Min(free, AnnouncedWindow);
         }
     }
+
+    /// <summary>What is left of the window last announced: RCV.NXT up to <see cref="RcvAdv"/> (0 once RCV.NXT has
+    /// reached it; meaningful when <see cref="RcvAdvSet"/>).</summary>
+    public uint AnnouncedWindow => RcvAdv > RcvNxt ? (RcvAdv - RcvNxt).Value : 0u;
 
     /// <summary>The receive buffer less the octets received in order and not yet read, bounded by
     /// <see cref="RcvWndLimit"/>: the window the receiver could offer (RCV.BUFF - RCV.USER of §3.8.6.2.2).</summary>

@@ -735,8 +735,10 @@ internal sealed class SystemModel
         w.Byte(mask);
         if (o.Mss is { } mss) w.VarU(mss);
         if (o.WindowScale is { } ws) w.Byte(ws);
-        // timestamps are kept as present, their values dropped: no step compares them (no PAWS), so runs
-        // that differ only in TSval/TSecr behave alike
+        // timestamps are kept as present, their values dropped (read back as TSval = TSecr = 0): the explorer rebases
+        // time to 0 at every state, so real TSvals would not stay ordered across states. Every TS.Recent is then 0 and
+        // PAWS (POLICY timestamp-rule) never rejects a segment here: the explorer does not cover PAWS drops
+        // (docs/readme/explorer.md); the property suite's simulator, on real virtual time, does
         if (!o.Other.IsEmpty) w.Bytes(o.Other.Span);
         w.Bytes(s.Payload.Span);
     }

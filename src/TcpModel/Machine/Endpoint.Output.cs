@@ -336,6 +336,7 @@ public sealed partial class Endpoint
     private void Emit(in Segment s)
     {
         _out.Emit(s);
+        if (s.HasAck && Tcb.TimestampsOn) Tcb.LastAckSent = s.Ack; // RFC 7323 §4.3 Last.ACK.sent
         if (Profile.QuickAcks > 0 && s.HasAck && !s.Rst)
         {
             // Linux tcp_event_ack_sent → tcp_dec_quickack_mode: an ACK of received text uses one quick ACK

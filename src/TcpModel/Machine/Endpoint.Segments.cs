@@ -45,8 +45,12 @@ public sealed partial class Endpoint
     /// <summary>§3.10.7.4: the eight checks for SYN-RECEIVED through TIME-WAIT.</summary>
     private void OtherStates(in Segment seg)
     {
+        // RFC 7323 §5.3 R1, PAWS: before the sequence check (Linux tcp_validate_incoming: before the segment counts
+        // as received at all; FreeBSD tcp_do_segment: after t_rcvtime, the RST and the SYN checks, not in TIME-WAIT)
+        if (Profile.TimestampRule != TimestampRule.FreeBsd && PawsRejects(seg)) return;
         Tcb.LastReceiveAt = _now;
         ArmKeepAlive();
+        if (Profile.TimestampRule == TimestampRule.FreeBsd && State != TcpState.TimeWait && PawsRejects(seg)) return;
         AcceptProbeAck(seg);
 
         // Checks that precede the first: TIME-WAIT demultiplexing (RFC 1122 §4.2.2.13), the
@@ -60,7 +64,9 @@ public sealed partial class Endpoint
             if (State == TcpState.TimeWait && Profile.TimeWaitDropsNonSynWithoutAck && !seg.HasAck && !seg.Rst && !seg.Syn) return;
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
-                UpdateTimestamp(seg);
+                // POLICY timestamp-rule: RFC 7323 §4.3 records the FIN's TSval (SEG.SEQ =< Last.ACK.sent); FreeBSD
+                // tcp_twcheck never records one, Linux tcp_timewait_state_process not from a segment before RCV.NXT
+                if (Profile.TimestampRule == TimestampRule.Rfc7323) RecordTimestamp(seg);
                 if (Profile.TimeWaitFinChecksAck)
                 {
                     // POLICY time-wait-fin-ack-checks: the fifth check still applies to the FIN — no ACK: drop;
@@ -151,7 +157,11 @@ public sealed partial class Endpoint
             if (seg.Syn) Tcb.AckPlain = true;
             return;
         }
-        UpdateTimestamp(seg);
+        // RFC 7323 §5.3 R3 / §4.3 (POLICY timestamp-rule): the segment passed the sequence check. FreeBSD
+        // tcp_do_segment records after trimming, before the ACK check, never from an RST or a SYN (both answered
+        // earlier); Linux only in tcp_ack, once the ACK is found acceptable (the fifth check, below)
+        if (Profile.TimestampRule == TimestampRule.Rfc7323 || (Profile.TimestampRule == TimestampRule.FreeBsd && !seg.Rst && !seg.Syn))
+            RecordTimestamp(seg);
 
         // second, check the RST bit
         if (seg.Rst)
@@ -186,7 +196,10 @@ public sealed partial class Endpoint
             return;
         }
 
-        // fifth, check the ACK field
+        // fifth, check the ACK field. POLICY timestamp-rule Linux: tcp_ack records TS.Recent
+        // (tcp_replace_ts_recent) after the old-ACK (SEG.ACK < SND.UNA) and unsent-data (SEG.ACK > SND.NXT) exits
+        if (Profile.TimestampRule == TimestampRule.Linux && seg.HasAck && Tcb.SndUna <= seg.Ack && seg.Ack <= Tcb.SndNxt)
+            RecordTimestamp(seg);
         var fifth = Fire(ClassifyAck(seg), seg);
         TakeHeldFromSynIfDue();
         if (fifth == Outcome.Drop) return;
@@ -285,9 +298,65 @@ public sealed partial class Endpoint
         return trigger == Trigger.AckOfFin && Profile.Mutant == Mutant.AckOfFinNotRecognised ? Trigger.AckNew : trigger;
     }
 
-    private void UpdateTimestamp(in Segment seg)
+    /// <summary>RFC 7323 §5.3 R1, PAWS, under POLICY timestamp-rule: true when the segment's TSval is older than
+    /// TS.Recent and the segment was answered (or dropped silently) here. An RST is exempt under every rule ("and RST
+    /// bit is not set").</summary>
+    private bool PawsRejects(in Segment seg)
     {
-        if (Tcb.TimestampsOn && seg.Options.Timestamp is { } ts) Tcb.TsRecent = ts.Value;
+        var t = Tcb;
+        if (!t.TimestampsOn || seg.Rst || seg.Options.Timestamp is not { } ts) return false;
+        int behind = unchecked((int)(t.TsRecent - ts.Value)); // > 0: SEG.TSval < TS.Recent (RFC 7323 §5.2, mod 2^32)
+        switch (Profile.TimestampRule)
+        {
+            case TimestampRule.Rfc7323:
+                // "treat the arriving segment as not acceptable: Send an acknowledgment in reply as specified in
+                // RFC 793 page 69 and drop the segment"
+                if (behind <= 0) return false;
+                Fire(Trigger.Unacceptable, seg);
+                return true;
+            case TimestampRule.FreeBsd:
+                // tcp_do_segment: "ts_recent && TSTMP_LT(to.to_tsval, tp->ts_recent)": "if (tlen) goto dropafterack;
+                // goto drop" — a SYN got its RFC 5961 challenge before PAWS
+                if (seg.Syn || t.TsRecent == 0 || behind <= 0) return false;
+                if (!seg.Payload.IsEmpty) Fire(Trigger.Unacceptable, seg);
+                return true;
+            default:
+                // tcp_paws_discard: !tcp_paws_check(rx_opt, TCP_PAWS_WINDOW = 1) && !tcp_disordered_ack; a SYN goes to
+                // syn_challenge, anything else gets tcp_send_dupack
+                if (t.TsRecent == 0 || behind <= 1 || DisorderedAck(seg, behind)) return false;
+                Fire(seg.Syn ? Trigger.Syn : Trigger.Unacceptable, seg);
+                return true;
+        }
+    }
+
+    /// <summary>Linux <c>tcp_disordered_ack</c>: a pure duplicate ACK (no text, SYN or FIN, SEG.SEQ = RCV.NXT,
+    /// SEG.ACK = SND.UNA) that updates no window (<c>tcp_may_update_window</c> false), with a TSval within about an
+    /// RTO of TS.Recent (<c>icsk_rto * 1024 / HZ</c> ticks), passes PAWS: ACKs reordered behind data.</summary>
+    private bool DisorderedAck(in Segment seg, int behind)
+    {
+        var t = Tcb;
+        if (!seg.HasAck || seg.Syn || seg.Fin || !seg.Payload.IsEmpty || seg.Seq != t.RcvNxt || seg.Ack != t.SndUna) return false;
+        uint nwin = (uint)seg.Window << t.SndScale;
+        bool mayUpdateWindow = seg.Ack > t.SndUna || seg.Seq > t.SndWl1 || (seg.Seq == t.SndWl1 && (nwin > t.SndWnd || nwin == 0));
+        return !mayUpdateWindow && behind <= t.Rto * 1024 / 1_000_000;
+    }
+
+    /// <summary>RFC 7323 §4.3 under POLICY timestamp-rule: record SEG.TSval in TS.Recent. Rfc7323 and Linux
+    /// (<c>tcp_replace_ts_recent</c>: <c>!after(seq, rcv_wup)</c> and <c>tcp_paws_check(rx_opt, 0)</c>): "If SEG.TSval
+    /// &gt;= TS.Recent and SEG.SEQ &lt;= Last.ACK.sent, then SEG.TSval is copied to TS.Recent; otherwise, it is ignored".
+    /// FreeBSD (<c>tcp_do_segment</c>): the segment, trimmed of what precedes RCV.NXT, covers Last.ACK.sent
+    /// (SEG.SEQ =&lt; Last.ACK.sent =&lt; SEG.SEQ + SEG.LEN), whatever its TSval (PAWS dropped the older ones).</summary>
+    private void RecordTimestamp(in Segment seg)
+    {
+        var t = Tcb;
+        if (!t.TimestampsOn || seg.Options.Timestamp is not { } ts) return;
+        if (Profile.TimestampRule == TimestampRule.FreeBsd)
+        {
+            var start = seg.Seq < t.RcvNxt ? t.RcvNxt : seg.Seq;
+            if (start <= t.LastAckSent && t.LastAckSent <= seg.Seq + seg.Length) t.TsRecent = ts.Value;
+            return;
+        }
+        if (unchecked((int)(ts.Value - t.TsRecent)) >= 0 && seg.Seq <= t.LastAckSent) t.TsRecent = ts.Value;
     }
 
     /// <summary>§3.8.6.1: a zero-window probe's octet went out at SND.NXT without advancing it; an ACK that covers it

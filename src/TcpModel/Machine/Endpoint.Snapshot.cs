@@ -66,6 +66,7 @@ public sealed partial class Endpoint
         w.VarU((ulong)t.ReceiveBufferSize); w.VarU((ulong)t.SendMss); w.VarU(t.OurMss);
         w.Byte(t.SndScale); w.Byte(t.RcvScale);
         w.U32(t.TsRecent);
+        if (t.TimestampsOn) w.Seq(t.LastAckSent, irs);
         w.VarU(t.RcvWndLimit == uint.MaxValue ? 0 : (ulong)t.RcvWndLimit + 1);
         w.Bytes(t.SendQueue.Span);
         w.Bytes(t.ReceiveQueue.Span);
@@ -120,6 +121,7 @@ public sealed partial class Endpoint
         t.ReceiveBufferSize = (int)r.VarU(); t.SendMss = (int)r.VarU(); t.OurMss = (ushort)r.VarU();
         t.SndScale = r.Byte(); t.RcvScale = r.Byte();
         t.TsRecent = r.U32();
+        if (t.TimestampsOn) t.LastAckSent = r.Seq(irs);
         ulong lim = r.VarU();
         t.RcvWndLimit = lim == 0 ? uint.MaxValue : (uint)(lim - 1);
         t.SendQueue.Append(r.Bytes());

@@ -58,6 +58,32 @@ public enum TimeWaitAckRule : byte
     Bsd,
 }
 
+/// <summary>How a connection with timestamps negotiated (RFC 7323 §3) keeps TS.Recent and applies PAWS
+/// (POLICY timestamp-rule).</summary>
+public enum TimestampRule : byte
+{
+    /// <summary>RFC 7323 §5.3 R1–R3 and §4.3: a non-RST segment with SEG.TSval &lt; TS.Recent is not acceptable —
+    /// an ACK is sent and the segment dropped, before the sequence check; a segment that passes the sequence check
+    /// with SEG.TSval &gt;= TS.Recent and SEG.SEQ =&lt; Last.ACK.sent has its TSval recorded in TS.Recent.</summary>
+    Rfc7323,
+    /// <summary>FreeBSD <c>tcp_do_segment</c>: an RST is processed before PAWS (exempt); a segment with
+    /// SEG.TSval &lt; TS.Recent (TS.Recent non-zero) is dropped, with an ACK only when it carries text
+    /// ("if (tlen) goto dropafterack; goto drop"); after trimming, a non-SYN segment with
+    /// SEG.SEQ =&lt; Last.ACK.sent =&lt; SEG.SEQ + SEG.LEN (+1 for SYN or FIN) has its TSval recorded — before the
+    /// ACK field is checked, so an ACK beyond SND.NXT records it too; <c>tcp_twcheck</c> (TIME-WAIT) neither
+    /// checks PAWS nor records ("ts_recent is never updated because we never accept new segments").</summary>
+    FreeBsd,
+    /// <summary>Linux <c>tcp_validate_incoming</c> → <c>tcp_paws_discard</c>: PAWS before the sequence check with a
+    /// window of one tick (<c>TCP_PAWS_WINDOW</c>: SEG.TSval = TS.Recent - 1 passes), an RST exempt, a pure duplicate
+    /// ACK that updates no window exempt within about an RTO of TS.Recent (<c>tcp_disordered_ack</c>); a SYN failing
+    /// it gets a challenge ACK, anything else a duplicate ACK. TS.Recent is recorded only in <c>tcp_ack</c> after the
+    /// ACK is found acceptable (SND.UNA =&lt; SEG.ACK =&lt; SND.NXT; <c>tcp_replace_ts_recent</c>: SEG.SEQ =&lt;
+    /// <c>rcv_wup</c>, the RCV.NXT of our last segment, and SEG.TSval &gt;= TS.Recent); TIME-WAIT
+    /// (<c>tcp_timewait_state_process</c>) records it only from an in-window segment at RCV.NXT, never from the
+    /// retransmitted FIN.</summary>
+    Linux,
+}
+
 /// <summary>What a SYN other than the peer's SYN again (SEG.SEQ = IRS, no ACK) does to a SYN-RECEIVED reached by a
 /// passive OPEN (POLICY syn-in-passive-syn-received).</summary>
 public enum SynInPassiveSynReceivedRule : byte
@@ -406,6 +432,11 @@ public sealed record Profile
     /// (RFC 6298; FreeBSD's default stack has no TLP, only its RACK stack does).</summary>
     public bool TailLossProbe { get; init; }
 
+    /// <summary>POLICY timestamp-rule: how TS.Recent is recorded and PAWS applied once timestamps are negotiated
+    /// (RFC 7323 §4.3, §5.3; see <see cref="Machine.TimestampRule"/>). Without timestamps it has no effect. The
+    /// 24-day TS.Recent invalidation (§5.5) is not modelled.</summary>
+    public TimestampRule TimestampRule { get; init; } = TimestampRule.Rfc7323;
+
     /// <summary>POLICY fin-after-fin: in CLOSE-WAIT, CLOSING and LAST-ACK (the peer's FIN already received) an
     /// acceptable segment whose FIN lies at or beyond RCV.NXT — a FIN after the FIN, which "should not occur" — is
     /// acknowledged as the eighth check reads literally ("send an acknowledgment for the FIN"; "Remain in the ...
@@ -579,6 +610,7 @@ public sealed record Profile
         SynInPassiveSynReceived = SynInPassiveSynReceivedRule.Syncache, // syncache_add (any SYN: SYN,ACK again); tcp_input (SYN|ACK: reset)
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
+        TimestampRule = TimestampRule.FreeBsd, // tcp_do_segment: PAWS after the RST check, last_ack_sent covered; tcp_twcheck: none
         TimeWaitFinChecksAck = false,
         ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset
         OrphanFinWait2 = OrphanFinWait2Rule.BsdIdle, // tcp_timer_2msl, TP_MAXIDLE
@@ -606,6 +638,7 @@ public sealed record Profile
         Name = "linux",
         AcknowledgeFinAfterFin = false, // POLICY fin-after-fin: tcp_rcv_state_process breaks before tcp_data_queue
         RetransmitIntoClosedWindow = true, // POLICY closed-window-retransmit: tcp_retransmit_timer
+        TimestampRule = TimestampRule.Linux, // tcp_paws_discard, tcp_replace_ts_recent in tcp_ack
         TailLossProbe = true, // POLICY tail-loss-probe: tcp_schedule_loss_probe, tcp_send_loss_probe (tcp_early_retrans 3)
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb

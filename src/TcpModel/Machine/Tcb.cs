@@ -75,8 +75,11 @@ public sealed class Tcb
     /// <summary>The peer's SYN offered SACK-permitted and we offer it too (RFC 2018 §2): only then does our
     /// SYN,ACK carry the option.</summary>
     public bool SackPermittedOn;
-    /// <summary>Latest TSval received, echoed as TSecr.</summary>
+    /// <summary>TS.Recent (RFC 7323 §4.3): the TSval to echo as TSecr, recorded under POLICY timestamp-rule.</summary>
     public uint TsRecent;
+    /// <summary>Last.ACK.sent (RFC 7323 §4.3): the ACK field of the last segment we sent with ACK (FreeBSD
+    /// <c>last_ack_sent</c>, Linux <c>rcv_wup</c>); kept only while timestamps are in use.</summary>
+    public SeqNum LastAckSent;
 
     /// <summary>Octets written by the user from SND.UNA on (including unsent ones): the
     /// retransmission queue and the send buffer in one.</summary>
@@ -244,6 +247,7 @@ public sealed class Tcb
         SndScale = RcvScale = 0;
         OfferedScale = TimestampsOn = SackPermittedOn = false;
         TsRecent = 0;
+        LastAckSent = default;
         SendQueue.Clear();
         ReceiveQueue.Clear();
         Reassembly.Clear();

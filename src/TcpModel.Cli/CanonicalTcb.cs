@@ -24,6 +24,8 @@ internal static class CanonicalTcb
     public const ushort PeerWindow = 65535;
     /// <summary>The MSS the peer announces on its SYN.</summary>
     public const ushort PeerMss = 1460;
+    /// <summary>With timestamps, the peer's TSval at time 0 (its clock ticks every 1 ms).</summary>
+    public const uint PeerTsBase = 1000;
     /// <summary>Fixture inputs are applied this far apart (virtual µs).</summary>
     public const long Spacing = 10_000;
     /// <summary>When <c>step</c> applies its input: before any timer the fixture armed is due
@@ -33,18 +35,28 @@ internal static class CanonicalTcb
     private enum Move : byte { OpenPassive, OpenActive, Close, PeerSyn, PeerSynAck, PeerAckOfFin, PeerFin, PeerFinAckingOurs }
 
     /// <summary>Builds the canonical endpoint of <paramref name="state"/>.</summary>
-    public static (Endpoint Endpoint, IReadOnlyList<FixtureStep> Path) Build(TcpState state, Profile profile)
+    /// <param name="state">The state to reach.</param>
+    /// <param name="profile">The endpoint's profile.</param>
+    /// <param name="peerTimestamps">The peer's segments carry the timestamps option (TSval <see cref="PeerTsBase"/> plus
+    /// its 1 ms clock, TSecr the TSval of our last segment).</param>
+    public static (Endpoint Endpoint, IReadOnlyList<FixtureStep> Path) Build(TcpState state, Profile profile, bool peerTimestamps = false)
     {
         var ep = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(Iss) });
         var outbox = new Outbox();
         var path = new List<FixtureStep>();
         long now = 0;
+        uint ourLastTsval = 0;
         foreach (var move in Recipe(state))
         {
-            var (input, label) = InputOf(move);
+            TcpTimestamp? ts = peerTimestamps ? new TcpTimestamp(PeerTsBase + (uint)(now / 1000), ourLastTsval) : null;
+            var (input, label) = InputOf(move, ts);
             ep.Step(input, now, outbox);
             var sent = new List<string>();
-            foreach (var s in outbox.Segments) sent.Add(s.ToString());
+            foreach (var s in outbox.Segments)
+            {
+                sent.Add(s.ToString());
+                if (s.Options.Timestamp is { } our) ourLastTsval = our.Value;
+            }
             path.Add(new FixtureStep(now, label, ep.State, sent));
             now += Spacing;
         }
@@ -68,9 +80,10 @@ internal static class CanonicalTcb
         _ => [.. Recipe(TcpState.FinWait2), Move.PeerFinAckingOurs],
     };
 
-    private static (Input Input, string Label) InputOf(Move m)
+    private static (Input Input, string Label) InputOf(Move m, TcpTimestamp? ts)
     {
-        var opts = new TcpOptions(mss: PeerMss);
+        var opts = new TcpOptions(mss: PeerMss, timestamp: ts);
+        var data = ts is null ? TcpOptions.None : new TcpOptions(timestamp: ts);
         SeqNum irs = new(Irs), iss = new(Iss);
         var one = new SeqLen(1);
         Segment seg;
@@ -81,9 +94,9 @@ internal static class CanonicalTcb
             case Move.Close: return (Input.Close, "CLOSE");
             case Move.PeerSyn: seg = new Segment(irs, default, Control.SYN, PeerWindow, options: opts); break;
             case Move.PeerSynAck: seg = new Segment(irs, iss + one, Control.SYN | Control.ACK, PeerWindow, options: opts); break;
-            case Move.PeerAckOfFin: seg = new Segment(irs + one, iss + one + one, Control.ACK, PeerWindow); break;
-            case Move.PeerFin: seg = new Segment(irs + one, iss + one, Control.FIN | Control.ACK, PeerWindow); break;
-            default: seg = new Segment(irs + one, iss + one + one, Control.FIN | Control.ACK, PeerWindow); break;
+            case Move.PeerAckOfFin: seg = new Segment(irs + one, iss + one + one, Control.ACK, PeerWindow, options: data); break;
+            case Move.PeerFin: seg = new Segment(irs + one, iss + one, Control.FIN | Control.ACK, PeerWindow, options: data); break;
+            default: seg = new Segment(irs + one, iss + one + one, Control.FIN | Control.ACK, PeerWindow, options: data); break;
         }
         return (Input.Arrive(seg), "arrives " + seg);
     }

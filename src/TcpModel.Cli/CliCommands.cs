@@ -63,6 +63,7 @@ internal static class CliCommands
              Value("--segment", "TEXT", "a segment arrives, in RFC notation, e.g. '<SEQ=5001><ACK=1001><CTL=ACK>' (fields SEQ, ACK, CTL, WND, UP, OPT, DATA)"),
              Value("--call", "CALL", "a user call: " + string.Join(", ", StepCommand.CallNames), StepCommand.CallNames),
              Value("--timer", "TIMER", "a timer expires (its deadline is set to the input time): " + string.Join(", ", StepCommand.TimerNames), StepCommand.TimerNames),
+             Flag("--timestamps", "both ends use the timestamps option (RFC 7323): the peer's segments carry TSval 1000 + its 1 ms clock, so TS.Recent is the peer's last TSval (see POLICY timestamp-rule, PAWS)"),
              Json("the step as JSON (schema tcpmodel-step/1, spec/tcpmodel-json.md)")],
             a => StepCommand.Run(a, ctx.Stdout)));
 

@@ -85,7 +85,9 @@ internal static class StepCommand
             timer = match[0].Kind;
         }
 
-        var (ep, path) = CanonicalTcb.Build(state, profile);
+        bool timestamps = args.Has("--timestamps");
+        if (timestamps) profile = profile with { Timestamps = true };
+        var (ep, path) = CanonicalTcb.Build(state, profile, timestamps);
         var o = new StringBuilder();
         o.Append(CultureInfo.InvariantCulture, $"tcpmodel step: {state.RfcName()}, profile {profile.Name}\n\n");
         o.Append(CultureInfo.InvariantCulture, $"Canonical TCB (built from CLOSED by real inputs; our ISS={CanonicalTcb.Iss}, the peer's ISS={CanonicalTcb.Irs}):\n");
@@ -314,6 +316,8 @@ internal static class StepCommand
             o.Append(CultureInfo.InvariantCulture, $"{indent}IRS, RCV.NXT: not yet known  RCV.WND={t.RcvWnd}\n");
         else
             o.Append(CultureInfo.InvariantCulture, $"{indent}IRS={V(t.Irs)}  RCV.NXT={V(t.RcvNxt)}  RCV.WND={t.RcvWnd}\n");
+        if (t.TimestampsOn)
+            o.Append(CultureInfo.InvariantCulture, $"{indent}timestamps: TS.Recent={t.TsRecent}  Last.ACK.sent={V(t.LastAckSent)}\n");
         var extras = new List<string>();
         if (t.FinSent) extras.Add($"our FIN at SEQ={V(t.FinSeq)} {(t.FinAcked ? "acknowledged" : "unacknowledged")}");
         else if (t.FinQueued) extras.Add("our FIN queued");
@@ -344,7 +348,10 @@ internal static class StepCommand
             Our ISS is {CanonicalTcb.Iss}; the peer's ISS (our IRS) is {CanonicalTcb.Irs}; the peer offers WND={CanonicalTcb.PeerWindow} and
             MSS {CanonicalTcb.PeerMss} and sends no data. LISTEN and SYN-RECEIVED come from a passive OPEN, the
             others from an active OPEN; past our CLOSE, SND.NXT includes our FIN; past the peer's FIN,
-            RCV.NXT includes it. Profile rfc9293 gives:
+            RCV.NXT includes it. With --timestamps every segment of the peer carries the timestamps
+            option, TSval {CanonicalTcb.PeerTsBase} plus the peer's 1 ms clock (its SYN,ACK at 0.010 s: {CanonicalTcb.PeerTsBase + 10}), and
+            the profile offers it too, so TS.Recent (RFC 7323 §4.3) is the TSval of the peer's last segment.
+            Profile rfc9293 gives:
 
             """);
         o.Append("  STATE         path from CLOSED                                      SND.UNA  SND.NXT  RCV.NXT\n");

@@ -39,6 +39,23 @@ public sealed class StepCommand
         Assert.Contains("Next state: ESTABLISHED (unchanged)", fired);
     }
 
+    [Fact, Trait("RFC", "7323 §5.3")]
+    public void WithTimestamps_TextWithAnOlderTsvalThanTsRecent_IsAnsweredAndDroppedByPaws()
+    {
+        var r = Step("--state", "ESTABLISHED", "--profile", "standard", "--timestamps",
+            "--segment", "<SEQ=5001><ACK=1001><CTL=ACK><OPT=TS:1005:100><DATA=\"abc\">");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("arrives <SEQ=5000><ACK=1001><CTL=SYN,ACK><WND=65535><OPT=MSS:1460,TS:1010:100>", r.Stdout);
+        Assert.Contains("timestamps: TS.Recent=1010  Last.ACK.sent=5001", r.Stdout);
+        var fired = Section(r.Stdout, "Cells fired:");
+        Assert.Contains("ESTABLISHED x Unacceptable -> ESTABLISHED", fired);
+        Assert.Contains("Sent:\n  <SEQ=1001><ACK=5001><CTL=ACK><WND=65535><OPT=TS:600:1010>", fired);
+        // with a TSval at TS.Recent the same text is taken
+        var ok = Step("--state", "ESTABLISHED", "--profile", "standard", "--timestamps",
+            "--segment", "<SEQ=5001><ACK=1001><CTL=ACK><OPT=TS:1010:100><DATA=\"abc\">");
+        Assert.Contains("RCV.NXT=5004", Section(ok.Stdout, "TCB after:"));
+    }
+
     [Fact]
     public void UnderRfc793_TheSameRstResets()
     {

@@ -102,8 +102,12 @@ public static class Classifier
 
     /// <summary>TIME-WAIT: a SYN without ACK or RST above RCV.NXT may start a new incarnation
     /// (RFC 1122 §4.2.2.13).</summary>
-    public static bool IsNewIncarnation(Tcb tcb, in Segment seg) =>
-        seg.Syn && !seg.HasAck && !seg.Rst && seg.Seq > tcb.RcvNxt;
+    public static bool IsNewIncarnation(Tcb tcb, in Segment seg, bool byTimestamp = false) =>
+        seg.Syn && !seg.HasAck && !seg.Rst && (seg.Seq > tcb.RcvNxt || (byTimestamp && NewerTimestamp(tcb, seg)));
+
+    // RFC 6191 §2 (POLICY time-wait-reopen-by-timestamp): timestamps in use and SEG.TSval > TS.Recent (mod 2^32)
+    private static bool NewerTimestamp(Tcb tcb, in Segment seg) =>
+        tcb.TimestampsOn && seg.Options.Timestamp is { } ts && unchecked((int)(tcb.TsRecent - ts.Value)) < 0;
 
     /// <summary>TIME-WAIT: the peer's FIN again (it ends exactly at RCV.NXT). RFC 9293 §3.10.7.4 says
     /// this is "the only thing that can arrive" and must be acknowledged with the 2MSL timer restarted,

@@ -20,7 +20,7 @@ public sealed partial class Endpoint
         // TIME-WAIT checks (tcp_input hands a TIME-WAIT connection's segments to tcp_twcheck, which has no
         // drop_synfin check)
         if (Profile.DropSynFin && seg.Syn && seg.Fin &&
-            (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg))))
+            (State != TcpState.TimeWait || (Profile.ReopenFromTimeWait && Classifier.IsNewIncarnation(Tcb, seg, Profile.ReopenByTimestamp))))
             return;
         _synFinTrimmed = false;
         _heldFromSynDue = false;
@@ -57,7 +57,8 @@ public sealed partial class Endpoint
         // retransmitted FIN in TIME-WAIT, and the SYN,ACK of a simultaneous open (Appendix A.2).
         if (State == TcpState.TimeWait)
         {
-            if (Classifier.IsNewIncarnation(Tcb, seg) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
+            // POLICY time-wait-reopen-by-timestamp: RFC 6191 lets a SYN with a newer TSval reopen at any sequence number
+            if (Classifier.IsNewIncarnation(Tcb, seg, Profile.ReopenByTimestamp) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
             // POLICY time-wait-drop-without-ack (BSD tcp_twcheck): "if ((thflags & TH_ACK) == 0) goto drop"
             if (State == TcpState.TimeWait && Profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck && !seg.Rst) return;
             // POLICY time-wait-drop-without-ack-or-syn: the same, but a SYN still gets the SYN rules

@@ -203,6 +203,14 @@ public sealed record Profile
     /// synchronized-state treatment.</summary>
     public bool ReopenFromTimeWait { get; init; } = true;
 
+    /// <summary>POLICY time-wait-reopen-by-timestamp: with timestamps in use, a SYN (no ACK) whose TSval is newer than
+    /// TS.Recent reopens the connection from TIME-WAIT even at or below RCV.NXT (RFC 6191 §2, the improved algorithm
+    /// RFC 9293 §3.6.1 points to "when the TCP Timestamp options are available"; Linux
+    /// <c>tcp_timewait_state_process</c>: "after(seq, rcv_nxt) || (saw_tstamp &amp;&amp; (s32)(tw_ts_recent -
+    /// rcv_tsval) &lt; 0)", once PAWS has passed it); off: only a SYN above RCV.NXT does (FreeBSD <c>tcp_twcheck</c>:
+    /// "SEQ_GT(th->th_seq, tw->rcv_nxt)"). Needs <see cref="ReopenFromTimeWait"/>.</summary>
+    public bool ReopenByTimestamp { get; init; }
+
     /// <summary>POLICY reopen-reset-restores-time-wait: an RST at RCV.NXT that reaches a connection reopened from
     /// TIME-WAIT while it is still in SYN-RECEIVED returns it to TIME-WAIT with the old incarnation's TCB and the
     /// 2 MSL timeout started afresh — RFC 1122 §4.2.2.13 (2), "returns to TIME-WAIT state if the SYN turns out to
@@ -639,6 +647,7 @@ public sealed record Profile
         AcknowledgeFinAfterFin = false, // POLICY fin-after-fin: tcp_rcv_state_process breaks before tcp_data_queue
         RetransmitIntoClosedWindow = true, // POLICY closed-window-retransmit: tcp_retransmit_timer
         TimestampRule = TimestampRule.Linux, // tcp_paws_discard, tcp_replace_ts_recent in tcp_ack
+        ReopenByTimestamp = true, // tcp_timewait_state_process: a SYN with a newer TSval is TCP_TW_SYN (RFC 6191)
         TailLossProbe = true, // POLICY tail-loss-probe: tcp_schedule_loss_probe, tcp_send_loss_probe (tcp_early_retrans 3)
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb

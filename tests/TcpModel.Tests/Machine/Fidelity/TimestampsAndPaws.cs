@@ -175,11 +175,62 @@ public sealed class TimestampsAndPaws
         Assert.Equal(echoed, EchoOf(again));
     }
 
+    // ---- reopening from TIME-WAIT by timestamp (RFC 6191, POLICY time-wait-reopen-by-timestamp)
+
+    private static Conn TimeWaitWithTimestamps(bool byTimestamp)
+    {
+        var c = Closed(With(p => p with { Timestamps = true, TimestampRule = TimestampRule.Linux, ReopenByTimestamp = byTimestamp }));
+        c.User(Input.OpenActive);
+        c.Now += PeerDelay;
+        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460,TS:7:100>");
+        c.User(Input.Close);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=ACK><WND={PeerWnd}><OPT=TS:8:110>");
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=FIN,ACK><WND={PeerWnd}><OPT=TS:9:110>");
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(Irs + 2, c.Tcb.RcvNxt);
+        return c;
+    }
+
+    [Theory, Trait("RFC", "6191 §2"), Trait("RFC", "9293 §3.6.1")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ASynBelowRcvNxtWithANewerTsval_ReopensFromTimeWait_OnlyByTimestamp(bool byTimestamp)
+    {
+        // Linux tcp_timewait_state_process: "after(seq, rcv_nxt) || (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0)"
+        var c = TimeWaitWithTimestamps(byTimestamp);
+        c.Now += Second;
+        var sent = c.Arrive($"<SEQ={Irs - 5000}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,TS:5000:0>");
+        if (byTimestamp)
+        {
+            Assert.Equal(TcpState.SynReceived, c.State);
+            var synAck = Assert.Single(sent);
+            Assert.True(synAck.Syn && synAck.HasAck);
+            Assert.Equal(Irs - 4999, synAck.Ack);
+            Assert.True(synAck.Seq > Iss + 2); // RFC 1122 §4.2.2.13: an ISS above the old SND.NXT
+        }
+        else
+        {
+            Assert.Equal(TcpState.TimeWait, c.State);
+            Assert.False(Assert.Single(sent).Syn);
+        }
+    }
+
+    [Fact, Trait("RFC", "6191 §2")]
+    public void ASynBelowRcvNxtWithAnOlderTsval_DoesNotReopen()
+    {
+        var c = TimeWaitWithTimestamps(byTimestamp: true);
+        c.Now += Second;
+        c.Arrive($"<SEQ={Irs - 5000}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,TS:9:0>"); // TSval = TS.Recent: not newer
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
     [Fact, Trait("RFC", "7323 §4.3")]
     public void TheBuiltInProfiles_NameTheirKernelsRule()
     {
         Assert.Equal(TimestampRule.FreeBsd, Profile.FreeBsd.TimestampRule);
         Assert.Equal(TimestampRule.Linux, Profile.Linux.TimestampRule);
         Assert.Equal(TimestampRule.Rfc7323, Profile.Standard.TimestampRule);
+        Assert.True(Profile.Linux.ReopenByTimestamp);
+        Assert.False(Profile.FreeBsd.ReopenByTimestamp);
     }
 }

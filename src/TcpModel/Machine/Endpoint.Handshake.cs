@@ -61,8 +61,9 @@ public sealed partial class Endpoint
         t.SndWnd = seg.Window; // a SYN's window is never scaled (RFC 7323 §2.2)
         t.MaxSndWnd = Math.Max(t.MaxSndWnd, t.SndWnd);
         // POLICY compressed-state-window: a passive SYN's text and FIN are not kept (the syncache holds
-        // none; the peer retransmits them after the handshake)
-        if ((!seg.Payload.IsEmpty || seg.Fin) && !(Profile.CompressedStateWindow && t.FromPassiveOpen))
+        // none; the peer retransmits them after the handshake); POLICY passive-syn-text-discarded: nor by Linux's
+        // request sock (tcp_conn_request)
+        if ((!seg.Payload.IsEmpty || seg.Fin) && !((Profile.CompressedStateWindow || Profile.DiscardPassiveSynText) && t.FromPassiveOpen))
         {
             // §3.10.7.3 / §3.10.7.4 seventh: the text is processed as if it arrived in the window, so
             // what lies beyond RCV.NXT+RCV.WND is trimmed, and text reaching the right edge leaves the FIN

@@ -330,6 +330,13 @@ public sealed record Profile
     /// off: RCV.WND is the free receive buffer in every state and SYN text is queued.</summary>
     public bool CompressedStateWindow { get; init; }
 
+    /// <summary>POLICY passive-syn-text-discarded: text and a FIN on a SYN received in LISTEN are not kept, whatever the
+    /// receive window (Linux <c>tcp_conn_request</c>: without Fast Open the request sock records the SYN's sequence
+    /// number and options only, and the segment is freed; the peer retransmits the text after the handshake); off:
+    /// they are queued (RFC 9293 §3.10.7.2, "any other control or text should be queued for processing later"),
+    /// unless compressed-state-window (BSD's syncache) already drops them.</summary>
+    public bool DiscardPassiveSynText { get; init; }
+
     /// <summary>POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not
     /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
     public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
@@ -648,6 +655,7 @@ public sealed record Profile
         RetransmitIntoClosedWindow = true, // POLICY closed-window-retransmit: tcp_retransmit_timer
         TimestampRule = TimestampRule.Linux, // tcp_paws_discard, tcp_replace_ts_recent in tcp_ack
         ReopenByTimestamp = true, // tcp_timewait_state_process: a SYN with a newer TSval is TCP_TW_SYN (RFC 6191)
+        DiscardPassiveSynText = true, // tcp_conn_request: no data kept on a request sock without Fast Open
         TailLossProbe = true, // POLICY tail-loss-probe: tcp_schedule_loss_probe, tcp_send_loss_probe (tcp_early_retrans 3)
         Msl = 30_000_000,
         SimultaneousOpenRtt = SimultaneousOpenRtt.FromSynAck, // tcp_send_synack: tcp_transmit_skb restamps the SYN's skb

@@ -49,6 +49,53 @@ public sealed class PacketdrillRunnerTests
 
         """;
 
+    private const string Listen = """
+         0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0.00 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+        +0.00 bind(3, ..., ...) = 0
+        +0.00 listen(3, 1) = 0
+
+        """;
+
+    [Fact]
+    public void AfterTheSyn_SequenceNumbersAreRelativeToEachSidesIsn()
+    {
+        // packetdrill socket.h: "sequence numbers and ACK numbers are relative to the first SYN" — a SYN's SEQ is
+        // absolute, every other SEQ relative to its sender's ISN, an ACK relative to the other side's ISN
+        var v = RunText(Listen + """
+            +0.00 < S 999000:999000(0) win 32792 <mss 1460>
+            +0.00 > S. 1234:1234(0) ack 999001 <mss 1460>
+            +0.10 < . 1:1(0) ack 1 win 32792
+            +0.00 accept(3, ..., ...) = 4
+            +0.00 < P. 1:4(3) ack 1 win 32792
+            +0.00 > . 1:1(0) ack 4
+            +0.00 write(4, ..., 2) = 2
+            +0.00 > P. 1:3(2) ack 4
+            """);
+        Assert.True(v.Passed, v.Divergence?.ToString());
+    }
+
+    [Fact]
+    public void ASecondChildOfAListener_IsASocketWithItsOwnRemotePort()
+    {
+        // packetdrill handle_listen_for_script_packet: each child gets next_ephemeral_port, so the second SYN is a
+        // new connection, not a SYN into the first one (which would get a challenge ACK)
+        var v = RunText(Listen + """
+            +0.00 < S 0:0(0) win 32792 <mss 1460>
+            +0.00 > S. 0:0(0) ack 1 <mss 1460>
+            +0.10 < . 1:1(0) ack 1 win 32792
+            +0.00 accept(3, ..., ...) = 4
+            +0.00 close(3) = 0
+            +0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0.00 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+            +0.00 bind(3, ..., ...) = 0
+            +0.00 listen(3, 1) = 0
+            +0.00 < S 0:0(0) win 32792 <mss 1460>
+            +0.00 > S. 0:0(0) ack 1 <mss 1460>
+            """);
+        Assert.True(v.Passed, v.Divergence?.ToString());
+    }
+
     [Fact]
     public void WrongSequenceNumber_FailsAtThatLine()
     {

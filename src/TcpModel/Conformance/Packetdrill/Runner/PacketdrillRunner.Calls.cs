@@ -118,9 +118,14 @@ public sealed partial class PacketdrillRunner
                 break;
             case "listen":
                 errno = _stack.Listen(fd, (int)Int(1));
+                // packetdrill (run_packet.c handle_listen_for_script_packet): the next inbound packet makes the
+                // listener's child the socket under test, and its SEQ is the remote ISN
+                if (errno == Errno.None) { _remoteIsnFromNextInbound = true; _remoteIsnFromSynAck = false; }
                 break;
             case "connect":
                 errno = _stack.Connect(fd, Remote);
+                // do_inbound_script_packet: in SOCKET_ACTIVE_SYN_SENT the peer's SYN,ACK gives the remote ISN
+                if (errno is Errno.None or Errno.EINPROGRESS) { _remoteIsnFromSynAck = true; _remoteIsnFromNextInbound = false; }
                 if (blocking && errno is Errno.None or Errno.EINPROGRESS)
                     return Block(call, () => _stack.Describe(fd) switch
                     {

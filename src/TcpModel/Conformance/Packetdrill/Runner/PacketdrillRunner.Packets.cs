@@ -32,7 +32,11 @@ public sealed partial class PacketdrillRunner
         if ((p.Flags & (PacketFlags.ECE | PacketFlags.CWR)) != 0)
             return Unsupported(p, "ECN flags E/W");
         // the model chose its ISN: learn it from each SYN it sends (a later connection has a new one)
-        if (s.Syn && p.Control.Has(Control.SYN)) _sutIsn = s.Seq - new SeqLen(p.Start ?? 0);
+        if (s.Syn && p.Control.Has(Control.SYN))
+        {
+            _scriptLocalIsn = p.Start ?? 0;
+            _sutIsn = s.Seq - new SeqLen(_scriptLocalIsn);
+        }
         if (p.Length is { } want && want > s.Payload.Length && _stack.Connections.FirstOrDefault(c => c.Id == got.Id) is { } conn &&
             want > conn.SendMss)
             return Unsupported(p, "TSO/GSO super-segment (" + want + " octets in one segment, MSS " + conn.SendMss + ")");
@@ -47,10 +51,10 @@ public sealed partial class PacketdrillRunner
     private string? Compare(PacketEvent p, in Segment s)
     {
         if (s.Control != p.Control) return "flags differ";
-        uint seqBase = (_sutIsn ?? default).Value;
-        if (p.Start is { } start && s.Seq.Value != unchecked(seqBase + start)) return "sequence number differs";
+        bool syn = p.Control.Has(Control.SYN);
+        if (p.Start is { } start && s.Seq.Value != unchecked(LocalSeqOffset(syn) + start)) return "sequence number differs";
         if (p.Length is { } len && s.Payload.Length != len) return "length differs";
-        if (p.Ack is { } ack && (!s.HasAck || s.Ack.Value != unchecked(_scriptIsn.Value + ack))) return "ack differs";
+        if (p.Ack is { } ack && (!s.HasAck || s.Ack.Value != unchecked(RemoteSeqOffset(syn) + ack))) return "ack differs";
         if (p.Window is { } win && s.Window != win) return "window differs";
         if (p.AnyOptions) return null; // <...>: any options
         var o = s.Options;
@@ -99,8 +103,15 @@ public sealed partial class PacketdrillRunner
         }
         uint length = p.Length ?? (p.End is { } end ? unchecked(end - start) : 0);
         if (length > MaxOctets) return Unsupported(p, $"a payload of {length} octets (the runner injects at most {MaxOctets})");
-        var seq = _scriptIsn + new SeqLen(start);
-        var ackNum = new SeqNum(unchecked((_sutIsn ?? default).Value + (p.Ack ?? 0)));
+        bool syn = p.Control.Has(Control.SYN);
+        if (_remoteIsnFromNextInbound && _passiveChildren++ > 0) _remotePort++; // a new child: a new remote port
+        if (_remoteIsnFromNextInbound || (_remoteIsnFromSynAck && syn && p.Control.Has(Control.ACK)))
+        {
+            _remoteIsn = start;
+            _remoteIsnFromNextInbound = _remoteIsnFromSynAck = false;
+        }
+        var seq = new SeqNum(unchecked(RemoteSeqOffset(syn) + start));
+        var ackNum = new SeqNum(unchecked(LocalSeqOffset(syn) + (p.Ack ?? 0)));
         var seg = new Segment(seq, ackNum, p.Control, p.Window ?? 0, new byte[length], new TcpOptions(mss, ws, sack, ts));
         _stack.Inject(new ConnectionId(InboundLocal(), Remote), seg);
         return null;

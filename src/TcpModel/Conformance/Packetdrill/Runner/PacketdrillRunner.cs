@@ -42,6 +42,15 @@ public sealed partial class PacketdrillRunner
     private readonly long _tolerance;
     private readonly SeqNum _scriptIsn;
     private SeqNum? _sutIsn;
+    // packetdrill's relative sequence numbers (socket.h, "sequence numbers and ACK numbers are relative to the first
+    // SYN"): a SYN's SEQ is absolute in the script's space, every other SEQ is relative to that side's ISN, and an ACK
+    // is relative to the other side's ISN unless the segment carries SYN. Ours: the script's ISN for the model
+    // (its SYN or SYN,ACK line) and the model's live one; the peer's: the SEQ of the first inbound packet after
+    // listen(), or of the SYN,ACK after connect()
+    private uint _scriptLocalIsn;
+    private uint _remoteIsn;
+    private bool _remoteIsnFromNextInbound;
+    private bool _remoteIsnFromSynAck;
     private long _previous;
     private long _previousBeforeCall;
     private int _lastFd = -1;
@@ -120,7 +129,13 @@ public sealed partial class PacketdrillRunner
 
     private SourcePosition _current;
 
-    private SocketAddress Remote => new(_ipv6 ? "2001:db8::1" : "192.0.2.1", RemotePort);
+    private SocketAddress Remote => new(_ipv6 ? "2001:db8::1" : "192.0.2.1", _remotePort);
+
+    // packetdrill (handle_listen_for_script_packet): every child of a listener is a new socket under test with a
+    // new ephemeral remote port (next_ephemeral_port), so a second connection accepted by a script never shares
+    // the first one's 4-tuple; segments of a socket no longer under test are skipped (sniff_outbound_live_packet)
+    private ushort _remotePort = RemotePort;
+    private int _passiveChildren;
 
     private PacketdrillDivergence? Execute()
     {
@@ -212,7 +227,8 @@ public sealed partial class PacketdrillRunner
     /// <summary>Moves every segment the stack has sent into the runner's queue, in order.</summary>
     private int Drain()
     {
-        while (_stack.TryTakeOutbound(out var o)) _sent.Enqueue(o);
+        while (_stack.TryTakeOutbound(out var o))
+            if (o.Id.Remote == Remote) _sent.Enqueue(o);
         return _sent.Count;
     }
 
@@ -229,16 +245,27 @@ public sealed partial class PacketdrillRunner
     /// <summary>A segment in packetdrill notation relative to the ISNs (SEQ to ours, ACK to the script's).</summary>
     private string Relative(in Segment s)
     {
-        uint seqBase = (_sutIsn ?? default).Value;
         string flags = FlagsText(s.Control);
-        uint seq = unchecked(s.Seq.Value - seqBase);
+        uint seq = unchecked(s.Seq.Value - LocalSeqOffset(s.Syn));
         int len = s.Payload.Length;
         var text = $"{flags} {seq}:{unchecked(seq + (uint)len)}({len})";
-        if (s.HasAck) text += $" ack {unchecked(s.Ack.Value - _scriptIsn.Value)}";
+        if (s.HasAck) text += $" ack {unchecked(s.Ack.Value - RemoteSeqOffset(s.Syn))}";
         text += $" win {s.Window}";
         if (!s.Options.IsEmpty) text += " <" + s.Options + ">";
         return text;
     }
+
+    /// <summary>Script to live for the model's sequence space (packetdrill <c>local_seq_script_to_live_offset</c>):
+    /// a SYN's number is absolute (live ISN − script ISN), any other is relative to the live ISN.</summary>
+    private uint LocalSeqOffset(bool syn)
+    {
+        uint live = (_sutIsn ?? default).Value + _scriptLocalIsn; // the model's live ISN (0 before its first SYN)
+        return syn ? unchecked(live - _scriptLocalIsn) : live;
+    }
+
+    /// <summary>Script to live for the peer's sequence space (<c>remote_seq_script_to_live_offset</c>): a SYN's
+    /// number as written, any other relative to the peer's ISN; both shifted by the runner's script ISN.</summary>
+    private uint RemoteSeqOffset(bool syn) => unchecked(_scriptIsn.Value + (syn ? 0 : _remoteIsn));
 
     private static string FlagsText(Control c)
     {

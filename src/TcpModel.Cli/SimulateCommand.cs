@@ -54,9 +54,8 @@ internal static class SimulateCommand
         return ExitCode.Ok;
     }
 
-    /// <summary>With <c>--pcap FILE</c>, writes the run as a capture. The capture point is each sender's interface:
-    /// every segment sent is written at its send time, also those the network then lost (a receiver-side capture
-    /// would not show them); an attacker's segment appears as it arrives, from the receiver's peer's address.</summary>
+    /// <summary>With <c>--pcap FILE</c>, writes the run as a capture (<see cref="TcpModel.Export.PcapWriter.FromRows"/>:
+    /// at each sender's interface, lost segments included).</summary>
     private static void WritePcap(CliArgs args, Simulator sim)
     {
         if (args.Get("--pcap") is not { } pcap) return;
@@ -64,11 +63,7 @@ internal static class SimulateCommand
         var b = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.2"), 80);
         try
         {
-            TcpModel.Export.PcapWriter.WriteFile(pcap, sim.Rows
-                .Where(r => r.Segment is not null && r.Event is ("sends" or "injected"))
-                .Select(r => (r.Event == "sends" ? r.Side : r.Side == Side.A ? Side.B : Side.A) == Side.A
-                    ? new TcpModel.Export.PcapSegment(r.Time, a, b, r.Segment!.Value)
-                    : new TcpModel.Export.PcapSegment(r.Time, b, a, r.Segment!.Value)));
+            TcpModel.Export.PcapWriter.WriteFile(pcap, TcpModel.Export.PcapWriter.FromRows(sim.Rows, a, b));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

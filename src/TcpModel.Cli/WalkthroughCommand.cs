@@ -8,7 +8,8 @@ namespace TcpModel.Cli;
 
 /// <summary>
 /// <c>tcpmodel walkthrough</c>: the life of one connection between two real endpoints on virtual
-/// time — handshake, data, close, a lost last ACK and TIME-WAIT doing its job.
+/// time — handshake, data, close, a lost last ACK and TIME-WAIT doing its job — run on the
+/// <see cref="Simulator"/> clocked with a fixed one-way delay.
 /// </summary>
 internal static class WalkthroughCommand
 {
@@ -36,53 +37,51 @@ internal static class WalkthroughCommand
 
         var a = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(x) });
         var b = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(y) });
-        var pair = new Pair(a, b, Latency);
-        bool lostOne = false;
         // The network loses the ACK A sends on entering TIME-WAIT (its last ACK), once.
-        pair.Lose = (_, side, seg) =>
+        var sim = new Simulator(a, b, Latency)
         {
-            if (lostOne || side != Side.A || a.State != TcpState.TimeWait || seg.Syn || seg.Fin || seg.Length.Value != 0) return false;
-            lostOne = true;
-            return true;
+            Lose = s => s.From == Side.A && s.Run[Side.A].State == TcpState.TimeWait && !s.Segment.Syn && !s.Segment.Fin
+                        && s.Segment.Length.Value == 0 && s.First("last ACK"),
         };
 
         var notes = new Dictionary<int, string>();
-        pair.User(Side.B, Input.OpenPassive(), "OPEN (passive)");
-        pair.User(Side.A, Input.OpenActive, "OPEN (active)");
-        pair.Run(100_000);
-        pair.User(Side.A, Input.Send("hello"u8.ToArray()), "SEND \"hello\"");
-        pair.Run(200_000);
-        int before = b.Tcb.ReceiveQueue.Count;
+        sim.User(Side.B, Input.OpenPassive(), "OPEN (passive)");
+        sim.User(Side.A, Input.OpenActive, "OPEN (active)");
+        sim.RunUntil(100_000);
+        sim.User(Side.A, Input.Send("hello"u8.ToArray()), "SEND \"hello\"");
+        sim.RunUntil(200_000);
         var buffer = new byte[1024];
-        int receiveRow = pair.Ladder.Count;
-        pair.User(Side.B, Input.Receive(buffer), "RECEIVE");
-        int got = before - b.Tcb.ReceiveQueue.Count;
-        notes[receiveRow] = $"B reads {CommonOptions.Quote(buffer.AsSpan(0, Math.Max(0, got)))}";
-        pair.Run(300_000);
-        pair.User(Side.A, Input.Close, "CLOSE");
-        pair.Run(400_000);
-        pair.User(Side.B, Input.Close, "CLOSE");
-        pair.Run();
+        int receiveRow = LadderRow.Of(sim.Rows).Count;
+        int before = sim.Read[1].Count;
+        sim.User(Side.B, Input.Receive(buffer), "RECEIVE");
+        notes[receiveRow] = $"B reads {CommonOptions.Quote(buffer.AsSpan(0, sim.Read[1].Count - before))}";
+        sim.RunUntil(300_000);
+        sim.User(Side.A, Input.Close, "CLOSE");
+        sim.RunUntil(400_000);
+        sim.User(Side.B, Input.Close, "CLOSE");
+        sim.RunUntil();
+        if (sim.Failure is not null) throw new CommandFailedException($"the run failed: {sim.Failure}");
+        var ladder = LadderRow.Of(sim.Rows);
 
-        var marks = Annotate(pair.Ladder, notes);
+        var marks = Annotate(ladder, notes);
         var o = new StringBuilder();
         o.Append(Header(profile, x, y));
         o.Append('\n');
-        o.Append(LadderExporter.Write(pair.Ladder, notes));
+        o.Append(LadderExporter.Write(ladder, notes));
         o.Append('\n');
         o.Append(Footer(profile, marks, a.State, b.State));
         if (args.Get("--pcap") is { } pcap)
         {
             try
             {
-                PcapWriter.WriteFile(pcap, PcapWriter.FromLadder(pair.Ladder, PcapA, PcapB));
+                PcapWriter.WriteFile(pcap, PcapWriter.FromRows(sim.Rows, PcapA, PcapB));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 throw new CommandFailedException($"cannot write '{pcap}': {e.Message}");
             }
         }
-        stdout.Write(args.Has("--json") ? Json(profile, x, y, pair.Ladder, notes, a.State, b.State) : o.ToString());
+        stdout.Write(args.Has("--json") ? Json(profile, x, y, ladder, notes, a.State, b.State) : o.ToString());
         return ExitCode.Ok;
     }
 
@@ -111,7 +110,7 @@ internal static class WalkthroughCommand
                 {
                     w.WriteString("from", r.From.ToString());
                     w.WriteString("segment", s.ToString());
-                    w.WriteBoolean("lost", r.Fate == Fate.Lost);
+                    w.WriteBoolean("lost", r.Lost);
                 }
                 else w.WriteString("event", r.Event);
                 if (notes.TryGetValue(i, out var note)) w.WriteString("note", note);
@@ -174,7 +173,7 @@ internal static class WalkthroughCommand
                 else note = $"{side} CLOSEs: FIN";
                 fins[(side, s.Seq.Value)] = i;
             }
-            else if (ownState == TcpState.TimeWait && r.Fate == Fate.Lost)
+            else if (ownState == TcpState.TimeWait && r.Lost)
             {
                 note = "last ACK lost";
                 lost = i + 1;
@@ -185,7 +184,7 @@ internal static class WalkthroughCommand
                 reAck = i + 1;
                 reAckTime = r.Time;
             }
-            else if (r.Fate == Fate.Lost) note = "lost";
+            else if (r.Lost) note = "lost";
             else if (ownState == TcpState.CloseWait) note = $"{side} ACKs the FIN; its user hears \"connection closing\"";
             else if (s.HasAck) note = "ACK";
             if (note is not null) notes[i] = note;

@@ -6,7 +6,7 @@ using TcpModel.Network;
 namespace TcpModel.Export;
 
 /// <summary>
-/// Writes <see cref="Pair.Ladder"/> rows as a text ladder in the style of the RFC 9293 figures
+/// Writes <see cref="LadderRow"/>s (<see cref="LadderRow.Of"/> a <see cref="Simulator"/> run) as a text ladder in the style of the RFC 9293 figures
 /// (§3.5, Figures 6–13): numbered lines, virtual time, TCP A's state, the segment in RFC notation
 /// with an arrow showing its direction (<c>--X</c> / <c>X--</c> when the network lost it), TCP B's
 /// state, and an optional note. Deterministic: column widths come from the rows themselves.
@@ -40,7 +40,7 @@ public static class LadderExporter
     private static (string Left, string Right) Arrows(LadderRow r)
     {
         if (r.Segment is null) return ("   ", "   ");
-        bool lost = r.Fate == Fate.Lost;
+        bool lost = r.Lost;
         return r.From == Side.A ? ("-->", lost ? "--X" : "-->") : (lost ? "X--" : "<--", "<--");
     }
 

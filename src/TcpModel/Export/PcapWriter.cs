@@ -68,11 +68,15 @@ public static class PcapWriter
         }
     }
 
-    /// <summary>The segments of a two-endpoint run (<see cref="Pair"/>'s ladder), each at the time it
-    /// was sent — the capture point is at the sender, so segments the network lost are in the file.</summary>
-    public static IEnumerable<PcapSegment> FromLadder(IEnumerable<LadderRow> ladder, IPEndPoint a, IPEndPoint b) =>
-        ladder.Where(r => r.Segment is not null)
-              .Select(r => r.From == Side.A ? new PcapSegment(r.Time, a, b, r.Segment!.Value) : new PcapSegment(r.Time, b, a, r.Segment!.Value));
+    /// <summary>The segments of a <see cref="Simulator"/> run (its <see cref="Simulator.Rows"/>), A at
+    /// <paramref name="a"/> and B at <paramref name="b"/>. The capture point is each sender's interface: every segment
+    /// sent is in the file at its send time, also those the network then lost (a receiver-side capture would not show
+    /// them); an attacker's segment appears as it arrives, from the receiver's peer's address.</summary>
+    public static IEnumerable<PcapSegment> FromRows(IEnumerable<SimRow> rows, IPEndPoint a, IPEndPoint b) =>
+        rows.Where(r => r.Segment is not null && r.Event is ("sends" or "injected"))
+            .Select(r => (r.Event == "sends" ? r.Side : r.Side == Side.A ? Side.B : Side.A) == Side.A
+                ? new PcapSegment(r.Time, a, b, r.Segment!.Value)
+                : new PcapSegment(r.Time, b, a, r.Segment!.Value));
 
     /// <summary>One IP packet carrying the segment.</summary>
     public static byte[] Packet(IPEndPoint from, IPEndPoint to, in Segment s)

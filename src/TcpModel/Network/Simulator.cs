@@ -5,6 +5,15 @@ using TcpModel.Wire;
 
 namespace TcpModel.Network;
 
+/// <summary>Which endpoint of a <see cref="Simulator"/>.</summary>
+public enum Side : byte
+{
+    /// <summary>Endpoint A (the left of a ladder).</summary>
+    A,
+    /// <summary>Endpoint B (the right of a ladder).</summary>
+    B,
+}
+
 /// <summary>What one endpoint step did, for invariant checks: the side's variables before the step,
 /// the input (<see cref="Arrived"/> when it was a segment), and what the step emitted, told the user
 /// and which cells it went through.</summary>
@@ -40,7 +49,14 @@ public readonly record struct StepRecord(
 /// <c>A: CLOSE</c>), what RECEIVE returned (<c>reads "..."</c>), a state entered (<c>enters TIME-WAIT</c>), a timer
 /// firing (<c>timer fires</c>), or a segment that <c>sends</c> (<see cref="Side"/> is the sender), <c>arrives</c>,
 /// is <c>lost</c> or is <c>injected</c> by an attacker (<see cref="Side"/> is the receiver); A and B are the states after it.</summary>
-public sealed record SimRow(long Time, Side Side, Segment? Segment, string Event, string Note, TcpState A, TcpState B);
+public sealed record SimRow(long Time, Side Side, Segment? Segment, string Event, string Note, TcpState A, TcpState B)
+{
+    /// <summary>On an <c>enters</c> row: the trigger of the first cell the step fired (e.g. <c>TimeWaitTimeout</c>), or null.</summary>
+    public Trigger? Trigger { get; init; }
+
+    /// <summary>A segment sent that the network lost (a <c>sends</c> row noted <c>lost</c>).</summary>
+    public bool SentAndLost => Event == "sends" && Note == "lost";
+}
 
 /// <summary>Which call the shadow makes for a model step.</summary>
 public enum ShadowCall : byte
@@ -77,7 +93,10 @@ public interface IShadow
 /// Two model endpoints (and, for the differential property, a <see cref="IShadow"/> fed the same
 /// inputs) joined by a faulty network of two FIFO channels, on virtual time. Runs a
 /// <see cref="Scenario"/> event by event, keeps a ladder in RFC notation, and stops at the first
-/// invariant violation or model/reference disagreement.
+/// invariant violation or model/reference disagreement. Clocked (<see cref="Simulator(Endpoint, Endpoint, long)"/>),
+/// the network delivers by itself instead: every segment sent arrives after a fixed one-way
+/// <see cref="Latency"/> unless <see cref="Lose"/> drops it, user calls are made with <see cref="User"/> and time
+/// runs with <see cref="RunUntil"/> (the walkthrough's and the RFC figures' runs).
 /// </summary>
 public sealed class Simulator
 {
@@ -88,6 +107,11 @@ public sealed class Simulator
     private readonly IShadow? _shadow;
     private readonly List<Segment>[] _inFlight = [[], []];
     private readonly List<Segment>[] _delivered = [[], []];
+    // when (and in which global order) each segment in flight was sent, beside _inFlight: a clocked run delivers by it
+    private readonly List<(long At, long Order)>[] _sentAt = [[], []];
+    private readonly int[] _sentBy = new int[2];
+    private readonly HashSet<string> _loseMarks = [];
+    private long _sendOrder;
     private readonly int[] _streamNext = new int[2];
     private readonly Outbox _out = new();
     private readonly StringBuilder _ladder = new();
@@ -114,6 +138,24 @@ public sealed class Simulator
             $"{(scenario.Timed ? "       time " : "")}      {"A (ISS=" + scenario.IssA + ")",-14} {"",-70} B (ISS={scenario.IssB})");
     }
 
+    /// <summary>A clocked simulation of two given endpoints (their own profiles and ISN sources, in whatever state
+    /// they are): every segment one sends arrives at the other <paramref name="latency"/> µs later, in the order sent,
+    /// unless <see cref="Lose"/> drops it; <see cref="User"/> makes calls and <see cref="RunUntil"/> lets time run.
+    /// The seeded bug of the current <see cref="MutantScope"/> is not applied: the endpoints already have their profile.</summary>
+    public Simulator(Endpoint a, Endpoint b, long latency)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(latency);
+        Scenario = new Scenario(0, 0, []) { Timed = true };
+        Profile = a.Profile;
+        _ep[0] = a;
+        _ep[1] = b;
+        Latency = latency;
+        StatesSeen.Add(a.State);
+        StatesSeen.Add(b.State);
+        _ladder.AppendLine(CultureInfo.InvariantCulture, $"       time       {"A",-14} {"",-70} B");
+    }
+
+    /// <summary>The events run (for a clocked simulation: an empty timed scenario; its calls are made with <see cref="User"/>).</summary>
     public Scenario Scenario { get; }
     public Profile Profile { get; }
     public long Now { get; private set; }
@@ -167,6 +209,14 @@ public sealed class Simulator
 
     /// <summary>Every step, after it is taken; a non-null result stops the run as a failure.</summary>
     public Func<StepRecord, string?>? Invariant { get; init; }
+
+    /// <summary>The one-way delay of a clocked simulation (µs), or null when the scenario's events move the segments.</summary>
+    public long? Latency { get; }
+
+    /// <summary>Decides, as each segment is sent, whether the network loses it (the n-th its sender sent, 1-based:
+    /// <see cref="SegmentSent.Number"/>); a lost segment is written in the ladder as sent and lost, and never arrives.
+    /// Null: nothing is lost this way.</summary>
+    public Func<SegmentSent, bool>? Lose { get; init; }
 
     /// <summary>The first failure (invariant or disagreement), or null.</summary>
     public string? Failure { get; private set; }
@@ -302,9 +352,7 @@ public sealed class Simulator
                 foreach (var s in new[] { Side.A, Side.B })
                 {
                     if (Failure is not null || this[s].NextDeadline > Now) continue;
-                    Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
-                    Log(s, null, "timer fires", "");
-                    Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
+                    Fire(s);
                 }
                 break;
             }
@@ -355,10 +403,78 @@ public sealed class Simulator
             foreach (var s in new[] { Side.A, Side.B })
             {
                 if (Failure is not null || this[s].NextDeadline > Now) continue;
-                Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
-                Log(s, null, "timer fires", "");
-                Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
+                Fire(s);
             }
+        }
+    }
+
+    /// <summary>A side's timer fires now.</summary>
+    private void Fire(Side s)
+    {
+        Row($"{s}: timer fires at {Now / 1e6:0.000000}s");
+        Log(s, null, "timer fires", "");
+        Step(s, Input.Tick, ShadowCall.Clock, $"{s}: timer");
+    }
+
+    /// <summary>
+    /// A user call at the current time, with any data or buffer (<see cref="Input.Send"/>, <see cref="Input.Receive"/>,
+    /// OPEN, CLOSE, …): a ladder row <c>side: label</c>, the step, and for SEND and RECEIVE the octets taken and returned
+    /// (<see cref="Sent"/>, <see cref="Read"/>).
+    /// </summary>
+    public void User(Side side, in Input input, string label)
+    {
+        if (input.Kind != InputKind.User) throw new ArgumentException("User takes a user call; a segment from outside the run is Inject", nameof(input));
+        if (!Scenario.Timed) Now += EventSpacing;
+        int i = (int)side;
+        string what = $"{side}: {label}";
+        Call(side, what);
+        if (Failure is not null) return;
+        Step(side, input, ShadowCall.Same, what, input.Call == Trigger.Receive ? input.Destination : default);
+        if (input.Call == Trigger.Send)
+        {
+            Sent[i].AddRange(input.Data.Span[.._out.Accepted].ToArray());
+            _streamNext[i] += _out.Accepted;
+        }
+        else if (input.Call == Trigger.Receive && _out.Received > 0)
+        {
+            var got = input.Destination.Span[.._out.Received].ToArray();
+            Read[i].AddRange(got);
+            Row($"    {side} reads \"{Encoding.ASCII.GetString(got)}\"");
+            Log(side, null, $"reads \"{Encoding.ASCII.GetString(got)}\"", "");
+        }
+    }
+
+    /// <summary>
+    /// Lets time run on a clocked simulation: segments arrive (one latency after they were sent; at one instant in the
+    /// order sent) and timers fire (a segment due at the same instant as a timer arrives first; A's timer before B's),
+    /// in time order, until the next would happen after <paramref name="until"/> (µs; the clock then reads
+    /// <paramref name="until"/>) or nothing is left to happen.
+    /// </summary>
+    public void RunUntil(long until = long.MaxValue)
+    {
+        if (Latency is not { } latency) throw new InvalidOperationException("RunUntil needs a clocked simulator (one made with a latency)");
+        for (int n = 0; Failure is null; n++)
+        {
+            if (n == 1_000_000)
+            {
+                Fail($"segments and timers keep falling due at {Now} µs");
+                return;
+            }
+            long toA = _sentAt[0].Count > 0 ? _sentAt[0][0].At + latency : long.MaxValue;
+            long toB = _sentAt[1].Count > 0 ? _sentAt[1][0].At + latency : long.MaxValue;
+            long nextSegment = Math.Min(toA, toB);
+            long nextTimer = Math.Min(_ep[0].NextDeadline, _ep[1].NextDeadline);
+            long next = Math.Min(nextSegment, nextTimer);
+            if (next == long.MaxValue || next > until)
+            {
+                if (until != long.MaxValue) Now = Math.Max(Now, until);
+                return;
+            }
+            Now = Math.Max(Now, next);
+            if (nextSegment <= nextTimer)
+                Apply(Ev.Deliver(toA < toB || toA == toB && _sentAt[0][0].Order < _sentAt[1][0].Order ? Side.A : Side.B));
+            else
+                Fire(_ep[0].NextDeadline <= _ep[1].NextDeadline ? Side.A : Side.B);
         }
     }
 
@@ -400,6 +516,8 @@ public sealed class Simulator
         _silent = true;
         _inFlight[0].Clear();
         _inFlight[1].Clear();
+        _sentAt[0].Clear();
+        _sentAt[1].Clear();
         Row("(the network falls silent: every segment is lost from here on)");
     }
 
@@ -415,7 +533,7 @@ public sealed class Simulator
     /// <summary>A segment from outside the scenario arrives at a side.</summary>
     public void Inject(Side to, Segment seg)
     {
-        Now += EventSpacing;
+        if (!Scenario.Timed) Now += EventSpacing; // on a timed schedule, as every event, it takes no time of its own
         Arrive(to, seg, "  (thrown at it)", injected: true);
     }
 
@@ -432,6 +550,7 @@ public sealed class Simulator
     {
         var s = _inFlight[i][index];
         _inFlight[i].RemoveAt(index);
+        _sentAt[i].RemoveAt(index);
         return s;
     }
 
@@ -506,7 +625,7 @@ public sealed class Simulator
         return new Segment(seq, ack, ctl, c == 10 ? (ushort)0 : (ushort)65535, text, options);
     }
 
-    private void Step(Side side, in Input input, ShadowCall call, string label, byte[]? receiveBuffer = null)
+    private void Step(Side side, in Input input, ShadowCall call, string label, Memory<byte> receiveBuffer = default)
     {
         if (Failure is not null) return;
         Steps++;
@@ -536,7 +655,7 @@ public sealed class Simulator
         if (ep.State != before && !Quiet)
         {
             Row($"    {side} enters {ep.State.RfcName()}");
-            Log(side, null, "enters " + ep.State.RfcName(), "");
+            if (!Quiet) Rows.Add(new SimRow(Now, side, null, "enters " + ep.State.RfcName(), "", _ep[0].State, _ep[1].State) { Trigger = fired.Count > 0 ? fired[0].Cell.Key.Trigger : null });
             _mermaid.Append("    Note over ").Append(side).Append(": ").AppendLine(ep.State.RfcName());
         }
         if (!before.IsSynchronized() && ep.State.IsSynchronized() || ep.Tcb.Irs != irs && ep.State.IsSynchronized())
@@ -547,16 +666,20 @@ public sealed class Simulator
             TimeWaitStart[i] = Now;
         foreach (var s in emitted)
         {
-            if (Quiet)
+            int number = ++_sentBy[i];
+            bool lost = _silent || Lose is not null && Lose(new SegmentSent(side, number, s, this, _loseMarks));
+            if (!Quiet)
             {
-                if (!_silent) _inFlight[1 - i].Add(s);
-                continue;
+                Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s) + (lost ? "  (lost)" : ""));
+                Log(side, s, "sends", lost ? "lost" : "");
+                _mermaid.Append("    ").Append(side).Append(lost ? "-x" : "->>").Append(side == Side.A ? "B" : "A").Append(": ")
+                    .AppendLine(s.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
             }
-            Row((side == Side.A ? "    A sends --> " : "    B sends <-- ") + s.ToShortString() + WindowNote(s) + (_silent ? "  (lost)" : ""));
-            Log(side, s, "sends", _silent ? "lost" : "");
-            _mermaid.Append("    ").Append(side).Append(_silent ? "-x" : "->>").Append(side == Side.A ? "B" : "A").Append(": ")
-                .AppendLine(s.ToShortString().Replace(";", ",", StringComparison.Ordinal).Replace("#", "", StringComparison.Ordinal));
-            if (!_silent) _inFlight[1 - i].Add(s);
+            if (!lost)
+            {
+                _inFlight[1 - i].Add(s);
+                _sentAt[1 - i].Add((Now, _sendOrder++));
+            }
         }
 
         foreach (var n in notices)
@@ -573,7 +696,7 @@ public sealed class Simulator
 
         if (_shadow is not null)
         {
-            var received = receiveBuffer is null ? [] : receiveBuffer.AsSpan(0, _out.Received).ToArray();
+            var received = receiveBuffer.IsEmpty ? [] : receiveBuffer.Span[.._out.Received].ToArray();
             var why = _shadow.Step(new ShadowStep(side, label, before, input, call, Now, ep, emitted, notices, received));
             if (why is not null) Fail(why);
         }

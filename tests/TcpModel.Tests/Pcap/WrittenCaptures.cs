@@ -16,29 +16,27 @@ public sealed class WrittenCaptures
     private static readonly IPEndPoint A6 = new(IPAddress.Parse("2001:db8::1"), 49152), B6 = new(IPAddress.Parse("2001:db8::2"), 80);
 
     /// <summary>The walkthrough's run: open, data, close, the last ACK lost, FIN retransmitted.</summary>
-    internal static Pair Run(Profile profile, bool ipv6 = false)
+    internal static Simulator Run(Profile profile, bool ipv6 = false)
     {
         var a = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(4294967000), IPv6 = ipv6 });
         var b = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(300), IPv6 = ipv6 });
-        var pair = new Pair(a, b);
-        bool lost = false;
-        pair.Lose = (_, side, seg) =>
+        var pair = new Simulator(a, b, latency: 10_000)
         {
-            if (lost || side != Side.A || a.State != TcpState.TimeWait || seg.Fin || seg.Length.Value != 0) return false;
-            return lost = true;
+            Lose = s => s.From == Side.A && a.State == TcpState.TimeWait && !s.Segment.Fin && s.Segment.Length.Value == 0 && s.First("last ACK"),
         };
         pair.User(Side.B, Input.OpenPassive(), "OPEN");
         pair.User(Side.A, Input.OpenActive, "OPEN");
-        pair.Run(100_000);
+        pair.RunUntil(100_000);
         pair.User(Side.A, Input.Send("hello"u8.ToArray()), "SEND");
-        pair.Run(200_000);
+        pair.RunUntil(200_000);
         pair.User(Side.B, Input.Receive(new byte[64]), "RECEIVE");
         pair.User(Side.B, Input.Send(new byte[3000]), "SEND");
-        pair.Run(300_000);
+        pair.RunUntil(300_000);
         pair.User(Side.A, Input.Close, "CLOSE");
-        pair.Run(400_000);
+        pair.RunUntil(400_000);
         pair.User(Side.B, Input.Close, "CLOSE");
-        pair.Run();
+        pair.RunUntil();
+        Assert.Null(pair.Failure);
         return pair;
     }
 
@@ -50,19 +48,19 @@ public sealed class WrittenCaptures
     {
         var profile = Profile.BuiltIn[profileName];
         var pair = Run(profile, ipv6);
-        var bytes = PcapWriter.ToBytes(PcapWriter.FromLadder(pair.Ladder, ipv6 ? A6 : A4, ipv6 ? B6 : B4));
+        var bytes = PcapWriter.ToBytes(PcapWriter.FromRows(pair.Rows, ipv6 ? A6 : A4, ipv6 ? B6 : B4));
         var result = new TraceChecker(profile).Check(CaptureReader.Read(bytes, "sim.pcap"), "sim.pcap");
         var c = Assert.Single(result.Connections);
         Assert.True(c.Verdict == Verdict.Accepted, CheckReport.Text([result]));
-        var sent = pair.Ladder.Where(r => r.Segment is not null).ToList();
+        var sent = pair.Rows.Where(r => r.Event == "sends").ToList();
         Assert.Equal(sent.Count, c.Packets.Count);
         for (int i = 0; i < sent.Count; i++)
         {
             var row = sent[i];
-            var inferred = row.From == Side.A ? c.Packets[i].StateA : c.Packets[i].StateB;
-            var simulated = row.From == Side.A ? row.StateA : row.StateB;
+            var inferred = row.Side == Side.A ? c.Packets[i].StateA : c.Packets[i].StateB;
+            var simulated = row.Side == Side.A ? row.A : row.B;
             Assert.True(simulated == inferred, $"packet {i} ({row}): simulated {simulated.RfcName()}, inferred {inferred?.RfcName()}\n{CheckReport.Text([result])}");
-            Assert.Equal(row.Fate == Fate.Lost, c.Packets[i].AssumedLost);
+            Assert.Equal(row.SentAndLost, c.Packets[i].AssumedLost);
         }
     }
 
@@ -70,7 +68,7 @@ public sealed class WrittenCaptures
     public void ChecksumsOfWrittenPacketsVerify()
     {
         var pair = Run(Profile.Standard);
-        foreach (var s in PcapWriter.FromLadder(pair.Ladder, A4, B4))
+        foreach (var s in PcapWriter.FromRows(pair.Rows, A4, B4))
         {
             var p = PcapWriter.Packet(s.From, s.To, s.Segment);
             Assert.Equal(0, PcapWriter.Checksum(p.AsSpan(0, 20), 0)); // a correct IPv4 header sums to 0xFFFF
@@ -90,8 +88,8 @@ public sealed class WrittenCaptures
         try
         {
             // one file (one tshark start): an IPv4 run under rfc9293 and an IPv6 run under standard (options on)
-            var v4 = PcapWriter.FromLadder(Run(Profile.Rfc9293).Ladder, A4, B4);
-            var v6 = PcapWriter.FromLadder(Run(Profile.Standard, ipv6: true).Ladder, A6, B6);
+            var v4 = PcapWriter.FromRows(Run(Profile.Rfc9293).Rows, A4, B4);
+            var v6 = PcapWriter.FromRows(Run(Profile.Standard, ipv6: true).Rows, A6, B6);
             PcapWriter.WriteFile(file, v4.Concat(v6).OrderBy(s => s.TimeMicros));
             var (code, output) = Tool(tshark!, "-n", "-r", file, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE",
                 "-T", "fields", "-e", "frame.number", "-e", "_ws.malformed", "-e", "_ws.expert.severity", "-e", "_ws.expert.message");

@@ -5,31 +5,36 @@ using TcpModel.Wire;
 namespace TcpModel.Tests.Scenarios;
 
 /// <summary>
-/// RFC 9293 Figures 6–13 (§3.5, §3.6) played by two model endpoints joined by a <see cref="Pair"/>
-/// (10 ms one-way latency): every segment either side sends, in order, with the sender's state
-/// after sending, and nothing else. Segments are compared in figure notation (no WND), with the
+/// RFC 9293 Figures 6–13 (§3.5, §3.6) played by two model endpoints on the <see cref="Simulator"/>,
+/// clocked with a 10 ms one-way latency: every segment either side sends, in order, with the sender's
+/// state after sending, and nothing else. Segments are compared in figure notation (no WND), with the
 /// MSS option the model puts on every SYN. ISS 100 for A and 300 for B as in the figures.
 /// </summary>
 public sealed class RfcFigures
 {
     private const long Second = 1_000_000;
     private const long TwoMsl = 240 * Second;
+    private const long Latency = 10_000;
 
     private static Endpoint Tcp(params uint[] isn) => new(Profile.Rfc9293, new EndpointOptions { Isn = new FixedIsnSource(isn) });
 
-    /// <summary>The segments sent from ladder row <paramref name="from"/> on, as "side/state: segment".</summary>
-    private static string[] Sent(Pair p, int from = 0) =>
-        p.Ladder.Skip(from).Where(r => r.Segment is not null)
-            .Select(r => $"{r.From}/{(r.From == Side.A ? r.StateA : r.StateB).RfcName()}: {r.Segment!.Value.ToShortString()}"
-                         + (r.Fate == Fate.Lost ? " (lost)" : ""))
+    private static Simulator Clocked(Endpoint a, Endpoint b, Func<SegmentSent, bool>? lose = null) =>
+        new(a, b, Latency) { Lose = lose };
+
+    /// <summary>The segments sent from run record <paramref name="from"/> on, as "side/state: segment".</summary>
+    private static string[] Sent(Simulator p, int from = 0) =>
+        p.Rows.Skip(from).Where(r => r.Event == "sends")
+            .Select(r => $"{r.Side}/{(r.Side == Side.A ? r.A : r.B).RfcName()}: {r.Segment!.Value.ToShortString()}"
+                         + (r.SentAndLost ? " (lost)" : ""))
             .ToArray();
 
-    private static string Ladder(Pair p) => string.Join(Environment.NewLine, p.Ladder);
-
-    private static void AssertSent(Pair p, int from, params string[] expected) =>
+    private static void AssertSent(Simulator p, int from, params string[] expected)
+    {
+        Assert.True(p.Failure is null, p.Ladder);
         Assert.True(expected.SequenceEqual(Sent(p, from)),
             $"expected:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", expected)}{Environment.NewLine}"
-            + $"ladder:{Environment.NewLine}{Ladder(p)}");
+            + $"ladder:{Environment.NewLine}{p.Ladder}");
+    }
 
     /// <summary>B ESTABLISHED with SND.NXT=300 and RCV.NXT=100, reached through a real handshake
     /// with a peer played by hand (whose TCB then "crashes").</summary>
@@ -48,49 +53,49 @@ public sealed class RfcFigures
 
     /// <summary>Both ESTABLISHED through a handshake with ISS 99 and 299, so that A has SND.NXT=100,
     /// RCV.NXT=300 as in Figures 12 and 13; returns the ladder index after the handshake.</summary>
-    private static (Pair Pair, int Mark) EstablishedPair()
+    private static (Simulator Sim, int Mark) EstablishedPair()
     {
-        var p = new Pair(Tcp(99), Tcp(299));
+        var p = Clocked(Tcp(99), Tcp(299));
         p.User(Side.B, Input.OpenPassive(), "LISTEN");
         p.User(Side.A, Input.OpenActive, "OPEN");
-        p.Run();
-        Assert.Equal((TcpState.Established, TcpState.Established), (p.A.State, p.B.State));
-        return (p, p.Ladder.Count);
+        p.RunUntil();
+        Assert.Equal((TcpState.Established, TcpState.Established), (p[Side.A].State, p[Side.B].State));
+        return (p, p.Rows.Count);
     }
 
     [Fact, Trait("RFC", "9293 §3.5")]
     [Trait("RFC", "MUST-65")]
     public void Figure6_BasicThreeWayHandshake()
     {
-        var p = new Pair(Tcp(100), Tcp(300));
+        var p = Clocked(Tcp(100), Tcp(300));
         p.User(Side.B, Input.OpenPassive(), "LISTEN");                      // 1.
         p.User(Side.A, Input.OpenActive, "OPEN");                           // 2.
-        p.Run();                                                             // 3., 4.
+        p.RunUntil();                                                             // 3., 4.
         p.User(Side.A, Input.Send("hello"u8.ToArray()), "SEND");            // 5.
-        p.Run();
+        p.RunUntil();
         AssertSent(p, 0,
             "A/SYN-SENT: <SEQ=100><CTL=SYN><OPT=MSS:1460>",
             "B/SYN-RECEIVED: <SEQ=300><ACK=101><CTL=SYN,ACK><OPT=MSS:1460>",
             "A/ESTABLISHED: <SEQ=101><ACK=301><CTL=ACK>",
             "A/ESTABLISHED: <SEQ=101><ACK=301><CTL=PSH,ACK><DATA=\"hello\">",
             "B/ESTABLISHED: <SEQ=301><ACK=106><CTL=ACK>");
-        Assert.Equal((TcpState.Established, TcpState.Established), (p.A.State, p.B.State));
+        Assert.Equal((TcpState.Established, TcpState.Established), (p[Side.A].State, p[Side.B].State));
     }
 
     [Fact, Trait("RFC", "9293 §3.5")]
     [Trait("RFC", "MUST-10")]
     public void Figure7_SimultaneousOpen()
     {
-        var p = new Pair(Tcp(100), Tcp(300));
+        var p = Clocked(Tcp(100), Tcp(300));
         p.User(Side.A, Input.OpenActive, "OPEN");
         p.User(Side.B, Input.OpenActive, "OPEN");
-        p.Run();
+        p.RunUntil();
         AssertSent(p, 0,
             "A/SYN-SENT: <SEQ=100><CTL=SYN><OPT=MSS:1460>",
             "B/SYN-SENT: <SEQ=300><CTL=SYN><OPT=MSS:1460>",
             "B/SYN-RECEIVED: <SEQ=300><ACK=101><CTL=SYN,ACK><OPT=MSS:1460>",
             "A/SYN-RECEIVED: <SEQ=100><ACK=301><CTL=SYN,ACK><OPT=MSS:1460>");
-        Assert.Equal((TcpState.Established, TcpState.Established), (p.A.State, p.B.State));
+        Assert.Equal((TcpState.Established, TcpState.Established), (p[Side.A].State, p[Side.B].State));
     }
 
     [Fact, Trait("RFC", "9293 §3.5")]
@@ -98,11 +103,11 @@ public sealed class RfcFigures
     {
         // A's SYN is "delayed" past the old duplicate: the network loses it and A's retransmission
         // after the 1 s RTO plays line 6.
-        var p = new Pair(Tcp(100), Tcp(300, 400)) { Lose = (n, side, _) => n == 1 && side == Side.A };
+        var p = Clocked(Tcp(100), Tcp(300, 400), s => s.From == Side.A && s.Number == 1);
         p.User(Side.B, Input.OpenPassive(), "LISTEN");                                       // 1.
         p.User(Side.A, Input.OpenActive, "OPEN");                                            // 2.
-        p.User(Side.B, Input.Arrive(Segment.Parse("<SEQ=90><CTL=SYN><WND=65535>")), "old duplicate SYN arrives"); // 3.
-        p.Run();
+        p.Inject(Side.B, Segment.Parse("<SEQ=90><CTL=SYN><WND=65535>"));                   // 3. an old duplicate SYN
+        p.RunUntil();
         AssertSent(p, 0,
             "A/SYN-SENT: <SEQ=100><CTL=SYN><OPT=MSS:1460> (lost)",
             "B/SYN-RECEIVED: <SEQ=300><ACK=91><CTL=SYN,ACK><OPT=MSS:1460>",  // 4.
@@ -110,61 +115,61 @@ public sealed class RfcFigures
             "A/SYN-SENT: <SEQ=100><CTL=SYN><OPT=MSS:1460>",                      // 6.
             "B/SYN-RECEIVED: <SEQ=400><ACK=101><CTL=SYN,ACK><OPT=MSS:1460>",  // 7.
             "A/ESTABLISHED: <SEQ=101><ACK=401><CTL=ACK>");                       // 8.
-        Assert.Equal((TcpState.Established, TcpState.Established), (p.A.State, p.B.State));
-        Assert.DoesNotContain(p.Notices, n => n.Notice is not Notice.Established);
+        Assert.Equal((TcpState.Established, TcpState.Established), (p[Side.A].State, p[Side.B].State));
+        Assert.DoesNotContain(p.NoticeLog, n => n.Notice is not Notice.Established);
     }
 
     [Fact, Trait("RFC", "9293 §3.5.1")]
     public void Figure9_HalfOpenConnectionDiscovery()
     {
-        var p = new Pair(Tcp(400), EstablishedAt300And100(500));                // 1., 2. A crashed: CLOSED
+        var p = Clocked(Tcp(400), EstablishedAt300And100(500));                // 1., 2. A crashed: CLOSED
         p.User(Side.A, Input.OpenActive, "OPEN");                               // 3.
-        p.Run(until: Second - 1);
+        p.RunUntil(until: Second - 1);
         AssertSent(p, 0,
             "A/SYN-SENT: <SEQ=400><CTL=SYN><OPT=MSS:1460>",
             "B/ESTABLISHED: <SEQ=300><ACK=100><CTL=ACK>",                        // 4.
             "A/SYN-SENT: <SEQ=100><CTL=RST>");                                   // 5.
-        Assert.Equal((TcpState.SynSent, TcpState.Closed), (p.A.State, p.B.State)); // 6.
-        Assert.Contains((30_000L, Side.B, Notice.ConnectionReset), p.Notices);
+        Assert.Equal((TcpState.SynSent, TcpState.Closed), (p[Side.A].State, p[Side.B].State)); // 6.
+        Assert.Contains((30_000L, Side.B, Notice.ConnectionReset), p.NoticeLog);
 
         // 7. A's SYN is retransmitted, and the three-way handshake continues once B listens again
-        int mark = p.Ladder.Count;
+        int mark = p.Rows.Count;
         p.User(Side.B, Input.OpenPassive(), "LISTEN");
-        p.Run();
+        p.RunUntil();
         AssertSent(p, mark,
             "A/SYN-SENT: <SEQ=400><CTL=SYN><OPT=MSS:1460>",
             "B/SYN-RECEIVED: <SEQ=500><ACK=401><CTL=SYN,ACK><OPT=MSS:1460>",
             "A/ESTABLISHED: <SEQ=401><ACK=501><CTL=ACK>");
-        Assert.Equal((TcpState.Established, TcpState.Established), (p.A.State, p.B.State));
+        Assert.Equal((TcpState.Established, TcpState.Established), (p[Side.A].State, p[Side.B].State));
     }
 
     [Fact, Trait("RFC", "9293 §3.5.1")]
     public void Figure10_ActiveSideCausesHalfOpenConnectionDiscovery()
     {
-        var p = new Pair(Tcp(100), EstablishedAt300And100());                   // 1. A crashed: no TCB
+        var p = Clocked(Tcp(100), EstablishedAt300And100());                   // 1. A crashed: no TCB
         p.User(Side.B, Input.Send("0123456789"u8.ToArray()), "SEND");           // 2.
-        p.Run();
+        p.RunUntil();
         AssertSent(p, 0,
             "B/ESTABLISHED: <SEQ=300><ACK=100><CTL=PSH,ACK><DATA=\"0123456789\">",
             "A/CLOSED: <SEQ=100><CTL=RST>");                                     // 3.
-        Assert.Equal((TcpState.Closed, TcpState.Closed), (p.A.State, p.B.State));
-        Assert.Equal([(20_000L, Side.B, Notice.ConnectionReset)], p.Notices);
+        Assert.Equal((TcpState.Closed, TcpState.Closed), (p[Side.A].State, p[Side.B].State));
+        Assert.Equal([(20_000L, Side.B, Notice.ConnectionReset)], p.NoticeLog);
     }
 
     [Fact, Trait("RFC", "9293 §3.5.1")]
     public void Figure11_OldDuplicateSynInitiatesAResetOnTwoPassiveSockets()
     {
         const uint z = uint.MaxValue; // Z+1 wraps to 0
-        var p = new Pair(Tcp(100), Tcp(300));
+        var p = Clocked(Tcp(100), Tcp(300));
         p.User(Side.A, Input.OpenPassive(), "LISTEN");                          // 1.
         p.User(Side.B, Input.OpenPassive(), "LISTEN");
-        p.User(Side.B, Input.Arrive(Segment.Parse($"<SEQ={z}><CTL=SYN><WND=65535>")), "old duplicate SYN arrives"); // 2.
-        p.Run();
+        p.Inject(Side.B, Segment.Parse($"<SEQ={z}><CTL=SYN><WND=65535>"));               // 2. an old duplicate SYN
+        p.RunUntil();
         AssertSent(p, 0,
             "B/SYN-RECEIVED: <SEQ=300><ACK=0><CTL=SYN,ACK><OPT=MSS:1460>",    // 3.
             "A/LISTEN: <SEQ=0><CTL=RST>");                                      // 4. B returns to LISTEN
-        Assert.Equal((TcpState.Listen, TcpState.Listen), (p.A.State, p.B.State)); // 5.
-        Assert.Equal(TimerSet.Off, p.B.NextDeadline);
+        Assert.Equal((TcpState.Listen, TcpState.Listen), (p[Side.A].State, p[Side.B].State)); // 5.
+        Assert.Equal(TimerSet.Off, p[Side.B].NextDeadline);
     }
 
     [Fact, Trait("RFC", "9293 §3.6")]
@@ -172,19 +177,19 @@ public sealed class RfcFigures
     {
         var (p, mark) = EstablishedPair();                                      // 1.
         p.User(Side.A, Input.Close, "CLOSE");                                   // 2.
-        p.Run();                                                                 // 3.
-        Assert.Equal((TcpState.FinWait2, TcpState.CloseWait), (p.A.State, p.B.State));
+        p.RunUntil();                                                                 // 3.
+        Assert.Equal((TcpState.FinWait2, TcpState.CloseWait), (p[Side.A].State, p[Side.B].State));
         p.User(Side.B, Input.Close, "CLOSE");                                   // 4.
-        p.Run(until: p.Now + Second);                                           // 5.
-        Assert.Equal((TcpState.TimeWait, TcpState.Closed), (p.A.State, p.B.State));
-        long timeWaitEnds = p.A.NextDeadline;
-        p.Run();                                                                 // 6. (2 MSL)
+        p.RunUntil(until: p.Now + Second);                                           // 5.
+        Assert.Equal((TcpState.TimeWait, TcpState.Closed), (p[Side.A].State, p[Side.B].State));
+        long timeWaitEnds = p[Side.A].NextDeadline;
+        p.RunUntil();                                                                 // 6. (2 MSL)
         AssertSent(p, mark,
             "A/FIN-WAIT-1: <SEQ=100><ACK=300><CTL=FIN,ACK>",
             "B/CLOSE-WAIT: <SEQ=300><ACK=101><CTL=ACK>",
             "B/LAST-ACK: <SEQ=300><ACK=101><CTL=FIN,ACK>",
             "A/TIME-WAIT: <SEQ=101><ACK=301><CTL=ACK>");
-        Assert.Equal((TcpState.Closed, TcpState.Closed), (p.A.State, p.B.State));
+        Assert.Equal((TcpState.Closed, TcpState.Closed), (p[Side.A].State, p[Side.B].State));
         Assert.Equal(timeWaitEnds, p.Now);
     }
 
@@ -195,15 +200,15 @@ public sealed class RfcFigures
         long closedAt = p.Now;
         p.User(Side.A, Input.Close, "CLOSE");                                   // 2.
         p.User(Side.B, Input.Close, "CLOSE");
-        p.Run(until: p.Now + Second);                                           // 3., 4.
-        Assert.Equal((TcpState.TimeWait, TcpState.TimeWait), (p.A.State, p.B.State));
-        p.Run();                                                                 // 5. (2 MSL)
+        p.RunUntil(until: p.Now + Second);                                           // 3., 4.
+        Assert.Equal((TcpState.TimeWait, TcpState.TimeWait), (p[Side.A].State, p[Side.B].State));
+        p.RunUntil();                                                                 // 5. (2 MSL)
         AssertSent(p, mark,
             "A/FIN-WAIT-1: <SEQ=100><ACK=300><CTL=FIN,ACK>",
             "B/FIN-WAIT-1: <SEQ=300><ACK=100><CTL=FIN,ACK>",
             "B/CLOSING: <SEQ=301><ACK=101><CTL=ACK>",
             "A/CLOSING: <SEQ=101><ACK=301><CTL=ACK>");
-        Assert.Equal((TcpState.Closed, TcpState.Closed), (p.A.State, p.B.State));
+        Assert.Equal((TcpState.Closed, TcpState.Closed), (p[Side.A].State, p[Side.B].State));
         Assert.Equal(closedAt + 20_000 + TwoMsl, p.Now);
     }
 
@@ -212,28 +217,26 @@ public sealed class RfcFigures
     public void Walkthrough_HandshakeRelease_LostLastAck_RetransmittedFinRestartsTimeWait()
     {
         const uint x = 4294967200, y = 4294967000;
-        var p = new Pair(Tcp(x), Tcp(y));
-        bool lostOnce = false;
-        p.Lose = (_, side, _) => side == Side.A && p.A.State == TcpState.TimeWait && !lostOnce && (lostOnce = true);
+        var p = Clocked(Tcp(x), Tcp(y), s => s.From == Side.A && s.Run[Side.A].State == TcpState.TimeWait && s.First("last ACK"));
 
         p.User(Side.B, Input.OpenPassive(), "LISTEN");
         p.User(Side.A, Input.OpenActive, "OPEN");
-        p.Run();
+        p.RunUntil();
         p.User(Side.A, Input.Close, "CLOSE");
-        p.Run();
+        p.RunUntil();
         p.User(Side.B, Input.Close, "CLOSE");
         long finSentAt = p.Now;
-        p.Run(until: finSentAt + PairLatency);
-        Assert.Equal(TcpState.TimeWait, p.A.State);
-        long firstDeadline = p.A.NextDeadline;
-        Assert.Equal(finSentAt + PairLatency + TwoMsl, firstDeadline);
+        p.RunUntil(until: finSentAt + Latency);
+        Assert.Equal(TcpState.TimeWait, p[Side.A].State);
+        long firstDeadline = p[Side.A].NextDeadline;
+        Assert.Equal(finSentAt + Latency + TwoMsl, firstDeadline);
 
-        p.Run(until: finSentAt + Second + PairLatency);                          // B's RTO: the FIN again
-        Assert.Equal(TcpState.TimeWait, p.A.State);
-        Assert.Equal(firstDeadline + Second, p.A.NextDeadline);                 // 2MSL restarted
-        p.Run(until: finSentAt + Second + 2 * PairLatency);
-        Assert.Equal(TcpState.Closed, p.B.State);
-        p.Run();
+        p.RunUntil(until: finSentAt + Second + Latency);                          // B's RTO: the FIN again
+        Assert.Equal(TcpState.TimeWait, p[Side.A].State);
+        Assert.Equal(firstDeadline + Second, p[Side.A].NextDeadline);                 // 2MSL restarted
+        p.RunUntil(until: finSentAt + Second + 2 * Latency);
+        Assert.Equal(TcpState.Closed, p[Side.B].State);
+        p.RunUntil();
 
         AssertSent(p, 0,
             $"A/SYN-SENT: <SEQ={x}><CTL=SYN><OPT=MSS:1460>",
@@ -245,9 +248,8 @@ public sealed class RfcFigures
             $"A/TIME-WAIT: <SEQ={x + 2}><ACK={y + 2}><CTL=ACK> (lost)",
             $"B/LAST-ACK: <SEQ={y + 1}><ACK={x + 2}><CTL=FIN,ACK>",
             $"A/TIME-WAIT: <SEQ={x + 2}><ACK={y + 2}><CTL=ACK>");
-        Assert.Equal(TcpState.Closed, p.A.State);
+        Assert.Equal(TcpState.Closed, p[Side.A].State);
         Assert.Equal(firstDeadline + Second, p.Now);
     }
 
-    private const long PairLatency = 10_000;
 }

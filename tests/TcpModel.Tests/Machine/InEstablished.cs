@@ -153,12 +153,49 @@ public sealed class InEstablished
     }
 
     [Fact, Trait("RFC", "5961 §7")]
+    public void ChallengeAcks_AreLimitedToTenPerSecond_LongAfterTheConnectionOpened()
+    {
+        // the one-second window is measured from its own start, whatever the clock reads
+        var c = Established();
+        c.Now += 100 * Second;
+        int sent = 0;
+        for (int i = 0; i < 11; i++) sent += c.Arrive($"<SEQ={c.PeerNxt + 100 + i}><CTL=RST>").Count;
+        Assert.Equal(10, sent);
+        c.Now += Second - 1;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 200}><CTL=RST>"));
+        c.Now += 1;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 201}><CTL=RST>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>");
+    }
+
+    [Fact, Trait("RFC", "5961 §7")]
     public void ChallengeAcks_AreUnlimited_WhenTheLimitIsZero()
     {
         var c = Established(With(p => p with { ChallengeAckLimitPerSecond = 0 }));
         int sent = 0;
         for (int i = 0; i < 25; i++) sent += c.Arrive($"<SEQ={c.PeerNxt + 100 + i}><CTL=RST>").Count;
         Assert.Equal(25, sent);
+    }
+
+    [Fact, Trait("RFC", "5961 §7")]
+    public void ChallengeAcks_AreSpacedByTheMinimumInterval_WhenTheIntervalIsOn()
+    {
+        // POLICY challenge-ack-interval (Linux tcp_send_challenge_ack → __tcp_oow_rate_limited: rate-limited while
+        // "0 <= elapsed && elapsed < sysctl_tcp_invalid_ratelimit" since the last one sent; a suppressed one does not
+        // move last_oow_ack_time), here without the per-second count, as under linux
+        var c = Established(With(p => p with { ChallengeAckMinInterval = 500_000, ChallengeAckLimitPerSecond = 0 }));
+        string rst(int k) => $"<SEQ={c.PeerNxt + 100 + k}><CTL=RST>";
+        string challenge = $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK><WND={OurWnd}>";
+        long first = c.Now;
+        AssertSent(c.Arrive(rst(0)), challenge);
+        c.Now = first + 499_999;
+        AssertSent(c.Arrive(rst(1)));
+        c.Now = first + 500_000;
+        AssertSent(c.Arrive(rst(2)), challenge);
+        c.Now = first + 999_999;
+        AssertSent(c.Arrive(rst(3)));
+        c.Now = first + 1_000_000;
+        AssertSent(c.Arrive(rst(4)), challenge);
+        Assert.Equal(TcpState.Established, c.State);
     }
 
     // ---- fourth, check the SYN bit

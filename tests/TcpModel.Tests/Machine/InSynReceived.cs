@@ -351,6 +351,76 @@ public sealed class InSynReceived
         Assert.Equal(TcpState.Established, c.State);
     }
 
+    [Fact, Trait("RFC", "7323 §2.3"), Trait("RFC", "5961 §5.2")]
+    public void ReceivingAckOfOurSyn_ScalesItsWindowByThePeersShift_AndKeepsTheLargestWindowSeen()
+    {
+        // §3.10.7.4 fifth: "set SND.WND <- SEG.WND"; RFC 7323 §2.3: the window of a segment without SYN is shifted by
+        // Snd.Wind.Shift (here 2: 1000 becomes 4000). MAX.SND.WND, the bound of RFC 5961 §5.2's ACK check, is the
+        // largest window seen: the ACK's 4000, not the SYN's 1000
+        var c = Listen(With(p => p with { WindowScale = 7 }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND=1000><OPT=MSS:1460,WS:2>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460,WS:7>");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=1000>"));
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(4000u, c.Tcb.SndWnd);
+        var sent = c.Send(Text(2920));
+        Assert.Equal(new[] { 1460, 1460 }, sent.Select(s => s.Payload.Length).ToArray());
+        // an ACK 2000 below SND.UNA lies inside MAX.SND.WND: a duplicate, its text accepted (no challenge ACK)
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1 - 2000}><CTL=ACK><WND=1000><DATA=\"abc\">"),
+            $"<SEQ={Iss + 1 + 2920}><ACK={Irs + 4}><CTL=ACK>");
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "7323 §2.2")]
+    public void ReceivingAckOfOurSyn_LiftsTheSynAcksWindowLimit_WhenCompressedStateIsOn()
+    {
+        // POLICY compressed-state-window (FreeBSD syncache): until ESTABLISHED RCV.WND is the SYN,ACK's unscaled
+        // window (at most 65535); once established the whole buffer is offered, scaled — and with rcvbuf-mss-rounding
+        // off the buffer keeps its configured size
+        var c = Listen(With(p => p with { CompressedStateWindow = true, WindowScale = 7 }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 100_000 });
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,WS:0>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=65535><OPT=MSS:1460,WS:7>");
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(100_000, c.Tcb.ReceiveBufferSize);
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"abc\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 4}><CTL=ACK><WND={(100_000 - 3) >> 7}>");
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(2500, 3000)]
+    [InlineData(3000, 3000)]
+    [InlineData(2999, 3000)]
+    [InlineData(900, 900)]
+    public void ReceivingAckOfOurSyn_RoundsTheReceiveBufferToTheMssInUse_WhenCompressedStateAndMssRoundingAreOn(int buffer, int rounded)
+    {
+        // POLICY compressed-state-window with rcvbuf-mss-rounding (FreeBSD): the SYN,ACK offers the configured buffer;
+        // once established it is rounded up to a multiple of the smaller MSS (tcp_mss: t_maxseg = min(offer, ours),
+        // "if (bufsize > mss)" roundup(bufsize, mss)) — the peer's 1000 here, not our 1460
+        var c = Listen(With(p => p with { CompressedStateWindow = true, RoundReceiveBufferToMss = true }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = buffer });
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1000>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={buffer}><OPT=MSS:1460>");
+        Assert.Equal(buffer, c.Tcb.ReceiveBufferSize);
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(rounded, c.Tcb.ReceiveBufferSize);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAckOfOurSyn_AfterASynAnnouncingAnMssOfZero_EntersEstablished_WhenCompressedStateAndMssRoundingAreOn()
+    {
+        // the model never throws on a segment: an MSS option of 0 leaves no segment size to round the receive buffer to
+        var c = Listen(With(p => p with { CompressedStateWindow = true, RoundReceiveBufferToMss = true }),
+            options: new EndpointOptions { Isn = new FixedIsnSource(OurIss), ReceiveBuffer = 2500 });
+        c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:0>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(TcpState.Established, c.State);
+        AssertNotices(c, Notice.Established);
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingAckOfOurSynWithFin_EntersCloseWait()
     {

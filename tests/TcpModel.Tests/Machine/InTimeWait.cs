@@ -167,6 +167,19 @@ public sealed class InTimeWait
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAPshAckWithoutText_IsAcknowledgedWithoutRestart_WhenTheRuleIsBsd()
+    {
+        // FreeBSD tcp_twcheck: "Acknowledge the segment if it has data or is not a duplicate ACK" — "thflags != TH_ACK":
+        // a PSH,ACK at RCV.NXT acknowledging SND.NXT, with no text, is not the exact duplicate ACK
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.Bsd }));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=PSH,ACK><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(TcpState.TimeWait, c.State);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
     public void ReceivingASynAckInsideTheWindow_IsAcknowledgedNotReset_WhenTheRuleIsBsd()
     {
         var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.Bsd, ChallengeAckOnSyn = false }));
@@ -231,6 +244,19 @@ public sealed class InTimeWait
         AssertSent(c.Arrive($"<SEQ={newIrs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"),
             $"<SEQ=904><ACK={newIrs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
         Assert.Equal(TcpState.SynReceived, c.State);
+    }
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingNewSynAboveRcvNxt_ReopensAboveTheOldSndNxt_WhenTheNextIsnEqualsIt()
+    {
+        // "new ISS larger than any sequence number used before": an ISN equal to the old SND.NXT (ISS + 2) is not
+        // taken; the new incarnation starts one above it
+        var c = TimeWait(options: new EndpointOptions { Isn = new FixedIsnSource(OurIss, unchecked(OurIss + 2)) });
+        var newIrs = c.PeerNxt + 10000;
+        AssertSent(c.Arrive($"<SEQ={newIrs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460>"),
+            $"<SEQ={c.OurNxt + 1}><ACK={newIrs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        Assert.Equal(c.OurNxt + 1, c.Tcb.Iss);
     }
 
     [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "1122 §4.2.2.13")]
@@ -310,6 +336,16 @@ public sealed class InTimeWait
     [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "1122 §4.2.2.13")]
     public void ReceivingRst_AfterReopening_ClosesRatherThanReturningToListen_WhenTheReopeningDeletedTimeWait() =>
         RstClosesTheReopenedConnection(With(p => p with { RestoreTimeWaitOnReset = false }));
+
+    [Fact, Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingNewSynAboveRcvNxt_KeepsNothingOfTheOldTimeWait_WhenTheReopeningDeletesIt()
+    {
+        // POLICY reopen-reset-restores-time-wait off (FreeBSD tcp_twcheck: tcp_twclose before the syncache takes the
+        // SYN; Linux TCP_TW_SYN: inet_twsk_deschedule_put): the old incarnation is gone, no copy of it is held
+        var c = Reopened(With(p => p with { RestoreTimeWaitOnReset = false }));
+        Assert.Null(c.Tcb.SavedTimeWait);
+        Assert.True(c.Tcb.ReopenedFromTimeWait);
+    }
 
     [Fact, Trait("RFC", "1122 §4.2.2.13")]
     public void ReceivingRst_AfterReopening_ReturnsToTheOldTimeWait_WithTwoMslAfresh() => RstRestoresTheOldTimeWait(Profile.Rfc9293);
@@ -430,6 +466,18 @@ public sealed class InTimeWait
         Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
         AssertSent(c.Arrive(AckInsideWindow(c)), Ack(c));
         Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAPshAckWithoutText_IsAcknowledgedAndRestarts2Msl_WhenTheRuleIsAllButDuplicateAck()
+    {
+        // only the exact duplicate ACK (CTL=ACK alone, no text, SEQ=RCV.NXT, ACK=SND.NXT) goes unanswered: a PSH,ACK
+        // that is otherwise the duplicate is acknowledged (as FreeBSD tcp_twcheck's "thflags != TH_ACK")
+        var c = TimeWait(With(p => p with { TimeWaitAckRule = TimeWaitAckRule.AllButDuplicateAck }));
+        c.Now += Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=PSH,ACK><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(TcpState.TimeWait, c.State);
     }
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

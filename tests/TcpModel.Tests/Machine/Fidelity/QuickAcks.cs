@@ -104,4 +104,18 @@ public sealed class QuickAcks
         Assert.False(AckedAtOnce(c, 100));
         Assert.Equal(c.Now + 40_000, c.Deadline(TimerKind.DelayedAck));
     }
+
+    [Fact, Trait("RFC", "1122 §4.2.3.2")]
+    public void ADelayedAckTimeout_EndsPingPongMode_SoTheNextTextIsAcknowledgedAtOnce()
+    {
+        // tcp_event_data_sent: our text within the delayed-ACK time of the peer's enters pingpong mode, whose ACKs wait
+        // to ride on the next reply; tcp_delack_timer_handler: "Delayed ACK missed: leave pingpong mode"
+        var c = Open(QuickAck());
+        Assert.True(AckedAtOnce(c, 100));
+        AssertSent(c.Send("reply"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=PSH,ACK><DATA=\"reply\">");
+        c.OurNxt += 5;
+        Assert.False(AckedAtOnce(c, 100)); // quick ACKs remain, but pingpong holds the ACK back
+        AssertSent(c.FireNextTimer(), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK>");
+        Assert.True(AckedAtOnce(c, 100));
+    }
 }

@@ -39,10 +39,10 @@ public sealed partial class Endpoint
     private void ApplyOther(Effect effect, in Segment seg)
     {
         var t = Tcb;
+        // the hot-path effects (None, UpdateWindow, ProcessAck, AckAndDrop, AcceptText, Deliver) never reach here:
+        // Apply handles them first
         switch (effect)
         {
-            case Effect.None:
-                return;
             case Effect.ErrorDoesNotExist: _out.Notify(Notice.ConnectionDoesNotExist); return;
             case Effect.ErrorAlreadyExists: _out.Notify(Notice.ConnectionAlreadyExists); return;
             case Effect.ErrorClosing: _out.Notify(Notice.ErrorConnectionClosing); return;
@@ -68,10 +68,6 @@ public sealed partial class Endpoint
 
             case Effect.QueueSend: // §3.10.2
                 QueueUserData();
-                return;
-
-            case Effect.Deliver: // §3.10.3
-                Deliver();
                 return;
 
             case Effect.DeleteTcb: // §3.10.4/§3.10.5: outstanding calls get "error: closing"/"connection reset"
@@ -183,10 +179,6 @@ public sealed partial class Endpoint
                 return;
             }
 
-            case Effect.AckAndDrop: // §3.10.7.4 first / fifth
-                t.AckNow = true;
-                return;
-
             case Effect.ChallengeAck: // RFC 5961 §3.2, §4.2, §5.2, throttled per §7
                 if (Profile.ChallengeAckMinInterval > 0)
                 {
@@ -264,19 +256,6 @@ public sealed partial class Endpoint
                 t.SndWl1 = seg.Seq;
                 t.SndWl2 = seg.Ack;
                 AdvanceUna(seg.Ack);
-                return;
-
-            case Effect.ProcessAck:
-                AdvanceUna(seg.Ack);
-                UpdateSendWindow(seg);
-                return;
-
-            case Effect.UpdateWindow: // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated"
-                if (seg.Ack >= t.SndUna) UpdateSendWindow(seg);
-                return;
-
-            case Effect.AcceptText:
-                AcceptText(seg);
                 return;
 
             case Effect.AcceptFin: // §3.10.7.4 eighth

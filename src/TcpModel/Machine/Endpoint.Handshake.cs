@@ -28,7 +28,9 @@ public sealed partial class Endpoint
         t.Irs = seg.Seq;
         t.RcvNxt = seg.Seq + new SeqLen(1);
         t.RcvUp = t.RcvNxt;
-        t.SendMss = seg.Options.Mss is { } peerMss ? peerMss : DefaultSendMss();
+        // an MSS option of 0 counts as none (RFC 9293 §3.7.1 is silent on it; Linux tcp_parse_options keeps it only
+        // "if (in_mss)", FreeBSD tcp_mss_update: "Offer == 0 means that there was no MSS on the SYN segment")
+        t.SendMss = seg.Options.Mss is { } peerMss && peerMss > 0 ? peerMss : DefaultSendMss();
         if (Profile.WindowScale is { } ours && seg.Options.WindowScale is { } theirs)
         {
             t.RcvScale = ours;

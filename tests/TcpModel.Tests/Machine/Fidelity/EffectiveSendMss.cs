@@ -28,6 +28,14 @@ public sealed class EffectiveSendMss
     public void ThePeersMss9000_IsBoundedByMmsS_SoA3000OctetSendGoesOutAs1460_1460_80() =>
         PeerMss9000_IsBoundedByOurInterface(Profile.Rfc9293);
 
+    [Fact, Trait("RFC", "9293 §3.7.1")]
+    public void AnMssOptionOfZero_CountsAsNone_SoTheDefault536Applies()
+    {
+        // Linux tcp_parse_options keeps the option only "if (in_mss)"; FreeBSD tcp_mss_update: "Offer == 0 means
+        // that there was no MSS on the SYN segment"; §3.7.1 MUST-15: no option, 536 octets (IPv4)
+        Assert.Equal([536, 464], SegmentSizesAfterSend(Profile.Rfc9293, "MSS:0", 1000));
+    }
+
     [Fact, Trait("RFC", "9293 §3.7.1"), Trait("RFC", "6691 §2"), Trait("RFC", "MUST-16")]
     public void WithTimestampsInUse_EachSegmentCarries1448OctetsBesideTheTwelveOptionOctets()
     {

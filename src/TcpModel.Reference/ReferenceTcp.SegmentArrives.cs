@@ -5,8 +5,10 @@ namespace TcpModel.Reference;
 /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order of checks.</summary>
 public sealed partial class ReferenceTcp
 {
-    /// <summary>Text (and FIN) not yet in order: octets from <c>Seq</c>, FIN after them if <c>Fin</c>.</summary>
-    private sealed record HeldText(SeqNum Seq, byte[] Data, bool Fin);
+    /// <summary>Text (and FIN) not yet in order: octets from <c>Seq</c>, FIN after them if <c>Fin</c>;
+    /// <c>WithSyn</c>: the text and controls that came with the peer's SYN, queued "for processing after the
+    /// ESTABLISHED state has been reached" (§3.10.7.2, §3.10.7.3) — processed once our SYN is acknowledged.</summary>
+    private sealed record HeldText(SeqNum Seq, byte[] Data, bool Fin, bool WithSyn);
 
     /// <summary>SEGMENT ARRIVES: processes one incoming segment and returns what is sent in reply.</summary>
     public IReadOnlyList<Segment> SegmentArrives(Segment seg)
@@ -102,8 +104,9 @@ public sealed partial class ReferenceTcp
         SetSendWindow(seg.Window, seg.Seq, _iss);
 
         // "Note that any other incoming control or data (combined with SYN) will be processed in
-        // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step).
-        HoldText(seg);
+        // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step), or until our SYN
+        // is acknowledged in FIN-WAIT-1 after a CLOSE in SYN-RECEIVED (see DeliverInOrder).
+        HoldText(seg, withSyn: true);
     }
 
     // ---------------------------------------------------------------- §3.10.7.3 SYN-SENT
@@ -202,7 +205,7 @@ public sealed partial class ReferenceTcp
                 SetSendWindow(seg.Window, seg.Seq, seg.Ack);
                 // "If there are other controls or text in the segment, queue them for processing
                 // after the ESTABLISHED state has been reached, return."
-                HoldText(seg);
+                HoldText(seg, withSyn: true);
             }
             return;
         }
@@ -429,7 +432,9 @@ public sealed partial class ReferenceTcp
             {
                 // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
                 // with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK"
+                // (SND.UNA itself advances in the ESTABLISHED processing below; our SYN is acknowledged now.)
                 State = RefState.Established;
+                _ourSynAcked = true;
                 _reopened = null;
                 SetSendWindow(segWindow, seg.Seq, seg.Ack);
                 // The controls queued in SYN-RECEIVED are processed now, in the order they happened: the
@@ -663,7 +668,7 @@ public sealed partial class ReferenceTcp
     /// Keeps the segment's text and FIN, trimmed on the right to RCV.NXT+RCV.WND ("trimming off any
     /// portions that lie outside the window (including SYN and FIN)"), for in-order delivery.
     /// </summary>
-    private void HoldText(Segment seg)
+    private void HoldText(Segment seg, bool withSyn = false)
     {
         var start = seg.Syn ? seg.Seq + new SeqLen(1) : seg.Seq;
         var data = seg.Payload.ToArray();
@@ -683,7 +688,7 @@ public sealed partial class ReferenceTcp
             fin = false;
         }
 
-        if (data.Length > 0 || fin) _held.Add(new HeldText(start, data, fin));
+        if (data.Length > 0 || fin) _held.Add(new HeldText(start, data, fin, withSyn));
     }
 
     /// <summary>Delivers held text that is now in order, and processes a FIN that is now in order.</summary>
@@ -696,6 +701,15 @@ public sealed partial class ReferenceTcp
             foreach (var held in _held)
             {
                 if (held.Seq > _rcvNxt) continue; // still beyond RCV.NXT
+                // What came with the peer's SYN is queued "for processing after the ESTABLISHED state has been
+                // reached" (§3.10.7.2, §3.10.7.3). A CLOSE in SYN-RECEIVED with nothing to send enters FIN-WAIT-1
+                // without passing ESTABLISHED (§3.10.4). INTERPRETATION: the queued text and FIN are processed when
+                // the connection becomes synchronized — when the ACK of our SYN arrives, in the state that
+                // segment's fifth check leaves (FIN-WAIT-1, or FIN-WAIT-2 if it acknowledges our FIN too) — not at
+                // an earlier segment that does not acknowledge our SYN (FreeBSD: tcp_usrclosed keeps TF_NEEDFIN in
+                // SYN_RECEIVED; tcp_do_segment, on the ACK of the SYN, enters FIN_WAIT_1 and flushes tcp_reass).
+                // Such a segment's own text and FIN meet FIN-WAIT-1's seventh and eighth steps as usual.
+                if (held.WithSyn && !_ourSynAcked) continue;
                 _held.Remove(held);
                 progress = true;
 

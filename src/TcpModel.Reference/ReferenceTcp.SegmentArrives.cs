@@ -593,15 +593,22 @@ public sealed partial class ReferenceTcp
         // or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
         // SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
         // (SEG.WND scaled by Snd.Wind.Shift, RFC 7323 §2.3.)
-        if (_sndUna <= seg.Ack
+        if (AckWithinSent(seg.Ack)
             && (_sndWl1 < seg.Seq || (_sndWl1 == seg.Seq && _sndWl2 <= seg.Ack)))
             SetSendWindow(segWindow, seg.Seq, seg.Ack);
 
         // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." "If the ACK is a duplicate
         // (SEG.ACK =< SND.UNA), it can be ignored."
-        if (_sndUna < seg.Ack) AdvanceUna(seg.Ack);
+        if (AckWithinSent(seg.Ack) && seg.Ack != _sndUna) AdvanceUna(seg.Ack);
         return true;
     }
+
+    /// <summary>SND.UNA =&lt; SEG.ACK =&lt; SND.NXT, measured as offsets from SND.UNA (RFC 9293 §3.4: sequence numbers
+    /// compare modulo 2^32). INTERPRETATION: pairwise comparisons are ambiguous at a distance of exactly 2^31 (each
+    /// number is then "less than" the other); with nothing outstanding (SND.UNA = SND.NXT) an ACK 2^31 away would pass
+    /// both SND.UNA &lt; SEG.ACK and SEG.ACK =&lt; SND.NXT and pull SND.UNA 2^31 ahead of SND.NXT. As offsets it lies
+    /// outside [SND.UNA, SND.NXT]: not an acknowledgment of anything sent, a duplicate, ignored.</summary>
+    private bool AckWithinSent(SeqNum ack) => (ack - _sndUna).Value <= (_sndNxt - _sndUna).Value;
 
     /// <summary>RFC 5961 §5.2 (RFC 9293 §3.10.7.4 fifth, MAY-12): (SND.UNA - MAX.SND.WND) =&lt; SEG.ACK =&lt; SND.NXT.</summary>
     private bool AckInRfc5961Range(Segment seg) => _sndUna - new SeqLen(_maxSndWnd) <= seg.Ack && seg.Ack <= _sndNxt;

@@ -297,13 +297,19 @@ public sealed partial class ReferenceTcp
                 // (unless the RST bit is set, if so drop the segment and return):
                 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, drop the
                 // unacceptable segment and return."
-                if (!seg.Rst) SendAck();
                 // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the
                 // remote FIN. Acknowledge it, and restart the 2 MSL timeout." INTERPRETATION: a
                 // retransmitted FIN lies at RCV.NXT-1 and so fails Table 6; it is acknowledged by the
-                // reply above and still restarts the timeout.
-                if (State == RefState.TimeWait && seg.Fin && !seg.Rst && FinPosition(seg) + new SeqLen(1) == _rcvNxt)
-                    RestartTimeWait();
+                // reply and still restarts the timeout.
+                // A SYN,FIN ending there is an old duplicate SYN first: the first check's ACK (and the restart).
+                bool finRepeated = State == RefState.TimeWait && seg.Fin && !seg.Rst && FinPosition(seg) + new SeqLen(1) == _rcvNxt;
+                if (finRepeated && !seg.Syn)
+                {
+                    RetransmittedFinInTimeWait(seg);
+                    return;
+                }
+                if (!seg.Rst) SendAck();
+                if (finRepeated) RestartTimeWait();
                 return;
             }
         }
@@ -534,7 +540,9 @@ public sealed partial class ReferenceTcp
                 // "The only thing that can arrive in this state is a retransmission of the remote FIN.
                 // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
                 // eighth step below (POLICY time-wait-ack-rule FinOnly: a FIN or text is acknowledged).
-                if (seg.Fin) RestartTimeWait();
+                // INTERPRETATION: a FIN beyond the window is trimmed ("trimming off any portions that lie outside the
+                // window (including SYN and FIN)"): only a FIN the eighth step meets restarts the timeout.
+                if (seg.Fin && FinAfterPeerFinInWindow(seg)) RestartTimeWait();
                 // POLICY time-wait-ack-rule EveryAck: the fifth check's TIME-WAIT text read literally —
                 // every segment reaching it is acknowledged and the 2 MSL timeout restarted.
                 if (_profile.TimeWaitAckRule == TcpModel.Machine.TimeWaitAckRule.EveryAck)
@@ -552,6 +560,35 @@ public sealed partial class ReferenceTcp
 
         // Queued SENDs (and a queued FIN) go out as the window opened by this segment allows.
         SendQueued();
+    }
+
+    /// <summary>A retransmission of the remote FIN in TIME-WAIT (it lies at RCV.NXT-1 and fails Table 6).</summary>
+    private void RetransmittedFinInTimeWait(Segment seg)
+    {
+        // POLICY time-wait-fin-ack-checks. On: TIME-WAIT's text is the fifth check's TIME-WAIT entry, so the fifth
+        // check's opening still applies to the retransmitted FIN: "if the ACK bit is off, drop the segment and
+        // return" (no reply, no restart); an ACK outside RFC 5961's range under POLICY rfc5961-ack is discarded with
+        // the (throttled) challenge ACK, as in TIME-WAIT's fifth check below; an ACK of something not yet sent
+        // (SEG.ACK > SND.NXT): "send an ACK, drop the segment, and return" — the 2 MSL timeout is not restarted.
+        // Off (FreeBSD tcp_twcheck): any duplicate FIN is acknowledged and restarts 2 MSL, whatever SEG.ACK (a FIN
+        // without ACK is dropped earlier only under time-wait-drop-without-ack).
+        if (_profile.TimeWaitFinChecksAck)
+        {
+            if (!seg.HasAck) return;
+            if (_profile.AckRangeCheck && !AckInRfc5961Range(seg))
+            {
+                SendChallengeAck();
+                return;
+            }
+            if (seg.Ack > _sndNxt)
+            {
+                SendAck();
+                return;
+            }
+        }
+        // "Acknowledge it, and restart the 2 MSL timeout."
+        SendAck();
+        RestartTimeWait();
     }
 
     /// <summary>

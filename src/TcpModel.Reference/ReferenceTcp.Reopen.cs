@@ -68,6 +68,7 @@ public sealed partial class ReferenceTcp
         _passive = old.Passive;
         _closeRequested = true;
         _finSent = true;
+        _ourSynAcked = true;
         _finSeq = old.FinSeq;
         _received.AddRange(old.Received);
         EnterTimeWait();

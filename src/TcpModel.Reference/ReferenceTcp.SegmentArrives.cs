@@ -5,8 +5,10 @@ namespace TcpModel.Reference;
 /// <summary>SEGMENT ARRIVES, RFC 9293 §3.10.7, in the RFC's order of checks.</summary>
 public sealed partial class ReferenceTcp
 {
-    /// <summary>Text (and FIN) not yet in order: octets from <c>Seq</c>, FIN after them if <c>Fin</c>.</summary>
-    private sealed record HeldText(SeqNum Seq, byte[] Data, bool Fin);
+    /// <summary>Text (and FIN) not yet in order: octets from <c>Seq</c>, FIN after them if <c>Fin</c>;
+    /// <c>WithSyn</c>: the text and controls that came with the peer's SYN, queued "for processing after the
+    /// ESTABLISHED state has been reached" (§3.10.7.2, §3.10.7.3) — processed once our SYN is acknowledged.</summary>
+    private sealed record HeldText(SeqNum Seq, byte[] Data, bool Fin, bool WithSyn);
 
     /// <summary>SEGMENT ARRIVES: processes one incoming segment and returns what is sent in reply.</summary>
     public IReadOnlyList<Segment> SegmentArrives(Segment seg)
@@ -102,8 +104,9 @@ public sealed partial class ReferenceTcp
         SetSendWindow(seg.Window, seg.Seq, _iss);
 
         // "Note that any other incoming control or data (combined with SYN) will be processed in
-        // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step).
-        HoldText(seg);
+        // the SYN-RECEIVED state" — text is held until ESTABLISHED (§3.10.7.4 seventh step), or until our SYN
+        // is acknowledged in FIN-WAIT-1 after a CLOSE in SYN-RECEIVED (see DeliverInOrder).
+        HoldText(seg, withSyn: true);
     }
 
     // ---------------------------------------------------------------- §3.10.7.3 SYN-SENT
@@ -202,7 +205,7 @@ public sealed partial class ReferenceTcp
                 SetSendWindow(seg.Window, seg.Seq, seg.Ack);
                 // "If there are other controls or text in the segment, queue them for processing
                 // after the ESTABLISHED state has been reached, return."
-                HoldText(seg);
+                HoldText(seg, withSyn: true);
             }
             return;
         }
@@ -294,13 +297,19 @@ public sealed partial class ReferenceTcp
                 // (unless the RST bit is set, if so drop the segment and return):
                 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, drop the
                 // unacceptable segment and return."
-                if (!seg.Rst) SendAck();
                 // TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the
                 // remote FIN. Acknowledge it, and restart the 2 MSL timeout." INTERPRETATION: a
                 // retransmitted FIN lies at RCV.NXT-1 and so fails Table 6; it is acknowledged by the
-                // reply above and still restarts the timeout.
-                if (State == RefState.TimeWait && seg.Fin && !seg.Rst && FinPosition(seg) + new SeqLen(1) == _rcvNxt)
-                    RestartTimeWait();
+                // reply and still restarts the timeout.
+                // A SYN,FIN ending there is an old duplicate SYN first: the first check's ACK (and the restart).
+                bool finRepeated = State == RefState.TimeWait && seg.Fin && !seg.Rst && FinPosition(seg) + new SeqLen(1) == _rcvNxt;
+                if (finRepeated && !seg.Syn)
+                {
+                    RetransmittedFinInTimeWait(seg);
+                    return;
+                }
+                if (!seg.Rst) SendAck();
+                if (finRepeated) RestartTimeWait();
                 return;
             }
         }
@@ -429,7 +438,9 @@ public sealed partial class ReferenceTcp
             {
                 // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
                 // with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK"
+                // (SND.UNA itself advances in the ESTABLISHED processing below; our SYN is acknowledged now.)
                 State = RefState.Established;
+                _ourSynAcked = true;
                 _reopened = null;
                 SetSendWindow(segWindow, seg.Seq, seg.Ack);
                 // The controls queued in SYN-RECEIVED are processed now, in the order they happened: the
@@ -529,7 +540,9 @@ public sealed partial class ReferenceTcp
                 // "The only thing that can arrive in this state is a retransmission of the remote FIN.
                 // Acknowledge it, and restart the 2 MSL timeout." — the acknowledgment is sent by the
                 // eighth step below (POLICY time-wait-ack-rule FinOnly: a FIN or text is acknowledged).
-                if (seg.Fin) RestartTimeWait();
+                // INTERPRETATION: a FIN beyond the window is trimmed ("trimming off any portions that lie outside the
+                // window (including SYN and FIN)"): only a FIN the eighth step meets restarts the timeout.
+                if (seg.Fin && FinAfterPeerFinInWindow(seg)) RestartTimeWait();
                 // POLICY time-wait-ack-rule EveryAck: the fifth check's TIME-WAIT text read literally —
                 // every segment reaching it is acknowledged and the 2 MSL timeout restarted.
                 if (_profile.TimeWaitAckRule == TcpModel.Machine.TimeWaitAckRule.EveryAck)
@@ -547,6 +560,35 @@ public sealed partial class ReferenceTcp
 
         // Queued SENDs (and a queued FIN) go out as the window opened by this segment allows.
         SendQueued();
+    }
+
+    /// <summary>A retransmission of the remote FIN in TIME-WAIT (it lies at RCV.NXT-1 and fails Table 6).</summary>
+    private void RetransmittedFinInTimeWait(Segment seg)
+    {
+        // POLICY time-wait-fin-ack-checks. On: TIME-WAIT's text is the fifth check's TIME-WAIT entry, so the fifth
+        // check's opening still applies to the retransmitted FIN: "if the ACK bit is off, drop the segment and
+        // return" (no reply, no restart); an ACK outside RFC 5961's range under POLICY rfc5961-ack is discarded with
+        // the (throttled) challenge ACK, as in TIME-WAIT's fifth check below; an ACK of something not yet sent
+        // (SEG.ACK > SND.NXT): "send an ACK, drop the segment, and return" — the 2 MSL timeout is not restarted.
+        // Off (FreeBSD tcp_twcheck): any duplicate FIN is acknowledged and restarts 2 MSL, whatever SEG.ACK (a FIN
+        // without ACK is dropped earlier only under time-wait-drop-without-ack).
+        if (_profile.TimeWaitFinChecksAck)
+        {
+            if (!seg.HasAck) return;
+            if (_profile.AckRangeCheck && !AckInRfc5961Range(seg))
+            {
+                SendChallengeAck();
+                return;
+            }
+            if (seg.Ack > _sndNxt)
+            {
+                SendAck();
+                return;
+            }
+        }
+        // "Acknowledge it, and restart the 2 MSL timeout."
+        SendAck();
+        RestartTimeWait();
     }
 
     /// <summary>
@@ -588,15 +630,22 @@ public sealed partial class ReferenceTcp
         // or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
         // SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
         // (SEG.WND scaled by Snd.Wind.Shift, RFC 7323 §2.3.)
-        if (_sndUna <= seg.Ack
+        if (AckWithinSent(seg.Ack)
             && (_sndWl1 < seg.Seq || (_sndWl1 == seg.Seq && _sndWl2 <= seg.Ack)))
             SetSendWindow(segWindow, seg.Seq, seg.Ack);
 
         // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." "If the ACK is a duplicate
         // (SEG.ACK =< SND.UNA), it can be ignored."
-        if (_sndUna < seg.Ack) AdvanceUna(seg.Ack);
+        if (AckWithinSent(seg.Ack) && seg.Ack != _sndUna) AdvanceUna(seg.Ack);
         return true;
     }
+
+    /// <summary>SND.UNA =&lt; SEG.ACK =&lt; SND.NXT, measured as offsets from SND.UNA (RFC 9293 §3.4: sequence numbers
+    /// compare modulo 2^32). INTERPRETATION: pairwise comparisons are ambiguous at a distance of exactly 2^31 (each
+    /// number is then "less than" the other); with nothing outstanding (SND.UNA = SND.NXT) an ACK 2^31 away would pass
+    /// both SND.UNA &lt; SEG.ACK and SEG.ACK =&lt; SND.NXT and pull SND.UNA 2^31 ahead of SND.NXT. As offsets it lies
+    /// outside [SND.UNA, SND.NXT]: not an acknowledgment of anything sent, a duplicate, ignored.</summary>
+    private bool AckWithinSent(SeqNum ack) => (ack - _sndUna).Value <= (_sndNxt - _sndUna).Value;
 
     /// <summary>RFC 5961 §5.2 (RFC 9293 §3.10.7.4 fifth, MAY-12): (SND.UNA - MAX.SND.WND) =&lt; SEG.ACK =&lt; SND.NXT.</summary>
     private bool AckInRfc5961Range(Segment seg) => _sndUna - new SeqLen(_maxSndWnd) <= seg.Ack && seg.Ack <= _sndNxt;
@@ -663,7 +712,7 @@ public sealed partial class ReferenceTcp
     /// Keeps the segment's text and FIN, trimmed on the right to RCV.NXT+RCV.WND ("trimming off any
     /// portions that lie outside the window (including SYN and FIN)"), for in-order delivery.
     /// </summary>
-    private void HoldText(Segment seg)
+    private void HoldText(Segment seg, bool withSyn = false)
     {
         var start = seg.Syn ? seg.Seq + new SeqLen(1) : seg.Seq;
         var data = seg.Payload.ToArray();
@@ -683,7 +732,7 @@ public sealed partial class ReferenceTcp
             fin = false;
         }
 
-        if (data.Length > 0 || fin) _held.Add(new HeldText(start, data, fin));
+        if (data.Length > 0 || fin) _held.Add(new HeldText(start, data, fin, withSyn));
     }
 
     /// <summary>Delivers held text that is now in order, and processes a FIN that is now in order.</summary>
@@ -696,6 +745,15 @@ public sealed partial class ReferenceTcp
             foreach (var held in _held)
             {
                 if (held.Seq > _rcvNxt) continue; // still beyond RCV.NXT
+                // What came with the peer's SYN is queued "for processing after the ESTABLISHED state has been
+                // reached" (§3.10.7.2, §3.10.7.3). A CLOSE in SYN-RECEIVED with nothing to send enters FIN-WAIT-1
+                // without passing ESTABLISHED (§3.10.4). INTERPRETATION: the queued text and FIN are processed when
+                // the connection becomes synchronized — when the ACK of our SYN arrives, in the state that
+                // segment's fifth check leaves (FIN-WAIT-1, or FIN-WAIT-2 if it acknowledges our FIN too) — not at
+                // an earlier segment that does not acknowledge our SYN (FreeBSD: tcp_usrclosed keeps TF_NEEDFIN in
+                // SYN_RECEIVED; tcp_do_segment, on the ACK of the SYN, enters FIN_WAIT_1 and flushes tcp_reass).
+                // Such a segment's own text and FIN meet FIN-WAIT-1's seventh and eighth steps as usual.
+                if (held.WithSyn && !_ourSynAcked) continue;
                 _held.Remove(held);
                 progress = true;
 

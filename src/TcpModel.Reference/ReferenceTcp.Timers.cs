@@ -195,6 +195,7 @@ public sealed partial class ReferenceTcp
     {
         bool synAcked = _sndUna == _iss && ack > _iss;
         _sndUna = ack;
+        if (synAcked) _ourSynAcked = true;
 
         // Acknowledged octets leave the retransmission queue.
         long acked = ack.DistanceFrom(_sndBufSeq);

@@ -80,6 +80,10 @@ public sealed partial class ReferenceTcp
     private bool _finSent;
     private SeqNum _finSeq;
 
+    /// <summary>Our SYN has been acknowledged (SND.UNA advanced past ISS): the connection is synchronized, and what
+    /// came with the peer's SYN may be processed (<see cref="DeliverInOrder"/>).</summary>
+    private bool _ourSynAcked;
+
     /// <summary>Creates an endpoint in CLOSED from the compact configuration (<see cref="RefConfig.ToProfile"/>,
     /// <see cref="RefConfig.ToPath"/>); <paramref name="iss"/> is the ISS of the next SYN it sends.</summary>
     public ReferenceTcp(RefConfig config, SeqNum iss) : this(config.ToProfile(), iss, config.ToPath())
@@ -501,6 +505,7 @@ public sealed partial class ReferenceTcp
         _closeRequested = false;
         _closeQueuedAfterPeerFin = false;
         _finSent = false;
+        _ourSynAcked = false;
         _sndWnd = _maxSndWnd = 0;
         _sndShift = _rcvShift = 0;
         _peerOfferedWs = _peerOfferedSack = false;

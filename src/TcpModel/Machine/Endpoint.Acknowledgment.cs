@@ -25,8 +25,11 @@ public sealed partial class Endpoint
         // RFC 6298 §5.7: "If the timer expires awaiting the ACK of a SYN segment and the TCP implementation is using
         // an RTO less than 3 seconds, the RTO MUST be re-initialized to 3 seconds when data transmission begins (i.e.,
         // after the three-way handshake completes)": when this ACK acknowledges our SYN, in whatever state (a CLOSE
-        // in SYN-RECEIVED completes the handshake in FIN-WAIT-1), before the timer is re-armed below
-        if (synAcked && t.SynTimedOut && t.Rto < 3_000_000) t.Rto = 3_000_000;
+        // in SYN-RECEIVED completes the handshake in FIN-WAIT-1), before the timer is re-armed below. "Using an RTO
+        // less than 3 seconds" is the implementation's initial RTO (RFC 6298 §2.1's 1 s), so the backed-off RTO of the
+        // SYN is re-initialized too, down to 3 s (Linux tcp_init_metrics: icsk_rto = TCP_TIMEOUT_FALLBACK without an
+        // RTT sample from the handshake)
+        if (synAcked && t.SynTimedOut && Profile.RtoInitial < 3_000_000) t.Rto = 3_000_000;
         // the handshake completes in FIN-WAIT-1 (a CLOSE in SYN-RECEIVED): what the SYN carried is taken after this
         // segment's ACK check (SegmentArrives), in the state that check leaves
         if (synAcked && State == TcpState.FinWait1) _heldFromSynDue = true;

@@ -177,7 +177,17 @@ public sealed partial class Endpoint
         byte? ws = Profile.WindowScale is { } w && (!ack || t.RcvScale != 0 || t.SndScale != 0) ? w : null;
         bool sack = Profile.SackPermitted && (!ack || t.SackPermittedOn);
         var opts = new TcpOptions(t.OurMss, ws, sack, ts);
-        var window = (ushort)Math.Min(t.FreeWindow, 65535u); // a SYN's window is never scaled
+        // a SYN's window is never scaled; under POLICY receiver-sws-every-ack a SYN,ACK sent again after an edge was
+        // announced keeps that edge as every other segment does (§3.8.6.2.2: text delivered before our SYN was
+        // acknowledged and read by the user is not a reason to announce a small opening)
+        uint free = t.FreeWindow;
+        if (ack && Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
+        {
+            uint held = t.AnnouncedWindow;
+            if (free > held && !SwsOpeningAnnounced(free - held)) free = held;
+        }
+        var window = (ushort)Math.Min(free, 65535u);
+        if (ack && t.RcvAdvSet && t.RcvNxt + new SeqLen(window) > t.RcvAdv) t.RcvAdv = t.RcvNxt + new SeqLen(window);
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
     }
 

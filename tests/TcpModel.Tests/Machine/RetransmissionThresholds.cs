@@ -54,6 +54,25 @@ public sealed class RtoAfterSynTimeout
     }
 
     [Fact, Trait("RFC", "6298 §5.7")]
+    public void AfterThreeSynRetransmissions_TheBackedOffRtoIsReinitializedToThreeSeconds()
+    {
+        // "re-initialized to 3 seconds": the 1 s initial RTO is "less than 3 seconds", so the backed-off 8 s goes back
+        // to 3 s too (Linux tcp_init_metrics: icsk_rto = TCP_TIMEOUT_FALLBACK)
+        var e = new Endpoint(Profile.Rfc9293, new EndpointOptions { Isn = new FixedIsnSource(Iss.Value) });
+        var o = new Outbox();
+        e.Step(Input.OpenActive, 0, o);
+        e.Step(Input.Tick, 1_000_000, o);
+        e.Step(Input.Tick, 3_000_000, o);
+        e.Step(Input.Tick, 7_000_000, o);
+        Assert.Equal(8_000_000, e.Tcb.Rto);
+        e.Step(Input.Arrive(TcpModel.Wire.Segment.Parse($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}>")), 7_100_000, o);
+        Assert.Equal(TcpState.Established, e.State);
+        Assert.Equal(3_000_000, e.Tcb.Rto);
+        e.Step(Input.Send("x"u8.ToArray()), 7_200_000, o);
+        Assert.Equal(7_200_000 + 3_000_000, e.Tcb.Timers.Get(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "6298 §5.7")]
     public void WithoutASynTimeout_TheRtoComesFromTheHandshakeSample()
     {
         var e = new Endpoint(Profile.Rfc9293, new EndpointOptions { Isn = new FixedIsnSource(Iss.Value) });

@@ -47,4 +47,22 @@ public sealed class ReceiverSwsAvoidance
         AssertSent(c.Receive(Buffer / 2 - 1));
         Assert.Equal(Encoding.ASCII.GetBytes(Text(Buffer / 2 - 1)), c.Delivered);
     }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "MUST-39")]
+    public void ASynAckSentAgain_KeepsTheAnnouncedEdge_WhenTheUserReadsLessThanTheThreshold()
+    {
+        // simultaneous open, CLOSE in SYN-RECEIVED (FIN-WAIT-1, our SYN unacknowledged); text arrives with a FIN and an
+        // old ACK, the user reads one octet; the SYN,ACK the retransmission timer sends again announces the edge the
+        // ACK of that text announced, not the one-octet opening (found by P-08 against the reference)
+        var c = SynReceivedFromSynSent(Profile.Rfc793);
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        var ack = c.Arrive($"<SEQ={Irs}><ACK={Iss - 1073741824}><CTL=FIN,ACK><WND={PeerWnd}><DATA=\"##\">");
+        Assert.Equal(TcpState.Closing, c.State);
+        ushort announced = Assert.Single(ack).Window;
+        Assert.Equal(OurWnd - 1, announced);
+        c.Receive(1);
+        var again = c.FireNextTimer().Single(s => s.Syn);
+        Assert.Equal(announced, again.Window);
+    }
 }

@@ -180,13 +180,7 @@ public sealed partial class Endpoint
         // a SYN's window is never scaled; under POLICY receiver-sws-every-ack a SYN,ACK sent again after an edge was
         // announced keeps that edge as every other segment does (§3.8.6.2.2: text delivered before our SYN was
         // acknowledged and read by the user is not a reason to announce a small opening)
-        uint free = t.FreeWindow;
-        if (ack && Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
-        {
-            uint held = t.AnnouncedWindow;
-            if (free > held && !SwsOpeningAnnounced(free - held)) free = held;
-        }
-        var window = (ushort)Math.Min(free, 65535u);
+        var window = (ushort)Math.Min(ack ? SwsWindow() : t.FreeWindow, 65535u);
         if (ack && t.RcvAdvSet && t.RcvNxt + new SeqLen(window) > t.RcvAdv) t.RcvAdv = t.RcvNxt + new SeqLen(window);
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
     }
@@ -217,13 +211,7 @@ public sealed partial class Endpoint
     private ushort AdvertisedWindow()
     {
         var t = Tcb;
-        uint wnd = t.FreeWindow;
-        if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
-        {
-            uint held = t.AnnouncedWindow;
-            if (wnd > held && !SwsOpeningAnnounced(wnd - held))
-                wnd = held; // a small opening is not announced: the right edge stays
-        }
+        uint wnd = SwsWindow();
         uint field = Math.Min(wnd >> t.RcvScale, 65535u);
         var edge = t.RcvNxt + new SeqLen(field << t.RcvScale);
         if (!t.RcvAdvSet || edge > t.RcvAdv)
@@ -232,6 +220,21 @@ public sealed partial class Endpoint
             t.RcvAdvSet = true;
         }
         return (ushort)field;
+    }
+
+    /// <summary>The window to announce before scaling: the free buffer, or under POLICY receiver-sws-every-ack, once an
+    /// edge was announced, that edge while the opening is below the threshold (a small opening is not announced: the
+    /// right edge stays).</summary>
+    private uint SwsWindow()
+    {
+        var t = Tcb;
+        uint wnd = t.FreeWindow;
+        if (Profile.ReceiverSwsOnEveryAck && t.RcvAdvSet)
+        {
+            uint held = t.AnnouncedWindow;
+            if (wnd > held && !SwsOpeningAnnounced(wnd - held)) wnd = held;
+        }
+        return wnd;
     }
 
     /// <summary>RFC 9293 §3.8.6.2.2 (MUST-39): a reduction of the window is given up once "RCV.BUFF - RCV.USER -

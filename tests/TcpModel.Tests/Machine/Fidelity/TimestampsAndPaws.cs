@@ -162,14 +162,7 @@ public sealed class TimestampsAndPaws
     {
         // FreeBSD tcp_twcheck: "ts_recent is never updated because we never accept new segments"; Linux
         // tcp_timewait_state_process records only from a segment at RCV.NXT, and the FIN again lies before it
-        var c = Closed(With(p => p with { Timestamps = true, TimestampRule = rule }));
-        c.User(Input.OpenActive);
-        c.Now += PeerDelay;
-        c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460,TS:7:100>");
-        c.User(Input.Close);
-        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=ACK><WND={PeerWnd}><OPT=TS:8:110>");
-        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=FIN,ACK><WND={PeerWnd}><OPT=TS:9:110>");
-        Assert.Equal(TcpState.TimeWait, c.State);
+        var c = TimeWaitWithTimestamps(rule, byTimestamp: false);
         c.Now += Second;
         var again = c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=FIN,ACK><WND={PeerWnd}><OPT=TS:1009:110>");
         Assert.Equal(echoed, EchoOf(again));
@@ -177,9 +170,10 @@ public sealed class TimestampsAndPaws
 
     // ---- reopening from TIME-WAIT by timestamp (RFC 6191, POLICY time-wait-reopen-by-timestamp)
 
-    private static Conn TimeWaitWithTimestamps(bool byTimestamp)
+    /// <summary>TIME-WAIT by an active close with timestamps: the SYN,ACK's TSval 7, the ACK of our FIN 8, the peer's FIN 9.</summary>
+    private static Conn TimeWaitWithTimestamps(TimestampRule rule, bool byTimestamp)
     {
-        var c = Closed(With(p => p with { Timestamps = true, TimestampRule = TimestampRule.Linux, ReopenByTimestamp = byTimestamp }));
+        var c = Closed(With(p => p with { Timestamps = true, TimestampRule = rule, ReopenByTimestamp = byTimestamp }));
         c.User(Input.OpenActive);
         c.Now += PeerDelay;
         c.Arrive($"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460,TS:7:100>");
@@ -197,7 +191,7 @@ public sealed class TimestampsAndPaws
     public void ASynBelowRcvNxtWithANewerTsval_ReopensFromTimeWait_OnlyByTimestamp(bool byTimestamp)
     {
         // Linux tcp_timewait_state_process: "after(seq, rcv_nxt) || (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0)"
-        var c = TimeWaitWithTimestamps(byTimestamp);
+        var c = TimeWaitWithTimestamps(TimestampRule.Linux, byTimestamp);
         c.Now += Second;
         var sent = c.Arrive($"<SEQ={Irs - 5000}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,TS:5000:0>");
         if (byTimestamp)
@@ -218,7 +212,7 @@ public sealed class TimestampsAndPaws
     [Fact, Trait("RFC", "6191 §2")]
     public void ASynBelowRcvNxtWithAnOlderTsval_DoesNotReopen()
     {
-        var c = TimeWaitWithTimestamps(byTimestamp: true);
+        var c = TimeWaitWithTimestamps(TimestampRule.Linux, byTimestamp: true);
         c.Now += Second;
         c.Arrive($"<SEQ={Irs - 5000}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,TS:9:0>"); // TSval = TS.Recent: not newer
         Assert.Equal(TcpState.TimeWait, c.State);

@@ -42,7 +42,7 @@ public sealed partial class Endpoint
         bool filledHole = false;
         if (!t.Reassembly.IsEmpty)
         {
-            int more = t.Reassembly.TakeInOrder(t.RcvNxt, t.ReceiveQueue, out _finHeldNowInOrder);
+            int more = t.Reassembly.TakeInOrder(t.RcvNxt, t.ReceiveQueue, out _finHeldNowInOrder, Profile.DropHeldTextBeyondFin);
             t.RcvNxt += new SeqLen((uint)more);
             filledHole = true;
         }

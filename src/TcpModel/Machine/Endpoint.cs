@@ -153,7 +153,7 @@ public sealed partial class Endpoint
     private void TakeHeldFromSyn()
     {
         if (Tcb.Reassembly.IsEmpty) return;
-        int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin);
+        int held = Tcb.Reassembly.TakeInOrder(Tcb.RcvNxt, Tcb.ReceiveQueue, out bool heldFin, Profile.DropHeldTextBeyondFin);
         Tcb.RcvNxt += new SeqLen((uint)held);
         // §3.10.7.4 seventh: the text "must also" be acknowledged; it is, by the next segment
         // we send or at the latest when the delayed-ACK timer fires (the RFC 1122 §4.2.3.2

@@ -337,6 +337,13 @@ public sealed record Profile
     /// unless compressed-state-window (BSD's syncache) already drops them.</summary>
     public bool DiscardPassiveSynText { get; init; }
 
+    /// <summary>POLICY held-text-beyond-fin-dropped: when text was held beyond a held FIN (a peer that sent both cannot
+    /// be right), nothing past the FIN is taken, and what is held beyond it is dropped when the FIN is taken — the FIN
+    /// ends the peer's stream (RFC 9293 §3.10.7.4 eighth; Linux <c>tcp_fin</c> purges the out-of-order queue); off:
+    /// contiguous text is taken whatever FIN lies inside it, and that FIN is then lost (BSD <c>tcp_reass</c> delivers
+    /// each contiguous segment and keeps the flags of the last).</summary>
+    public bool DropHeldTextBeyondFin { get; init; } = true;
+
     /// <summary>POLICY time-wait-drop-without-ack: in TIME-WAIT a segment without ACK that does not
     /// reopen the connection is dropped silently (BSD tcp_twcheck); off: RFC 9293 §3.10.7.4 checks.</summary>
     public bool TimeWaitDropsSegmentsWithoutAck { get; init; }
@@ -625,6 +632,7 @@ public sealed record Profile
         SynInPassiveSynReceived = SynInPassiveSynReceivedRule.Syncache, // syncache_add (any SYN: SYN,ACK again); tcp_input (SYN|ACK: reset)
         TimeWaitDropsSegmentsWithoutAck = true,
         TimeWaitAckRule = TimeWaitAckRule.Bsd,
+        DropHeldTextBeyondFin = false, // tcp_reass: the contiguous segments are delivered, the last one's flags kept
         TimestampRule = TimestampRule.FreeBsd, // tcp_do_segment: PAWS after the RST check, last_ack_sent covered; tcp_twcheck: none
         TimeWaitFinChecksAck = false,
         ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset

@@ -75,7 +75,10 @@ public sealed class Reassembly
             foreach (var r in _added) { _runs.Add(r); HeldOctets += r.Data.Length; }
             _added.Clear();
         }
-        if (fin && !_hasFin)
+        // of two FINs at different places (a peer that cannot have sent both) the earlier one is kept: it is the one
+        // that becomes in order (BSD tcp_reass and Linux tcp_ofo_queue queue each segment with its own FIN and meet
+        // the earlier first; Linux tcp_fin then purges the out-of-order queue)
+        if (fin && (!_hasFin || finSeq < _finSeq))
         {
             _hasFin = true;
             _finSeq = finSeq;
@@ -84,28 +87,38 @@ public sealed class Reassembly
 
     /// <summary>Takes the octets now contiguous with <paramref name="rcvNxt"/> into <paramref name="sink"/>;
     /// returns how many, and whether a held FIN is now at the new RCV.NXT.</summary>
-    public int TakeInOrder(SeqNum rcvNxt, ByteQueue sink, out bool finNow)
+    /// <param name="rcvNxt">RCV.NXT.</param>
+    /// <param name="sink">Where the octets go.</param>
+    /// <param name="finNow">A held FIN is now at the new RCV.NXT.</param>
+    /// <param name="stopAtFin">POLICY held-text-beyond-fin-dropped: take nothing past a held FIN, and drop what is
+    /// held beyond it when the FIN is taken.</param>
+    public int TakeInOrder(SeqNum rcvNxt, ByteQueue sink, out bool finNow, bool stopAtFin = false)
     {
         int n = 0;
         if (_runs.Count > 0)
         {
             uint at = (rcvNxt - _origin).Value;
-            while (_runs.Count > 0 && _runs.Min!.Start <= at)
+            // POLICY held-text-beyond-fin-dropped: nothing is taken past a held FIN (Linux tcp_fin purges the
+            // out-of-order queue); off, contiguous text is taken whatever FIN lies inside it (BSD tcp_reass)
+            uint stop = stopAtFin && _hasFin && _finSeq >= rcvNxt ? (_finSeq - _origin).Value : uint.MaxValue;
+            while (_runs.Count > 0 && _runs.Min!.Start <= at && at < stop)
             {
                 var r = _runs.Min;
                 _runs.Remove(r);
                 HeldOctets -= r.Data.Length;
                 if (r.End <= at) continue; // already delivered by the segment that filled the hole
-                var fresh = r.Data.AsSpan((int)(at - r.Start));
+                uint end = Math.Min(r.End, stop);
+                var fresh = r.Data.AsSpan((int)(at - r.Start), (int)(end - at));
                 sink.Append(fresh);
                 OctetsCopied += fresh.Length;
                 n += fresh.Length;
-                at = r.End;
+                at = end;
             }
         }
         var next = rcvNxt + new SeqLen((uint)n);
         finNow = _hasFin && _finSeq == next;
-        if (finNow) _hasFin = false;
+        if (finNow && stopAtFin) Clear(); // the FIN is taken: what is held beyond it is dropped with it (Linux tcp_fin)
+        else if (finNow) _hasFin = false;
         if (IsEmpty) _origin = next;
         return n;
     }

@@ -178,4 +178,41 @@ public sealed class HeldOutOfOrderText
         Assert.Equal(Octets(15, 20), Take(copy, 15).Text);
         Assert.Equal(Octets(30, 40), Take(copy, 30).Text);
     }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void OfTwoHeldFins_TheEarlierIsKept_AndTakenWhenTheHoleBeforeItIsFilled()
+    {
+        // BSD tcp_reass and Linux tcp_ofo_queue queue each segment with its own FIN: the earlier becomes in order first
+        var q = new Reassembly();
+        q.Hold(RcvNxt, At(1000), [], fin: true);
+        Hold(q, 2, 2, fin: true);
+        Hold(q, 1, 2);
+        var sink = new ByteQueue();
+        q.TakeInOrder(At(1), sink, out bool fin);
+        Assert.True(fin); // the FIN at offset 2, after the one octet held at offset 1
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TextHeldBeyondAHeldFin_IsDroppedWithIt_OnlyUnderHeldTextBeyondFinDropped(bool drop)
+    {
+        // POLICY held-text-beyond-fin-dropped: Linux tcp_fin purges the out-of-order queue; BSD tcp_reass takes the
+        // contiguous text and keeps the flags of the last segment, so the FIN inside it is lost
+        var q = new Reassembly();
+        Hold(q, 1, 2, fin: true);  // the FIN at offset 2
+        Hold(q, 2, 5);            // text at offsets 2..4, beyond the FIN
+        var sink = new ByteQueue();
+        int n = q.TakeInOrder(At(0), sink, out bool fin, stopAtFin: drop);
+        Assert.Equal(0, n); // offset 0 is still missing
+        Hold(q, 0, 1);
+        n = q.TakeInOrder(At(0), sink, out fin, stopAtFin: drop);
+        Assert.Equal(drop ? 2 : 5, n);
+        Assert.Equal(drop, fin);
+        Assert.Equal(drop, q.IsEmpty);
+    }
+
+    [Fact]
+    public void OnlyTheFreeBsdProfile_TakesTextBeyondAHeldFin() =>
+        Assert.Equal(["freebsd"], Profile.BuiltIn.Values.Where(p => !p.DropHeldTextBeyondFin).Select(p => p.Name).ToArray());
 }

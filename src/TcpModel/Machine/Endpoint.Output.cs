@@ -179,9 +179,11 @@ public sealed partial class Endpoint
         var opts = new TcpOptions(t.OurMss, ws, sack, ts);
         // a SYN's window is never scaled; under POLICY receiver-sws-every-ack a SYN,ACK sent again after an edge was
         // announced keeps that edge as every other segment does (§3.8.6.2.2: text delivered before our SYN was
-        // acknowledged and read by the user is not a reason to announce a small opening)
-        var window = (ushort)Math.Min(ack ? SwsWindow() : t.FreeWindow, 65535u);
-        if (ack && t.RcvAdvSet && t.RcvNxt + new SeqLen(window) > t.RcvAdv) t.RcvAdv = t.RcvNxt + new SeqLen(window);
+        // acknowledged and read by the user is not a reason to announce a small opening). No edge is announced before
+        // a SYN (RcvAdvSet is clear until the first segment with an ACK), so a SYN gets the free buffer
+        var window = (ushort)Math.Min(SwsWindow(), 65535u);
+        var edge = t.RcvNxt + new SeqLen(window);
+        if (t.RcvAdvSet && edge > t.RcvAdv) t.RcvAdv = edge;
         return new Segment(t.Iss, ack ? t.RcvNxt : default, ack ? Control.SYN | Control.ACK : Control.SYN, window, default, opts);
     }
 

@@ -259,8 +259,8 @@ public sealed partial class PacketdrillRunner
     /// a SYN's number is absolute (live ISN − script ISN), any other is relative to the live ISN.</summary>
     private uint LocalSeqOffset(bool syn)
     {
-        uint live = (_sutIsn ?? default).Value + _scriptLocalIsn; // the model's live ISN (0 before its first SYN)
-        return syn ? unchecked(live - _scriptLocalIsn) : live;
+        uint liveMinusScript = (_sutIsn ?? default).Value; // 0 before the model's first SYN
+        return syn ? liveMinusScript : unchecked(liveMinusScript + _scriptLocalIsn); // + script ISN = the live ISN
     }
 
     /// <summary>Script to live for the peer's sequence space (<c>remote_seq_script_to_live_offset</c>): a SYN's

@@ -115,6 +115,11 @@ public static class Classifier
     public static bool IsRetransmittedFin(Tcb tcb, in Segment seg) =>
         seg.Fin && !seg.Rst && !seg.Syn && seg.Seq + seg.Length == tcb.RcvNxt;
 
+    /// <summary>TIME-WAIT: a SYN,FIN whose FIN is the peer's FIN again (it ends exactly at RCV.NXT) — the
+    /// retransmission of a peer's opening SYN,FIN (POLICY time-wait-syn-fin-again).</summary>
+    public static bool IsRetransmittedSynFin(Tcb tcb, in Segment seg) =>
+        seg.Fin && seg.Syn && !seg.Rst && seg.Seq + seg.Length == tcb.RcvNxt;
+
     /// <summary>SYN-RECEIVED after a passive OPEN: the peer's SYN again — no ACK, SEG.SEQ = IRS (a
     /// retransmission of the SYN that created the connection). A SYN,FIN is not a retransmission of a SYN
     /// unless <paramref name="finToo"/> (POLICY repeated-syn-with-fin): as the RFC reads it, its SEG.LEN of 2

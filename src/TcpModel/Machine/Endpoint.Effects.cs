@@ -284,6 +284,9 @@ public sealed partial class Endpoint
                             t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
                         }
                         break;
+                    case TimeWaitAckRule.Linux: // POLICY time-wait-ack-rule linux: a bare segment at RCV.NXT, no reply
+                        RestartTimeWaitTimer();
+                        break;
                     case TimeWaitAckRule.Bsd: // POLICY time-wait-ack-rule bsd: all but an exact duplicate ACK
                         if (seg.Control != Control.ACK || !seg.Payload.IsEmpty || seg.Seq != t.RcvNxt || seg.Ack != t.SndNxt)
                             t.AckNow = true;
@@ -295,10 +298,16 @@ public sealed partial class Endpoint
 
             case Effect.RestartTimeWait: // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
                 t.AckNow = true;
-                if (Profile.Mutant != Mutant.TimeWaitNoRestartOnFin) // MUTANT time-wait-no-restart-on-fin
-                    t.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
+                RestartTimeWaitTimer();
                 return;
         }
+    }
+
+    /// <summary>RFC 9293 §3.10.7.4 eighth, TIME-WAIT: "Restart the 2 MSL time-wait timeout."</summary>
+    private void RestartTimeWaitTimer()
+    {
+        if (Profile.Mutant != Mutant.TimeWaitNoRestartOnFin) // MUTANT time-wait-no-restart-on-fin
+            Tcb.Timers.Set(TimerKind.TimeWait, _now + 2 * Profile.Msl);
     }
 
     /// <summary>§3.5.2: the reset formed from the segment — <c>&lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;</c> when it carries an ACK,

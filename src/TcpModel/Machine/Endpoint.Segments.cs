@@ -59,10 +59,21 @@ public sealed partial class Endpoint
         {
             // POLICY time-wait-reopen-by-timestamp: RFC 6191 lets a SYN with a newer TSval reopen at any sequence number
             if (Classifier.IsNewIncarnation(Tcb, seg, Profile.ReopenByTimestamp) && Fire(Trigger.SynNewIncarnation, seg) == Outcome.Drop) return;
+            // POLICY time-wait-ack-rule linux: tcp_timewait_state_process answers everything else itself
+            if (State == TcpState.TimeWait && Profile.TimeWaitAckRule == TimeWaitAckRule.Linux)
+            {
+                LinuxTimeWait(seg);
+                return;
+            }
             // POLICY time-wait-drop-without-ack (BSD tcp_twcheck): "if ((thflags & TH_ACK) == 0) goto drop"
             if (State == TcpState.TimeWait && Profile.TimeWaitDropsSegmentsWithoutAck && !seg.HasAck && !seg.Rst) return;
             // POLICY time-wait-drop-without-ack-or-syn: the same, but a SYN still gets the SYN rules
             if (State == TcpState.TimeWait && Profile.TimeWaitDropsNonSynWithoutAck && !seg.HasAck && !seg.Rst && !seg.Syn) return;
+            // POLICY time-wait-syn-fin-again: a SYN,FIN ending at RCV.NXT is the peer's opening SYN,FIN retransmitted: its
+            // FIN restarts 2 MSL; the segment then meets the checks below (wholly old: the first check's ACK)
+            if (State == TcpState.TimeWait && Classifier.IsRetransmittedSynFin(Tcb, seg)
+                && (seg.HasAck || !Profile.TimeWaitSynFinAgainNeedsAck))
+                RestartTimeWaitTimer();
             if (State == TcpState.TimeWait && Classifier.IsRetransmittedFin(Tcb, seg))
             {
                 // POLICY timestamp-rule: RFC 7323 §4.3 records the FIN's TSval (SEG.SEQ =< Last.ACK.sent); FreeBSD
@@ -128,8 +139,10 @@ public sealed partial class Endpoint
         // would reject or trim as old goes to the fourth check (FreeBSD tcp_do_segment checks it before trimming)
         if (seg.Syn && !seg.Rst && Profile.ChallengeAckOnSyn && Profile.ChallengeSynIrrespectiveOfSequence
             && (acceptability == Acceptability.Unacceptable || seg.Seq < Tcb.RcvNxt)
-            && !(State == TcpState.SynReceived && Tcb.FromPassiveOpen))
+            && !(State == TcpState.SynReceived && Tcb.FromPassiveOpen && !Tcb.ReopenedFromTimeWait))
         {
+            // (a connection reopened from TIME-WAIT was not "initiated with a passive OPEN": the fourth check's
+            // synchronized-state directions apply to it, as Guard.PassiveOpen reads it for the table)
             Fire(Trigger.Syn, seg);
             return;
         }
@@ -140,9 +153,10 @@ public sealed partial class Endpoint
                                     && seg.Fin && seg.Seq + seg.Length == Tcb.RcvNxt;
         if (acceptability == Acceptability.Unacceptable
             && ((Profile.ProcessAckOfOldSegment && State != TcpState.TimeWait) || repeatedFinInClosing) &&
-            seg.HasAck && !seg.Rst && !seg.Syn && seg.Payload.IsEmpty && seg.Seq < Tcb.RcvNxt)
+            seg.HasAck && !seg.Rst && !seg.Syn && seg.Seq < Tcb.RcvNxt)
         {
-            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing; its ACK still counts.
+            // POLICY old-ack-processed (BSD tcp_input): the old segment is trimmed to nothing, text included ("Send an
+            // ACK to resynchronize and drop any data. But keep on processing for RST or ACK."); its ACK still counts.
             // A FIN here lies before RCV.NXT too, so it is a duplicate and is trimmed with the rest ("Any valid
             // FIN must be to the left of the window. At this point the FIN must be a duplicate", Stevens vol. 2
             // p. 960): two CLOSING ends repeating their FINs (fin-on-ack-while-fin-unacked) take each other's ACK.
@@ -325,9 +339,37 @@ public sealed partial class Endpoint
                 // tcp_paws_discard: !tcp_paws_check(rx_opt, TCP_PAWS_WINDOW = 1) && !tcp_disordered_ack; a SYN goes to
                 // syn_challenge, anything else gets tcp_send_dupack
                 if (t.TsRecent == 0 || behind <= 1 || DisorderedAck(seg, behind)) return false;
+                // POLICY time-wait-ack-rule linux: tcp_timewait_state_process reschedules 2 MSL on paws_reject
+                if (State == TcpState.TimeWait && Profile.TimeWaitAckRule == TimeWaitAckRule.Linux) RestartTimeWaitTimer();
                 Fire(seg.Syn ? Trigger.Syn : Trigger.Unacceptable, seg);
                 return true;
         }
+    }
+
+    /// <summary>POLICY time-wait-ack-rule linux (<c>tcp_timewait_state_process</c>, after PAWS and the reopening SYN).</summary>
+    private void LinuxTimeWait(in Segment seg)
+    {
+        var t = Tcb;
+        // "In window segment, it may be only reset or bare ack": SEG.SEQ = RCV.NXT and no sequence space, or an RST
+        if (seg.Seq == t.RcvNxt && (seg.Length == SeqLen.Zero || seg.Rst))
+        {
+            if (seg.Rst) { Fire(Trigger.RstValid, seg); return; } // "TIME_WAIT assassination" unless tcp_rfc1337
+            RecordTimestamp(seg); // tw_ts_recent = rcv_tsval
+            Fire(Trigger.AckDuplicate, seg); // inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN), no reply
+            return;
+        }
+        if (seg.Rst) { Fire(Trigger.RstInvalid, seg); return; } // TCP_TW_SUCCESS: dropped
+        // "if (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)"; then TCP_TW_ACK, rate-limited
+        // for segments without text or FIN and for SYNs (tcp_oow_rate_limited: "Data packets without SYNs are not
+        // likely part of an ACK loop")
+        if (seg.HasAck) RestartTimeWaitTimer();
+        bool limited = seg.Syn || seg.Length == SeqLen.Zero;
+        if (limited && Profile.ChallengeAckMinInterval > 0)
+        {
+            if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval) return;
+            t.ChallengeWindowStart = _now;
+        }
+        Fire(Trigger.Unacceptable, seg); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     }
 
     /// <summary>Linux <c>tcp_disordered_ack</c>: a pure duplicate ACK (no text, SYN or FIN, SEG.SEQ = RCV.NXT,

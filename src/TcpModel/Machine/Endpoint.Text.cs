@@ -40,6 +40,12 @@ public sealed partial class Endpoint
         t.ReceiveQueue.Append(data);
         t.RcvNxt += new SeqLen((uint)data.Length);
         bool filledHole = false;
+        if (fin && Profile.DropHeldTextBeyondFin && !t.Reassembly.IsEmpty)
+        {
+            // POLICY held-text-beyond-fin-dropped: the FIN arriving in order ends the peer's stream; what is held
+            // beyond it is dropped (Linux tcp_data_queue: tcp_fin purges the out-of-order queue before tcp_ofo_queue)
+            t.Reassembly.Clear();
+        }
         if (!t.Reassembly.IsEmpty)
         {
             int more = t.Reassembly.TakeInOrder(t.RcvNxt, t.ReceiveQueue, out _finHeldNowInOrder, Profile.DropHeldTextBeyondFin);

@@ -56,6 +56,12 @@ public enum TimeWaitAckRule : byte
     /// (flags ACK only, no text, SEG.SEQ = RCV.NXT, SEG.ACK = SND.NXT), an in-window SYN is acknowledged
     /// rather than reset, and only a retransmitted FIN restarts the 2 MSL timeout.</summary>
     Bsd,
+    /// <summary>Linux tcp_timewait_state_process, before any other TIME-WAIT check but the reopening SYN: a segment
+    /// occupying no sequence space at exactly RCV.NXT restarts the 2 MSL timeout without reply ("it may be only reset
+    /// or bare ack"), an RST there closes (rfc1337 off), an RST anywhere else is dropped; every other segment is
+    /// acknowledged (a pure ACK or a SYN at most once per challenge-ack-interval, tcp_oow_rate_limited) and, if it
+    /// carries an ACK or failed PAWS, restarts the 2 MSL timeout.</summary>
+    Linux,
 }
 
 /// <summary>How a connection with timestamps negotiated (RFC 7323 §3) keeps TS.Recent and applies PAWS
@@ -309,7 +315,7 @@ public sealed record Profile
     /// Challenge ACKs (RFC 5961, BSD tcp_respond) stay plain <c>&lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;</c>.</summary>
     public bool FinOnAckWhileFinUnacked { get; init; }
 
-    /// <summary>POLICY old-ack-processed: a segment without text, SYN or RST (a FIN it carries is a duplicate) that lies wholly
+    /// <summary>POLICY old-ack-processed: a segment without SYN or RST (its text and a FIN it carries are duplicates) that lies wholly
     /// before RCV.NXT still has its ACK field processed (§3.10.7.4 fifth) before the ACK the first
     /// check asks for (BSD tcp_input trims old data and goes on: a LAST-ACK is completed by an ACK
     /// whose SEQ is one below RCV.NXT); off: RFC 9293 §3.10.7.4 first — send an ACK and drop it.
@@ -403,6 +409,16 @@ public sealed record Profile
     /// and restarts 2 MSL whatever its ACK field (FreeBSD tcp_twcheck resets 2 MSL on "a duplicate FIN"
     /// without looking at th_ack).</summary>
     public bool TimeWaitFinChecksAck { get; init; } = true;
+
+    /// <summary>POLICY time-wait-syn-fin-again: in TIME-WAIT, a SYN,FIN whose FIN is the peer's FIN again (SEG.SEQ +
+    /// SEG.LEN = RCV.NXT: the SYN,FIN a peer that opened with one retransmits) restarts the 2 MSL timeout — "the only
+    /// thing that can arrive in this state is a retransmission of the remote FIN ... restart the 2 MSL timeout" (RFC
+    /// 9293 §3.10.7.4 eighth) — while its SYN, wholly old, still gets the first check's ACK (or the fourth check's
+    /// challenge under rfc5961-syn-any-sequence); on: restarted only when the segment carries an ACK (Linux
+    /// <c>tcp_timewait_state_process</c>: "if (paws_reject || th->ack) inet_twsk_reschedule"; FreeBSD
+    /// <c>tcp_twcheck</c> counts the SYN in the FIN's place, <c>seq = th_seq + tlen + (SYN ? 1 : 0)</c>, after
+    /// dropping a segment without ACK); off: restarted whatever the ACK bit, as the first check answers it.</summary>
+    public bool TimeWaitSynFinAgainNeedsAck { get; init; }
 
     /// <summary>POLICY synack-rule-after-syn-sent-only: the Appendix A.2 / Figure 7 rule admitting a SYN,ACK at
     /// SEG.SEQ = IRS in SYN-RECEIVED applies only to a connection that came from SYN-SENT (simultaneous
@@ -635,6 +651,7 @@ public sealed record Profile
         DropHeldTextBeyondFin = false, // tcp_reass: the contiguous segments are delivered, the last one's flags kept
         TimestampRule = TimestampRule.FreeBsd, // tcp_do_segment: PAWS after the RST check, last_ack_sent covered; tcp_twcheck: none
         TimeWaitFinChecksAck = false,
+        TimeWaitSynFinAgainNeedsAck = true, // tcp_twcheck: "if ((thflags & TH_ACK) == 0) goto drop" precedes the duplicate-FIN test
         ResetOnDataAfterClose = true, // tcp_do_segment: "TF_CLOSED" (user gone) and new text → tcp_dropwithreset
         OrphanFinWait2 = OrphanFinWait2Rule.BsdIdle, // tcp_timer_2msl, TP_MAXIDLE
         FinWait2Timeout = 600_000_000, // TP_MAXIDLE: tcp_keepcnt 8 × tcp_keepintvl 75 s
@@ -711,6 +728,8 @@ public sealed record Profile
         // "if (inet_sk_state_load(sk_listener) != TCP_LISTEN) ... goto drop")
         ResetSynReceivedOnListenerClose = false,
         WindowUpdateOnlyWhenDoubled = true,
+        TimeWaitAckRule = TimeWaitAckRule.Linux, // tcp_timewait_state_process
+        TimeWaitSynFinAgainNeedsAck = true, // tcp_timewait_state_process: "if (paws_reject || th->ack) inet_twsk_reschedule"
     };
 
     /// <summary>All built-in profiles by name.</summary>

@@ -215,4 +215,22 @@ public sealed class HeldOutOfOrderText
     [Fact]
     public void OnlyTheFreeBsdProfile_TakesTextBeyondAHeldFin() =>
         Assert.Equal(["freebsd"], Profile.BuiltIn.Values.Where(p => !p.DropHeldTextBeyondFin).Select(p => p.Name).ToArray());
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TextHeldBeyondAnArrivingFin_IsDropped_OnlyUnderHeldTextBeyondFinDropped(bool drop)
+    {
+        // text and a FIN held beyond RCV.NXT (an old or forged segment), then the peer's own "A" and FIN at RCV.NXT: its
+        // FIN sits where the held text begins. Linux tcp_data_queue: tcp_fin purges the out-of-order queue (CLOSE-WAIT
+        // with "A" unread); BSD tcp_reass delivers the contiguous text and the last segment's FIN
+        var c = Fixtures.Established(Profile.Rfc9293 with { DropHeldTextBeyondFin = drop });
+        var start = c.PeerNxt;
+        Fixtures.AssertSent(c.Arrive($"<SEQ={start + 1}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={Fixtures.PeerWnd}><DATA=\"##\">"), SynchronizedChecks.Ack(c));
+        c.Arrive($"<SEQ={start}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={Fixtures.PeerWnd}><DATA=\"A\">");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        Assert.Equal(start + new SeqLen(drop ? 2u : 4u), c.Tcb.RcvNxt);
+        Assert.Equal(drop ? 1 : 3, c.Tcb.ReceiveQueue.Count);
+        Assert.True(c.Tcb.Reassembly.IsEmpty);
+    }
 }

@@ -426,6 +426,18 @@ public sealed class InTimeWait
         Assert.Equal(TcpState.SynReceived, c.State);
     }
 
+    [Fact, Trait("RFC", "5961 §4.2"), Trait("RFC", "1122 §4.2.2.13")]
+    public void ReceivingAnOldSynFinAtIrs_AfterReopening_SendsChallengeAck_UnderRfc5961()
+    {
+        // a connection reopened from TIME-WAIT was not "initiated with a passive OPEN" (§3.10.7.4 fourth): a SYN —
+        // here the new SYN again with a FIN, wholly or partly old — gets the challenge ACK "irrespective of the
+        // sequence number", as an in-window one does; it is not trimmed as in a passive SYN-RECEIVED
+        var c = Reopened(Profile.Rfc9293);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt - 1}><CTL=SYN,FIN><WND={PeerWnd}>"), $"<SEQ={c.OurNxt}><ACK={c.PeerNxt}><CTL=ACK>");
+        Assert.Equal(TcpState.SynReceived, c.State);
+        Assert.Contains(c.Fired, f => f.State == TcpState.SynReceived && f.Trigger == Trigger.Syn);
+    }
+
     // ---- an ACK of something not yet sent
 
     [Fact, Trait("RFC", "5961 §5.2"), Trait("RFC", "9293 §3.10.7.4")]
@@ -531,4 +543,139 @@ public sealed class InTimeWait
         AssertSent(c.Arrive($"<SEQ={c.PeerNxt - 1}><CTL=SYN,FIN><WND={PeerWnd}>"), Ack(c));
         Assert.Equal(TcpState.TimeWait, c.State);
     }
+
+    // ---- POLICY time-wait-syn-fin-again: a peer that opened with a SYN,FIN retransmits it
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData("rfc793", false)]
+    [InlineData("rfc793", true)]
+    [InlineData("rfc9293", false)]
+    [InlineData("rfc9293", true)]
+    [InlineData("standard", false)]
+    [InlineData("freebsd", true)]
+    [InlineData("linux", true)]
+    public void ReceivingTheSynFinAgain_IsAcknowledgedAndRestartsThe2MslTimeout(string profile, bool withAck)
+    {
+        // SEG.SEQ = IRS, SYN and FIN: its FIN is the peer's FIN again (SEG.SEQ + SEG.LEN = RCV.NXT) — "the only thing
+        // that can arrive in this state is a retransmission of the remote FIN ... restart the 2 MSL time-wait
+        // timeout"; its SYN is wholly old, so the answer is the first check's ACK (FreeBSD tcp_twcheck: seq = th_seq +
+        // tlen + 1 for the SYN, "seq + 1 == tw->rcv_nxt" → tcp_tw_2msl_reset)
+        var c = TimeWait(TimeWaitPoliciesOf(profile));
+        c.Now += 3 * Second;
+        string ack = withAck ? $"<ACK={c.OurNxt}>" : "";
+        string ctl = withAck ? "SYN,FIN,ACK" : "SYN,FIN";
+        AssertSent(c.Arrive($"<SEQ={Irs}>{ack}<CTL={ctl}><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(c.Now + 2 * c.Endpoint.Profile.Msl, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheSynFinAgainWithoutAck_IsAcknowledgedWithoutRestart_WhenTheRestartNeedsAnAck()
+    {
+        // Linux tcp_timewait_state_process: an out-of-window segment is acknowledged (TCP_TW_ACK), and 2 MSL is
+        // rescheduled only "if (paws_reject || th->ack)"
+        var c = TimeWait(TimeWaitPoliciesOf("linux"));
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN,FIN><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    /// <summary>The RFC profile with a built-in profile's TIME-WAIT policies (the fixture's handshake is the RFC one).</summary>
+    private static Profile TimeWaitPoliciesOf(string name)
+    {
+        var p = Profile.BuiltIn[name];
+        return (name == "rfc793" ? Profile.Rfc793 : Profile.Rfc9293) with
+        {
+            ReopenFromTimeWait = false,
+            TimeWaitAckRule = p.TimeWaitAckRule,
+            TimeWaitDropsSegmentsWithoutAck = p.TimeWaitDropsSegmentsWithoutAck,
+            TimeWaitDropsNonSynWithoutAck = p.TimeWaitDropsNonSynWithoutAck,
+            TimeWaitFinChecksAck = p.TimeWaitFinChecksAck,
+            TimeWaitSynFinAgainNeedsAck = p.TimeWaitSynFinAgainNeedsAck,
+        };
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData("<SEQ={0}><CTL=SYN><WND={1}>")]
+    [InlineData("<SEQ={2}><CTL=SYN,FIN><WND={1}>")]
+    public void ReceivingAnOldSynWhoseFinIsNotThePeersFin_IsAcknowledgedWithoutRestart(string format)
+    {
+        // a SYN alone at IRS, or a SYN,FIN ending before RCV.NXT: nothing in it is the remote FIN again
+        var c = TimeWait(Profile.Rfc793);
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive(string.Format(format, Irs, PeerWnd, Irs - 1)), Ack(c));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    // ---- POLICY time-wait-ack-rule linux: tcp_timewait_state_process
+
+    private static Conn LinuxTimeWait() =>
+        TimeWait(Profile.Rfc9293 with { TimeWaitAckRule = TimeWaitAckRule.Linux, ChallengeAckMinInterval = 500_000, ReopenFromTimeWait = false });
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingTheExactDuplicateAck_RestartsThe2MslTimeoutWithoutReply_WhenTheRuleIsLinux()
+    {
+        // "In window segment, it may be only reset or bare ack": inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN), TCP_TW_SUCCESS
+        var c = LinuxTimeWait();
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>"));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        AssertFired(c, TcpState.TimeWait, Trigger.AckDuplicate);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAnAckAboveRcvNxt_IsAcknowledgedAtMostOncePerInterval_AndRestarts2MslEachTime_WhenTheRuleIsLinux()
+    {
+        // out of window: "if (paws_reject || th->ack) inet_twsk_reschedule"; TCP_TW_ACK through tcp_oow_rate_limited
+        var c = LinuxTimeWait();
+        c.Now += 3 * Second;
+        string ack = $"<SEQ={c.PeerNxt + 100}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}>";
+        AssertSent(c.Arrive(ack), Ack(c));
+        c.Now += 100_000;
+        AssertSent(c.Arrive(ack)); // within 500 ms of the last: not answered
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        c.Now += 400_000;
+        AssertSent(c.Arrive(ack), Ack(c));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingText_IsAcknowledgedEveryTime_AndRestarts2Msl_WhenTheRuleIsLinux()
+    {
+        // tcp_oow_rate_limited: "Data packets without SYNs are not likely part of an ACK loop"
+        var c = LinuxTimeWait();
+        c.Now += 3 * Second;
+        string late = $"<SEQ={c.PeerNxt}><ACK={c.OurNxt}><CTL=ACK><WND={PeerWnd}><DATA=\"late\">";
+        AssertSent(c.Arrive(late), Ack(c));
+        AssertSent(c.Arrive(late), Ack(c));
+        Assert.Equal(c.Now + 240 * Second, c.Deadline(TimerKind.TimeWait));
+        Assert.Equal(0, c.Tcb.ReceiveQueue.Count);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void ReceivingAFinWithoutAck_IsAcknowledgedWithoutRestart_WhenTheRuleIsLinux()
+    {
+        var c = LinuxTimeWait();
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        c.Now += 3 * Second;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><CTL=FIN><WND={PeerWnd}>"), Ack(c));
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4"), Trait("RFC", "5961 §3.2")]
+    public void ReceivingAnRstInTheWindowButNotAtRcvNxt_IsDroppedWithoutChallenge_WhenTheRuleIsLinux()
+    {
+        var c = LinuxTimeWait();
+        long deadline = c.Deadline(TimerKind.TimeWait);
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt + 10}><CTL=RST>"));
+        Assert.Equal(TcpState.TimeWait, c.State);
+        Assert.Equal(deadline, c.Deadline(TimerKind.TimeWait));
+        AssertSent(c.Arrive($"<SEQ={c.PeerNxt}><CTL=RST>")); // at RCV.NXT: "TIME_WAIT assassination" (tcp_rfc1337 = 0)
+        Assert.Equal(TcpState.Closed, c.State);
+    }
+
+    [Fact]
+    public void OnlyTheLinuxProfile_UsesTheLinuxTimeWaitRule() =>
+        Assert.Equal(["linux"], Profile.BuiltIn.Values.Where(p => p.TimeWaitAckRule == TimeWaitAckRule.Linux).Select(p => p.Name).ToArray());
 }

@@ -161,6 +161,47 @@ public sealed class ZeroWindowProbing
         Assert.Equal(TcpState.Established, c.State);
     }
 
+    [Theory, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-35")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AWindowThatClosesWithTextAndFinOutstanding_IsProbed_NotRetransmittedInto_InLastAckAndClosing(bool lastAck)
+    {
+        // the text and the FIN went out together (CLOSE after SEND), then the window closes with "llo" and the FIN
+        // unacknowledged: in LAST-ACK and CLOSING as in ESTABLISHED, the persist timer takes over
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        if (lastAck)
+        {
+            c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=8192>");
+            c.Send("hello");
+            c.User(Input.Close);
+            Assert.Equal(TcpState.LastAck, c.State);
+        }
+        else
+        {
+            c.Send("hello");
+            c.User(Input.Close);
+            c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=FIN,ACK><WND=8192>");
+            Assert.Equal(TcpState.Closing, c.State);
+        }
+        Assert.True(c.Tcb.FinSent);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 3}><CTL=ACK><WND=0>")); // "he" taken, the window closed
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        for (int i = 0; i < 4; i++)
+        {
+            AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 3}><ACK={Irs + 2}><CTL=ACK><DATA=\"l\">");
+            c.Now += PeerDelay;
+            c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 3}><CTL=ACK><WND=0>");
+        }
+        Assert.Equal(lastAck ? TcpState.LastAck : TcpState.Closing, c.State);
+        // and a peer that stops answering the probes is given up after R2 of silence (MUST-37 only protects one that answers)
+        long lastHeard = c.Now;
+        while (c.State != TcpState.Closed && c.Now - lastHeard < 10 * Profile.Rfc9293.R2) c.FireNextTimer();
+        Assert.Equal(TcpState.Closed, c.State);
+        Assert.True(c.Now - lastHeard >= Profile.Rfc9293.R2 && c.Now - lastHeard < Profile.Rfc9293.R2 + Profile.Rfc9293.RtoMax);
+    }
+
     /// <summary>POLICY closed-window-retransmit, on (linux): the retransmissions of the outstanding segment are the
     /// probes (tcp_retransmit_timer), backing off; a peer that answers is never timed out, not even past R2.</summary>
     [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37")]

@@ -32,14 +32,15 @@ public sealed class Reassembly
     private readonly SortedSet<Run> _runs = new(ByStart.Instance);
     private readonly List<Run> _added = [];
     private SeqNum _origin;
-    private bool _hasFin;
-    private SeqNum _finSeq;
+    // the places of the FINs held, ascending (each segment's FIN at its own end, as BSD tcp_reass and Linux's
+    // out-of-order queue keep them): one whose place later text covers is void, and the next one can still count
+    private readonly List<SeqNum> _fins = [];
 
     /// <summary>Octets held.</summary>
     public int HeldOctets { get; private set; }
 
     /// <summary>True when nothing is held.</summary>
-    public bool IsEmpty => _runs.Count == 0 && !_hasFin;
+    public bool IsEmpty => _runs.Count == 0 && _fins.Count == 0;
 
     /// <summary>Octets copied in or out since this was created (never reset).</summary>
     public long OctetsCopied { get; private set; }
@@ -75,13 +76,15 @@ public sealed class Reassembly
             foreach (var r in _added) { _runs.Add(r); HeldOctets += r.Data.Length; }
             _added.Clear();
         }
-        // of two FINs at different places (a peer that cannot have sent both) the earlier one is kept: it is the one
-        // that becomes in order (BSD tcp_reass and Linux tcp_ofo_queue queue each segment with its own FIN and meet
-        // the earlier first; Linux tcp_fin then purges the out-of-order queue)
-        if (fin && (!_hasFin || finSeq < _finSeq))
+        // of FINs at different places (a peer that cannot have sent them all) each is kept with its place: the earliest
+        // is met first when it becomes in order (BSD tcp_reass and Linux tcp_ofo_queue queue each segment with its own
+        // FIN; Linux tcp_fin then purges the out-of-order queue), and one whose place text comes to cover is void —
+        // Linux tcp_ofo_queue drops a queued segment ending at or before RCV.NXT, BSD tcp_reass one the new text covers
+        if (fin)
         {
-            _hasFin = true;
-            _finSeq = finSeq;
+            int i = 0;
+            while (i < _fins.Count && _fins[i] < finSeq) i++;
+            if (i == _fins.Count || _fins[i] != finSeq) _fins.Insert(i, finSeq);
         }
     }
 
@@ -95,12 +98,13 @@ public sealed class Reassembly
     public int TakeInOrder(SeqNum rcvNxt, ByteQueue sink, out bool finNow, bool stopAtFin = false)
     {
         int n = 0;
+        DropFinsBefore(rcvNxt); // covered by the text that moved RCV.NXT here
         if (_runs.Count > 0)
         {
             uint at = (rcvNxt - _origin).Value;
             // POLICY held-text-beyond-fin-dropped: nothing is taken past a held FIN (Linux tcp_fin purges the
             // out-of-order queue); off, contiguous text is taken whatever FIN lies inside it (BSD tcp_reass)
-            uint stop = stopAtFin && _hasFin && _finSeq >= rcvNxt ? (_finSeq - _origin).Value : uint.MaxValue;
+            uint stop = stopAtFin && _fins.Count > 0 ? (_fins[0] - _origin).Value : uint.MaxValue;
             while (_runs.Count > 0 && _runs.Min!.Start <= at && at < stop)
             {
                 var r = _runs.Min;
@@ -116,18 +120,26 @@ public sealed class Reassembly
             }
         }
         var next = rcvNxt + new SeqLen((uint)n);
-        finNow = _hasFin && _finSeq == next;
+        DropFinsBefore(next); // a FIN inside the text taken is lost with it (BSD tcp_reass keeps the last segment's flags)
+        finNow = _fins.Count > 0 && _fins[0] == next;
         if (finNow && stopAtFin) Clear(); // the FIN is taken: what is held beyond it is dropped with it (Linux tcp_fin)
-        else if (finNow) _hasFin = false;
+        else if (finNow) _fins.RemoveAt(0);
         if (IsEmpty) _origin = next;
         return n;
+    }
+
+    private void DropFinsBefore(SeqNum rcvNxt)
+    {
+        int k = 0;
+        while (k < _fins.Count && _fins[k] < rcvNxt) k++;
+        if (k > 0) _fins.RemoveRange(0, k);
     }
 
     /// <summary>Drops everything held.</summary>
     public void Clear()
     {
         _runs.Clear();
-        _hasFin = false;
+        _fins.Clear();
         HeldOctets = 0;
     }
 
@@ -136,8 +148,10 @@ public sealed class Reassembly
     /// runs, for the explorer's state store.</summary>
     internal void Save(ref StateWriter w, SeqNum rcvNxt)
     {
-        w.Byte((byte)(_hasFin ? 1 : 0));
-        if (_hasFin) w.VarS(_finSeq.DistanceFrom(rcvNxt));
+        int fins = 0;
+        foreach (var f in _fins) if (f >= rcvNxt) fins++;
+        w.Byte((byte)Math.Min(fins, 255));
+        foreach (var f in _fins) if (f >= rcvNxt && fins-- > 0) w.VarS(f.DistanceFrom(rcvNxt));
         uint floor = (rcvNxt - _origin).Value;
         ulong n = 0;
         foreach (var r in _runs) if (r.End > floor) n += r.End - Math.Max(r.Start, floor);
@@ -157,8 +171,7 @@ public sealed class Reassembly
     {
         Clear();
         _origin = rcvNxt;
-        _hasFin = r.Byte() == 1;
-        if (_hasFin) _finSeq = new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS()));
+        for (int k = r.Byte(); k > 0; k--) _fins.Add(new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS())));
         int n = (int)r.VarU();
         var octets = new List<byte>();
         uint start = 0, next = 0;

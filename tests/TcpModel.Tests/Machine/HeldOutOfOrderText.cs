@@ -209,7 +209,7 @@ public sealed class HeldOutOfOrderText
         n = q.TakeInOrder(At(0), sink, out fin, stopAtFin: drop);
         Assert.Equal(drop ? 2 : 5, n);
         Assert.Equal(drop, fin);
-        Assert.Equal(drop, q.IsEmpty);
+        Assert.True(q.IsEmpty); // off: the FIN inside the text taken is lost with it, not kept behind
     }
 
     [Fact]
@@ -232,5 +232,42 @@ public sealed class HeldOutOfOrderText
         Assert.Equal(start + new SeqLen(drop ? 2u : 4u), c.Tcb.RcvNxt);
         Assert.Equal(drop ? 1 : 3, c.Tcb.ReceiveQueue.Count);
         Assert.True(c.Tcb.Reassembly.IsEmpty);
+    }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AHeldFinWhosePlaceTextCovers_IsVoid_AndTheNextHeldFinStillCounts(bool drop)
+    {
+        // a FIN alone at offset 1 (forged or old), the peer's FIN at offset 2, then the peer's text at offsets 0..1:
+        // the text covers offset 1, so that FIN is void (Linux tcp_ofo_queue drops a queued segment ending at or
+        // before RCV.NXT; BSD tcp_reass one the new text covers), and the FIN at offset 2 is in order
+        var c = Fixtures.Established(Profile.Rfc9293 with { DropHeldTextBeyondFin = drop });
+        var start = c.PeerNxt;
+        c.Arrive($"<SEQ={start + 1}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={Fixtures.PeerWnd}>");
+        c.Arrive($"<SEQ={start + 2}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={Fixtures.PeerWnd}>");
+        Assert.Equal(TcpState.Established, c.State);
+        c.Arrive($"<SEQ={start}><ACK={c.OurNxt}><CTL=PSH,ACK><WND={Fixtures.PeerWnd}><DATA=\"ab\">");
+        Assert.Equal(TcpState.CloseWait, c.State);
+        Assert.Equal(start + new SeqLen(3), c.Tcb.RcvNxt);
+        Assert.Equal(2, c.Tcb.ReceiveQueue.Count);
+    }
+
+    [Fact]
+    public void ARestoredSnapshot_KeepsEveryHeldFin()
+    {
+        var q = new Reassembly();
+        Hold(q, 3, 3, fin: true);
+        Hold(q, 5, 6, fin: true);
+        var w = new StateWriter(new byte[64]);
+        q.Save(ref w, RcvNxt);
+        var copy = new Reassembly();
+        var r = new StateReader(w.Span);
+        copy.Load(ref r, RcvNxt);
+        Hold(copy, 0, 4); // covers offset 3: that FIN is void
+        Hold(copy, 4, 6);
+        var sink = new ByteQueue();
+        Assert.Equal(6, copy.TakeInOrder(At(0), sink, out bool fin));
+        Assert.True(fin); // the FIN at offset 6
     }
 }

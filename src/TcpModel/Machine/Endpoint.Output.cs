@@ -122,7 +122,7 @@ public sealed partial class Endpoint
         if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait or TcpState.Closing or TcpState.LastAck))
             return;
         long pto;
-        if (t.Srtt > 0)
+        if (t.Srtt >= 0) // Tcb.Srtt = -1: no sample yet; a sample of 0 µs is one (Linux keeps srtt_us >= 1 after any)
         {
             // tcp_packets_out == 1: the model keeps no segment boundaries; what is outstanding fits one segment
             bool oneSegment = t.DataInFlight <= EffectiveSendMss();

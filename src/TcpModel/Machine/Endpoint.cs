@@ -173,7 +173,8 @@ public sealed partial class Endpoint
         if (t.Get(TimerKind.Retransmit) <= _now)
         {
             t.Set(TimerKind.Retransmit, TimerSet.Off);
-            long r2 = State is TcpState.SynSent or TcpState.SynReceived ? Profile.R2Syn : Profile.R2;
+            // RFC 1122 §4.2.3.5: "R2 for a SYN segment" — also the SYN,ACK a CLOSE in SYN-RECEIVED left outstanding in FIN-WAIT-1
+            long r2 = State is TcpState.SynSent or TcpState.SynReceived || Tcb.SynUnacked ? Profile.R2Syn : Profile.R2;
             // POLICY closed-window-retransmit: into a closed window the retransmissions are probes; the connection
             // is given up only when nothing has been received for RtoMax (Linux tcp_retransmit_timer)
             bool probes = Profile.RetransmitIntoClosedWindow && Tcb.SndWnd == 0

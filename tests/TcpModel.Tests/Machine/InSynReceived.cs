@@ -560,6 +560,20 @@ public sealed class InSynReceived
         AssertNotices(c, Notice.RetransmissionTimeout);
     }
 
+    [Fact, Trait("RFC", "1122 §4.2.3.5")]
+    public void RetransmissionsOfTheSynAck_KeepR2Syn_AfterACloseInSynReceivedEnteredFinWait1()
+    {
+        // "R2 for a SYN segment MUST be set large enough to provide retransmission of the segment for at least 3
+        // minutes": the segment retransmitted is still our SYN,ACK, whatever state the CLOSE took us to
+        var c = SynReceived();
+        c.User(Input.Close);
+        Assert.Equal(TcpState.FinWait1, c.State);
+        while (c.State == TcpState.FinWait1) c.FireNextTimer();
+        Assert.Equal(183 * Second, c.Now);
+        Assert.Equal(TcpState.Closed, c.State);
+        AssertNotices(c, Notice.RetransmissionTimeout);
+    }
+
     // ---- a FIN held with the SYN (POLICY held-fin-dropped-at-establishment)
 
     /// <summary>SYN-SENT, then the peer's SYN,FIN with "abc" (simultaneous open): SYN-RECEIVED with text and FIN held.</summary>

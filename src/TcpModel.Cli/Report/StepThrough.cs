@@ -1,4 +1,5 @@
 using TcpModel.Machine;
+using TcpModel.Network;
 using TcpModel.Wire;
 
 namespace TcpModel.Cli.Report;
@@ -22,58 +23,67 @@ internal sealed record ScenarioView(string Id, string Title, string Summary, IRe
 
 /// <summary>
 /// Drives model endpoints through scripted runs and records every step for the report's
-/// step-through. The page only replays these records: it holds no TCP of its own.
+/// step-through. The page only replays these records: it holds no TCP of its own, and neither does this:
+/// the run is the library's one <see cref="Simulator"/> (clocked, one-way latency), read step by step.
 /// </summary>
 internal sealed class StepRecorder
 {
-    private readonly List<(char To, Segment Segment)> _inFlight = [];
-    private readonly Outbox _out = new();
+    private readonly Simulator _sim;
+    private readonly List<StepRecord> _taken = [];
     private readonly uint _issA, _issB;
     private readonly Profile _profile;
-    private (char To, Segment Segment)? _held;
+    private (Side To, Segment Segment)? _held;
 
     public StepRecorder(Profile profile, uint issA, uint issB, long latency = 10_000, uint[]? isnA = null)
     {
         _issA = issA; _issB = issB; Latency = latency; _profile = profile;
-        A = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(isnA ?? [issA]) });
-        B = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(issB) });
+        var a = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(isnA ?? [issA]) });
+        var b = new Endpoint(profile, new EndpointOptions { Isn = new FixedIsnSource(issB) });
+        _sim = new Simulator(a, b, latency) { Quiet = true, Invariant = r => { _taken.Add(r); return null; } };
     }
 
-    public Endpoint A { get; private set; }
-    public Endpoint B { get; private set; }
+    public Endpoint A => _sim[Side.A];
+    public Endpoint B => _sim[Side.B];
     public long Latency { get; }
-    public long Now { get; private set; }
+    public long Now => _sim.Now;
     public List<StepView> Steps { get; } = [];
-    public int InFlight => _inFlight.Count;
+    public int InFlight => _sim.InFlightTo(Side.A).Count + _sim.InFlightTo(Side.B).Count;
 
-    private Endpoint Of(char side) => side == 'A' ? A : B;
+    private static Side SideOf(char c) => c == 'A' ? Side.A : Side.B;
+    private static char Name(Side s) => s == Side.A ? 'A' : 'B';
 
     /// <summary>A user call at one side.</summary>
-    public void User(char side, Input input, string label, string? note = null) => Apply(side, input, $"{side}: {label}", null, note);
+    public void User(char side, Input input, string label, string? note = null)
+    {
+        _taken.Clear();
+        _sim.User(SideOf(side), input, label);
+        Record(side, $"{side}: {label}", null, note);
+    }
 
     /// <summary>The oldest segment in flight arrives (after the one-way delay).</summary>
     public void Deliver(string? note = null)
     {
-        var (to, seg) = _inFlight[0];
-        _inFlight.RemoveAt(0);
-        Now += Latency;
-        Apply(to, Input.Arrive(seg), $"{to} receives", seg, note);
+        var to = _sim.OldestInFlight() ?? throw new InvalidOperationException("nothing in flight");
+        var seg = _sim.InFlightTo(to)[0];
+        Elapse();
+        _taken.Clear();
+        _sim.Apply(Ev.Deliver(to));
+        Record(Name(to), $"{Name(to)} receives", seg, note);
     }
 
     /// <summary>One side crashes: its TCB is gone and a fresh CLOSED endpoint (with a new ISN) takes its place.</summary>
     public void Crash(char side, uint newIsn, string note)
     {
-        var fresh = new Endpoint(_profile, new EndpointOptions { Isn = new FixedIsnSource(newIsn) });
-        if (side == 'A') A = fresh; else B = fresh;
-        _inFlight.RemoveAll(f => f.To == side);
+        _sim.Replace(SideOf(side), new Endpoint(_profile, new EndpointOptions { Isn = new FixedIsnSource(newIsn) }));
         Steps.Add(new StepView(Now / 1e6, side.ToString(), $"{side} crashes", null, null, [], [], [], View(A), View(B), note));
     }
 
     /// <summary>The network holds back the oldest segment in flight (it is reordered behind later ones).</summary>
     public void Hold(string note)
     {
-        _held = _inFlight[0];
-        _inFlight.RemoveAt(0);
+        var to = _sim.OldestInFlight() ?? throw new InvalidOperationException("nothing in flight");
+        _held = (to, _sim.InFlightTo(to)[0]);
+        _sim.Apply(Ev.Lose(to)); // out of the channel; it comes back at Release
         Steps.Add(new StepView(Now / 1e6, "network", "the network delays a segment", _held.Value.Segment.ToString(), null, [], [], [], View(A), View(B), note));
     }
 
@@ -82,16 +92,19 @@ internal sealed class StepRecorder
     {
         var (to, seg) = _held!.Value;
         _held = null;
-        Now += Latency;
-        Apply(to, Input.Arrive(seg), $"{to} receives the delayed segment", seg, note);
+        Elapse();
+        _taken.Clear();
+        _sim.Inject(to, seg);
+        Record(Name(to), $"{Name(to)} receives the delayed segment", seg, note);
     }
 
     /// <summary>The oldest segment in flight is lost by the network.</summary>
     public void Lose(string? note = null)
     {
-        var (to, seg) = _inFlight[0];
-        _inFlight.RemoveAt(0);
-        char from = to == 'A' ? 'B' : 'A';
+        var to = _sim.OldestInFlight() ?? throw new InvalidOperationException("nothing in flight");
+        var seg = _sim.InFlightTo(to)[0];
+        _sim.Apply(Ev.Lose(to));
+        char from = to == Side.A ? 'B' : 'A';
         Steps.Add(new StepView(Now / 1e6, "network", $"the network loses {from}'s segment", seg.ToString(), Arithmetic(from, seg),
             [], [], [], View(A), View(B), note));
     }
@@ -99,40 +112,53 @@ internal sealed class StepRecorder
     /// <summary>Time passes to one side's earliest timer, which fires.</summary>
     public void Timer(char side, string? note = null)
     {
-        var ep = Of(side);
+        var ep = _sim[SideOf(side)];
         if (ep.NextDeadline == TimerSet.Off)
         {
             Steps.Add(new StepView(Now / 1e6, side.ToString(), $"{side} has no timer armed", null, null, [], [], [], View(A), View(B), note));
             return;
         }
         var kind = Enum.GetValues<TimerKind>().MinBy(k => ep.Tcb.Timers.Get(k));
-        Now = Math.Max(Now, ep.NextDeadline);
-        Apply(side, Input.Tick, $"{side}: {TimerName(kind)} timer expires", null, note);
+        _taken.Clear();
+        _sim.TickAt(SideOf(side), ep.NextDeadline);
+        Record(side, $"{side}: {TimerName(kind)} timer expires", null, note);
     }
 
     /// <summary>A segment from outside (an old duplicate, or a peer that is not modelled) arrives at one side.</summary>
     public void Inject(char side, Segment seg, string label, string? note = null)
     {
-        Now += Latency;
-        Apply(side, Input.Arrive(seg), $"{side} receives {label}", seg, note);
+        Elapse();
+        _taken.Clear();
+        _sim.Inject(SideOf(side), seg);
+        Record(side, $"{side} receives {label}", seg, note);
     }
 
-    private void Apply(char side, Input input, string what, Segment? arriving, string? note)
+    /// <summary>The one-way delay passes: a timer falling due within it fires first, at its deadline, as its own step.</summary>
+    private void Elapse()
     {
-        var ep = Of(side);
-        _out.Clear();
-        ep.Step(input, Now, _out);
-        var sent = new List<string>();
-        foreach (var s in _out.Segments)
+        for (int n = 0; n < 100; n++)
         {
-            var copy = s.WithPayload(s.Payload.ToArray());
-            sent.Add(copy.ToString() + "   " + Arithmetic(side, copy));
-            _inFlight.Add((side == 'A' ? 'B' : 'A', copy));
+            long a = A.NextDeadline, b = B.NextDeadline, next = Math.Min(a, b);
+            if (next == TimerSet.Off || next >= Now + Latency) break;
+            Timer(a <= b ? 'A' : 'B');
         }
+        _sim.Apply(Ev.Elapse((int)Latency));
+    }
+
+    /// <summary>One step as the page shows it: what the simulator's step at <paramref name="side"/> sent (each sent
+    /// segment also went into flight), the cells it fired, what it told the user, and both endpoints after it.</summary>
+    private void Record(char side, string what, Segment? arriving, string? note)
+    {
+        var sent = new List<string>();
         var cells = new List<string>();
-        foreach (var f in _out.Fired) cells.Add(Site.Anchor(f.Cell.Key));
         var notices = new List<string>();
-        foreach (var n in _out.Notices) notices.Add(n.Text());
+        foreach (var step in _taken)
+        {
+            foreach (var s in step.Emitted) sent.Add(s.ToString() + "   " + Arithmetic(Name(step.Side), s));
+            foreach (var f in step.Fired) cells.Add(Site.Anchor(f.Cell.Key));
+            foreach (var n in step.Notices) notices.Add(n.Text());
+        }
+        _taken.Clear();
         char from = side == 'A' ? 'B' : 'A';
         Steps.Add(new StepView(Now / 1e6, side.ToString(), what, arriving?.ToString(), arriving is { } a ? Arithmetic(from, a) : null,
             sent, cells, notices, View(A), View(B), note));

@@ -537,6 +537,29 @@ public sealed class Simulator
         Arrive(to, seg, "  (thrown at it)", injected: true);
     }
 
+    /// <summary>The side the oldest segment in flight is bound for (the one sent first of all still in flight), or null
+    /// when nothing is in flight.</summary>
+    public Side? OldestInFlight()
+    {
+        bool a = _sentAt[0].Count > 0, b = _sentAt[1].Count > 0;
+        if (!a && !b) return null;
+        if (!b) return Side.A;
+        if (!a) return Side.B;
+        return _sentAt[0][0].Order < _sentAt[1][0].Order ? Side.A : Side.B;
+    }
+
+    /// <summary>A host crash: <paramref name="side"/>'s endpoint is replaced by <paramref name="fresh"/> (a new TCB, in
+    /// whatever state it is given), and what was in flight to the old one is lost with it.</summary>
+    public void Replace(Side side, Endpoint fresh)
+    {
+        int i = (int)side;
+        _ep[i] = fresh;
+        _inFlight[i].Clear();
+        _sentAt[i].Clear();
+        StatesSeen.Add(fresh.State);
+        Row($"{side} crashes: a fresh endpoint in {fresh.State.RfcName()} takes its place");
+    }
+
     /// <summary>Records a named situation of the run (coverage: lost FIN, duplicate SYN, zero window, ...).</summary>
     public void Situation(string name) => Situations.Add(name);
 

@@ -126,4 +126,32 @@ public sealed class ClockedSimulator
         Assert.Throws<InvalidOperationException>(() => scripted.RunUntil());
         Assert.Throws<ArgumentException>(() => Sim().User(Side.A, Input.Tick, "tick"));
     }
+
+    [Fact]
+    public void TheOldestInFlight_IsTheSegmentSentFirst_WhicheverSideItIsBoundFor()
+    {
+        var sim = Sim();
+        Assert.Null(sim.OldestInFlight());
+        sim.User(Side.B, Input.OpenActive, "OPEN (active)"); // B's SYN first
+        sim.User(Side.A, Input.OpenActive, "OPEN (active)");
+        Assert.Equal(Side.A, sim.OldestInFlight()); // bound for A
+        sim.Apply(Ev.Lose(Side.A));
+        Assert.Equal(Side.B, sim.OldestInFlight());
+    }
+
+    [Fact]
+    public void AReplacedEndpoint_LosesWhatWasInFlightToTheOldOne_AndRunsFromItsOwnState()
+    {
+        var sim = Sim();
+        sim.User(Side.B, Input.OpenPassive(), "OPEN (passive)");
+        sim.User(Side.A, Input.OpenActive, "OPEN (active)");
+        sim.RunUntil(15_000); // the SYN is in, B's SYN,ACK on its way to A
+        Assert.Single(sim.InFlightTo(Side.A));
+        var fresh = new Endpoint(Profile.Rfc9293, new EndpointOptions { Isn = new FixedIsnSource(900) });
+        sim.Replace(Side.A, fresh);
+        Assert.Same(fresh, sim[Side.A]);
+        Assert.Empty(sim.InFlightTo(Side.A));
+        Assert.Equal(TcpState.Closed, sim[Side.A].State);
+        Assert.Equal(TcpState.SynReceived, sim[Side.B].State);
+    }
 }

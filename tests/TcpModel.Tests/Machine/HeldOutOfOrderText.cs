@@ -270,4 +270,35 @@ public sealed class HeldOutOfOrderText
         Assert.Equal(6, copy.TakeInOrder(At(0), sink, out bool fin));
         Assert.True(fin); // the FIN at offset 6
     }
+
+    [Theory, Trait("RFC", "9293 §3.10.7.4")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AFinArrivingWhereTextIsAlreadyHeld_IsVoid_AndTheTextIsDelivered(bool drop)
+    {
+        // text held at offset 1 (an old or forged segment), then a FIN alone at offset 1: its place is covered, so it is a
+        // duplicate of what is held (Linux tcp_data_queue_ofo "All the bits are present. Drop."; BSD tcp_reass drops a
+        // wholly overlapped segment); the hole filled, the text is delivered and the connection stays ESTABLISHED
+        var c = Fixtures.Established(Profile.Rfc9293 with { DropHeldTextBeyondFin = drop });
+        var start = c.PeerNxt;
+        c.Arrive($"<SEQ={start + 1}><ACK={c.OurNxt}><CTL=ACK><WND={Fixtures.PeerWnd}><DATA=\"##\">");
+        c.Arrive($"<SEQ={start + 1}><ACK={c.OurNxt}><CTL=FIN,ACK><WND={Fixtures.PeerWnd}>");
+        c.Arrive($"<SEQ={start}><ACK={c.OurNxt}><CTL=PSH,ACK><WND={Fixtures.PeerWnd}><DATA=\"A\">");
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(start + new SeqLen(3), c.Tcb.RcvNxt);
+        Assert.Equal(3, c.Tcb.ReceiveQueue.Count);
+        Assert.True(c.Tcb.Reassembly.IsEmpty);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.10.7.4")]
+    public void TextArrivingOverThePlaceOfAFinThatCameAlone_VoidsThatFin()
+    {
+        var q = new Reassembly();
+        Hold(q, 2, 2, fin: true); // a FIN alone at offset 2
+        Hold(q, 1, 4);            // then text at offsets 1..3 covers it
+        Hold(q, 0, 1);
+        var sink = new ByteQueue();
+        Assert.Equal(4, q.TakeInOrder(At(0), sink, out bool fin, stopAtFin: true));
+        Assert.False(fin);
+    }
 }

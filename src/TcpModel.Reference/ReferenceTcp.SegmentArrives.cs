@@ -253,29 +253,43 @@ public sealed partial class ReferenceTcp
             seg = WithoutSyn(seg);
 
         // POLICY simultaneous-close-fin-ack (RFC 9293 Appendix A.2: "There are cases where the TCP sequence
-        // number validation rules can prevent ACK fields from being processed", simultaneous close among
-        // them). In a simultaneous close (Figure 13) whose ACKs are lost, each side retransmits its FIN, now
-        // carrying the ACK of the other's FIN. Such a segment repeats the peer's FIN: it lies wholly before
-        // RCV.NXT and ends exactly there (SEG.SEQ+SEG.LEN = RCV.NXT, FIN set), so Table 6 rejects it and the
-        // first check's "send an acknowledgment ... drop the unacceptable segment and return" never lets
-        // its ACK of our FIN be seen; we would stay in CLOSING retransmitting our FIN.
-        // On: the ACK field is processed as §3.10.7.4 fifth step CLOSING says ("In addition to the
-        // processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then enter the TIME-WAIT
-        // state"), and TIME-WAIT entry starts the 2 MSL timer. INTERPRETATION (what is sent): exactly one
-        // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, as before — the first check asks for it for any unacceptable
-        // segment ("an acknowledgment should be sent in reply"), and once in TIME-WAIT the fifth step says
-        // of "a retransmission of the remote FIN": "Acknowledge it, and restart the 2 MSL timeout" (the
-        // restart coincides with the start). The peer repeated its FIN because our ACK of it has not
-        // reached it; without this ACK the peer stays in CLOSING. The rest of the segment (old text, the
-        // FIN already received) is not processed again.
+        // number validation rules can prevent ACK fields from being processed. This can result in connections
+        // failing to terminate properly or not being able to start properly", simultaneous close among them).
+        // In a simultaneous close (Figure 13) whose ACKs are lost, each side retransmits what it has outstanding
+        // and its FIN, now carrying an ACK of what it has received from the other. Such a segment repeats the
+        // peer's FIN: it lies wholly before RCV.NXT and ends exactly there (SEG.SEQ+SEG.LEN = RCV.NXT, FIN set),
+        // so Table 6 rejects it and the first check's "send an acknowledgment ... drop the unacceptable segment
+        // and return" never lets its ACK field be seen; we would stay in CLOSING retransmitting what it
+        // acknowledges.
+        // On: the ACK field is processed as §3.10.7.4 fifth step CLOSING says ("In addition to the processing
+        // for the ESTABLISHED state, if the ACK acknowledges our FIN, then enter the TIME-WAIT state; otherwise,
+        // ignore the segment"), whatever it acknowledges. INTERPRETATION (session 10, the project's reading):
+        // an ACK that covers our outstanding text but not our FIN advances SND.UNA ("If SND.UNA < SEG.ACK =<
+        // SND.NXT, then set SND.UNA <- SEG.ACK"; the retransmission queue loses the text, RFC 6298 §5.3 restarts
+        // the timer for the FIN) and CLOSING is kept; an ACK of our FIN enters TIME-WAIT, whose entry starts the
+        // 2 MSL timer; a duplicate ACK (SEG.ACK = SND.UNA) only updates the send window as ESTABLISHED does.
+        // INTERPRETATION (what is sent): exactly one <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, as before — the first
+        // check asks for it for any unacceptable segment ("an acknowledgment should be sent in reply"), and once
+        // in TIME-WAIT the fifth step says of "a retransmission of the remote FIN": "Acknowledge it, and restart
+        // the 2 MSL timeout" (the restart coincides with the start). The peer repeated its FIN because our ACK
+        // of it has not reached it. An ACK the fifth check would not process leaves the segment to the first
+        // check as before, its one ACK unthrottled: SEG.ACK > SND.NXT ("send an ACK, drop the segment, and
+        // return": the same segment, sent by AckAsInEstablished), or, under POLICY rfc5961-ack, below
+        // SND.UNA - MAX.SND.WND (RFC 5961 §5.2: "discarded and an ACK sent back"; the first check's ACK is that
+        // ACK). The rest of the segment (old text, the FIN already received) is not processed again. Queued
+        // text and a queued FIN go out as the window the ACK announced allows (CLOSING is reached from
+        // FIN-WAIT-1 before our FIN was sent when the window was shut), after the ACK, as the other steps do.
         // Off (the rfc793 profile): the first check literally — the same ACK, the segment dropped, CLOSING
-        // kept; our FIN is retransmitted until an acceptable ACK arrives.
-        if (State == RefState.Closing && _profile.SimultaneousCloseAckOfRepeatedFin && RepeatsPeerFinAckingOurs(seg))
+        // kept; our text and FIN are retransmitted until an acceptable ACK arrives.
+        if (State == RefState.Closing && _profile.SimultaneousCloseAckOfRepeatedFin && RepeatsPeerFin(seg)
+            && !(_profile.AckRangeCheck && seg.Ack < _sndUna - new SeqLen(_maxSndWnd)))
         {
-            // AckAsInEstablished answers and drops by itself the ACKs it finds unacceptable.
+            // AckAsInEstablished answers (SEG.ACK > SND.NXT: the one ACK) and drops by itself the ACKs it
+            // finds unacceptable.
             if (!AckAsInEstablished(seg, segWindow)) return;
             if (OurFinAcked) EnterTimeWait();
             SendAck();
+            SendQueued();
             return;
         }
 
@@ -427,6 +441,23 @@ public sealed partial class ReferenceTcp
             }
             // "If the SYN is not in the window, this step would not be reached" — the SYN lies before
             // RCV.NXT on a segment accepted for its text: trimmed, processing goes on.
+            // RFC 793 fourth step (RFC 9293's, without RFC 5961): "If the SYN is not in the window this step
+            // would not be reached and an ack would have been sent in the first step (sequence number check)."
+            // INTERPRETATION (session 10, the project's reading; the FreeBSD state-event suite's STANDARD line
+            // rcv-syn-fin-time-wait-using-shutdown-outside-left-insecure-drop: `< SF 1:1(0)` in TIME-WAIT, then
+            // `> . 2:2(0) ack 2`): in TIME-WAIT a segment without the ACK bit whose SYN lies before RCV.NXT (a
+            // SYN,FIN at RCV.NXT-1, its FIN at RCV.NXT, which Table 6 admits) is an old duplicate SYN. It gets
+            // the acknowledgment the first check would have sent, <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, and
+            // nothing else happens: its FIN is not the peer's FIN again (that one lies at RCV.NXT-1), so the
+            // 2 MSL timeout is not restarted, and the fifth check's "if the ACK bit is off, drop the segment"
+            // is not reached to leave it unanswered. With the ACK bit the segment goes on trimmed as before
+            // (its FIN the eighth step acknowledges). Under POLICY rfc5961-syn the SYN got the challenge ACK
+            // above — the same segment, throttled.
+            else if (State == RefState.TimeWait && !seg.HasAck)
+            {
+                SendAck();
+                return;
+            }
         }
 
         // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
@@ -805,14 +836,12 @@ public sealed partial class ReferenceTcp
     }
 
     /// <summary>
-    /// POLICY simultaneous-close-fin-ack: the segment repeats the peer's FIN — FIN set, no SYN or RST,
-    /// SEG.SEQ+SEG.LEN = RCV.NXT (wholly before RCV.NXT, ending exactly there) — and its ACK acknowledges
-    /// our FIN (SEG.ACK = our FIN's sequence number + 1, which is SND.NXT once the FIN is sent).
+    /// POLICY simultaneous-close-fin-ack: the segment repeats the peer's FIN — FIN and ACK set, no SYN or RST,
+    /// SEG.SEQ+SEG.LEN = RCV.NXT (wholly before RCV.NXT, ending exactly there) — whatever its ACK acknowledges.
     /// </summary>
-    private bool RepeatsPeerFinAckingOurs(Segment seg) =>
+    private bool RepeatsPeerFin(Segment seg) =>
         seg.Fin && !seg.Syn && !seg.Rst && seg.HasAck
-        && seg.Seq + seg.Length == _rcvNxt
-        && _finSent && seg.Ack == _finSeq + new SeqLen(1);
+        && seg.Seq + seg.Length == _rcvNxt;
 
     /// <summary>Table 6, "Segment Acceptability Tests", RFC 9293 §3.10.7.4.</summary>
     private bool IsAcceptable(Segment seg)

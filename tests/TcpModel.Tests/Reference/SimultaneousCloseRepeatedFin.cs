@@ -6,8 +6,8 @@ using static TcpModel.Tests.Reference.TimedKit;
 namespace TcpModel.Tests.Reference;
 
 /// <summary>POLICY simultaneous-close-fin-ack (RFC 9293 Appendix A.2, §3.10.7.4): in CLOSING only a segment
-/// that repeats the peer's FIN (ending exactly at RCV.NXT) and acknowledges our FIN has its ACK field
-/// processed; everything else old keeps the first check's ACK and drop.</summary>
+/// that repeats the peer's FIN (ending exactly at RCV.NXT, with the ACK bit) has its ACK field processed,
+/// whatever it acknowledges; everything else old keeps the first check's ACK and drop.</summary>
 public sealed class SimultaneousCloseRepeatedFin
 {
     private const string ClosingAck = "<SEQ=4294967292><ACK=2><CTL=ACK>";
@@ -36,12 +36,78 @@ public sealed class SimultaneousCloseRepeatedFin
 
     [Fact]
     [Trait("RFC", "9293 §3.10.7.4")]
-    public void ARepeatedFinThatDoesNotAcknowledgeOurFinIsAcknowledgedAndDropped()
+    public void ARepeatedFinWithADuplicateAckIsAcknowledgedAndLeavesClosing()
     {
         var t = Closing();
         Sent(t.SegmentArrives(Ack(0, 4294967291, data: "x", extra: Control.FIN)), ClosingAck);
         Assert.Equal(RefState.Closing, t.State);
         Assert.Equal(new SeqNum(4294967291), t.SndUna);
+    }
+
+    /// <summary>CLOSING with one octet "a" (at 4294967291) and our FIN (at 4294967292) outstanding, sent at time 0;
+    /// the peer's FIN at 0 acknowledged nothing. SND.UNA = 4294967291, SND.NXT = 4294967293, RCV.NXT = 1, RTO 1 s.</summary>
+    private static ReferenceTcp ClosingWithTextOutstanding(bool policy, int challengeAckLimit = 10)
+    {
+        var t = Established(Rfc9293 with { SimultaneousCloseAckOfRepeatedFin = policy, ChallengeAckLimitPerSecond = challengeAckLimit });
+        Sent(t.Send("a"u8), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("a"));
+        Sent(t.Close(), "<SEQ=4294967292><ACK=0><CTL=FIN,ACK>");
+        Sent(t.SegmentArrives(Ack(0, 4294967291, extra: Control.FIN)), "<SEQ=4294967293><ACK=1><CTL=ACK>");
+        Assert.Equal(RefState.Closing, t.State);
+        Assert.Equal(1 * Second, t.RetransmissionDeadline);
+        return t;
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.10.7.4 fifth, Appendix A.2")]
+    public void ARepeatedFinAcknowledgingOurTextButNotOurFinAdvancesSndUnaSoOnlyTheFinIsRetransmitted()
+    {
+        var t = ClosingWithTextOutstanding(policy: true);
+        t.SetClock(Second / 2);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, extra: Control.FIN)), "<SEQ=4294967293><ACK=1><CTL=ACK>");
+        Assert.Equal(RefState.Closing, t.State);
+        Assert.Equal(new SeqNum(4294967292), t.SndUna);
+        // RFC 6298 §5.3: new data acknowledged, the timer restarts for what is left: the FIN.
+        Assert.Equal(Second / 2 + 1 * Second, t.RetransmissionDeadline);
+        Sent(t.AdvanceTo(Second / 2 + 1 * Second), "<SEQ=4294967292><ACK=1><CTL=FIN,ACK>");
+        Assert.Equal(RefState.Closing, t.State);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.10.7.4 first")]
+    public void WithoutThePolicyARepeatedFinAcknowledgingOurTextIsOnlyAnsweredAndTheTextGoesOutAgain()
+    {
+        var t = ClosingWithTextOutstanding(policy: false);
+        t.SetClock(Second / 2);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, extra: Control.FIN)), "<SEQ=4294967293><ACK=1><CTL=ACK>");
+        Assert.Equal(new SeqNum(4294967291), t.SndUna);
+        Sent(t.AdvanceTo(1 * Second), "<SEQ=4294967291><ACK=1><CTL=FIN,ACK>" + Data("a"));
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.10.7.4 fifth, Appendix A.2")]
+    public void ARepeatedFinAcknowledgingOurTextAndOurFinEntersTimeWait()
+    {
+        var t = ClosingWithTextOutstanding(policy: true);
+        Sent(t.SegmentArrives(Ack(0, 4294967293, extra: Control.FIN)), "<SEQ=4294967293><ACK=1><CTL=ACK>");
+        Assert.Equal(RefState.TimeWait, t.State);
+        Assert.Null(t.RetransmissionDeadline);
+    }
+
+    [Theory]
+    [Trait("RFC", "9293 §3.10.7.4 first, fifth; 5961 §5.2")]
+    [InlineData(4294967294u)] // SEG.ACK > SND.NXT: "send an ACK, drop the segment, and return"
+    [InlineData(3221225472u)] // far below SND.UNA - MAX.SND.WND (rfc5961-ack): the first check's ACK, unthrottled
+    public void ARepeatedFinWhoseAckTheFifthCheckRejectsGetsOneAckAndChangesNothing(uint ack)
+    {
+        var t = ClosingWithTextOutstanding(policy: true, challengeAckLimit: 1);
+        for (int i = 0; i < 3; i++)
+        {
+            // Three times in the same second, one challenge ACK allowed per second: the first check's ACK is not
+            // a throttled challenge ACK.
+            Sent(t.SegmentArrives(Ack(0, ack, extra: Control.FIN)), "<SEQ=4294967293><ACK=1><CTL=ACK>");
+            Assert.Equal(RefState.Closing, t.State);
+            Assert.Equal(new SeqNum(4294967291), t.SndUna);
+        }
     }
 
     [Theory]

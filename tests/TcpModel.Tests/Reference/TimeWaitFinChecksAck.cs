@@ -98,6 +98,28 @@ public sealed class OtherFinsInTimeWait
         }
     }
 
+    /// <summary>The FreeBSD state-event suite's STANDARD line (rcv-syn-fin-time-wait-using-shutdown-outside-left-insecure-drop:
+    /// `&lt; SF 1:1(0)` in TIME-WAIT, then `&gt; . 2:2(0) ack 2`): a SYN,FIN without ACK at RCV.NXT−1, its SYN just before
+    /// RCV.NXT and its FIN at RCV.NXT (Table 6 admits it), is an old duplicate SYN — RFC 793 fourth: "an ack would have been
+    /// sent in the first step"; under rfc5961-syn it is the challenge ACK, the same segment. Neither restarts 2 MSL.</summary>
+    [Fact]
+    [Trait("RFC", "793 §3.9 fourth; 9293 §3.10.7.4 first, fourth; 5961 §4.2")]
+    public void ASynFinWithoutAckStraddlingRcvNxtIsAnOldDuplicateSynAnsweredByOneAckWithoutRestart()
+    {
+        foreach (var p in new[] { Profile.Rfc793, Profile.Rfc9293 })
+        {
+            var t = AfterTheFinKit.TimeWait(p);
+            t.SetClock(50 * Second);
+            Sent(t.SegmentArrives(Seg("<SEQ=301><CTL=SYN,FIN><WND=65535>")), OurAck);
+            Assert.Equal(RefState.TimeWait, t.State);
+            Assert.Equal(240 * Second, t.TimeWaitDeadline);
+            Assert.Equal(new SeqNum(302), t.RcvNxt);
+            // And again: the same one ACK, no throttle (rfc793), the challenge ACK (rfc9293, 10 a second).
+            Sent(t.SegmentArrives(Seg("<SEQ=301><CTL=SYN,FIN><WND=65535>")), OurAck);
+            Assert.Equal(240 * Second, t.TimeWaitDeadline);
+        }
+    }
+
     [Fact]
     [Trait("RFC", "9293 §3.10.7.4 first, eighth")]
     public void AFinBeyondTheWindowIsTrimmedAndDoesNotRestartTheTimeout()

@@ -502,8 +502,9 @@ public sealed record Profile
     public bool ReceiverSwsOnEveryAck { get; init; } = true;
 
     /// <summary>POLICY simultaneous-close-fin-ack: in CLOSING, the peer's FIN repeated (wholly before RCV.NXT, it
-    /// ends exactly there) with an ACK of our FIN — the ACKs of a simultaneous close crossing a FIN-repeating
-    /// peer's retransmission — has its ACK field processed, entering TIME-WAIT (RFC 9293 Appendix A.2, the
+    /// ends exactly there) has its ACK field processed whatever it acknowledges — our text (SND.UNA advances) or
+    /// our FIN, entering TIME-WAIT: the ACKs of a simultaneous close crossing a FIN-repeating peer's
+    /// retransmission (RFC 9293 Appendix A.2, the
     /// simultaneous-close case of draft-gont-tcpm-tcp-seq-validation); off: the first check literally — ACK
     /// and drop, leaving us to retransmit our FIN until an acceptable ACK comes.</summary>
     public bool SimultaneousCloseAckOfRepeatedFin { get; init; } = true;

@@ -7,8 +7,8 @@ namespace TcpModel.Checking;
 /// The visited set of an exhaustive search: every distinct state's bytes in an append-only arena of 1 GiB chunks
 /// (in insertion order, which is breadth-first order, so the arena is also the queue; a state never straddles two
 /// chunks), an open-addressing table of indices, and per state its parent and the move that led to it (for
-/// shortest traces). Bytes per state: the encoding, plus 8 (offset) + 2 (length) + 4 (hash) + 4 (parent) + 2 (move)
-/// + 8 (table slots at load ≤ 1/2). The arena grows until <c>maxArenaBytes</c> (default: one .NET array's worth,
+/// shortest traces). Bytes per state: the encoding, plus 8 (offset) + 2 (length) + 4 (parent) + 2 (move)
+/// + 16 (table slots of 8 bytes, hash and index, at load ≤ 1/2). The arena grows until <c>maxArenaBytes</c> (default: one .NET array's worth,
 /// about 2 GiB); more is a matter of memory (<c>--max-memory</c>), and the index is bounded by 2^29 states.
 /// </summary>
 internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
@@ -28,10 +28,11 @@ internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
     private long _stateBytes;  // bytes of encoded states
     private long[] _offset = new long[1 << 12];
     private ushort[] _length = new ushort[1 << 12];
-    private uint[] _hash = new uint[1 << 12];
     private int[] _parent = new int[1 << 12];
     private ushort[] _move = new ushort[1 << 12];
-    private int[] _slots = new int[1 << 13];
+    // each slot: the state's 32-bit hash (high half) and its index + 1 (low half; 0: empty), so that a probe
+    // compares hashes in the slot array itself and touches a state's bytes only on a hash match
+    private ulong[] _slots = new ulong[1 << 13];
     private int _mask = (1 << 13) - 1;
 
     public int Count { get; private set; }
@@ -43,7 +44,7 @@ internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
     /// <summary>Bytes of the encoded states.</summary>
     public long ArenaBytes => _stateBytes;
 
-    public long IndexBytes => (long)_offset.Length * 8 + (long)_length.Length * 2 + (long)_hash.Length * 4 + (long)_parent.Length * 4 + (long)_move.Length * 2 + (long)_slots.Length * 4;
+    public long IndexBytes => (long)_offset.Length * 8 + (long)_length.Length * 2 + (long)_parent.Length * 4 + (long)_move.Length * 2 + (long)_slots.Length * 8;
 
     public int Length(int i) => _length[i];
 
@@ -60,15 +61,17 @@ internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
     /// <summary>Adds a state unless present; returns its index and whether it was new.</summary>
     public int Add(ReadOnlySpan<byte> state, int parent, int move, out bool added)
     {
-        ulong h64 = Hash64(state, 0);
-        uint h = (uint)h64 | 1;
-        int slot = (int)(h64 >> 32) & _mask;
+        uint h = (uint)Hash64(state, 0) | 1;
+        int slot = SlotOf(h, _mask);
         while (true)
         {
-            int v = _slots[slot];
+            ulong v = _slots[slot];
             if (v == 0) break;
-            int i = v - 1;
-            if (_hash[i] == h && Get(i).SequenceEqual(state)) { added = false; return i; }
+            if ((uint)(v >> 32) == h)
+            {
+                int i = (int)(uint)v - 1;
+                if (Get(i).SequenceEqual(state)) { added = false; return i; }
+            }
             slot = (slot + 1) & _mask;
         }
         // where the state goes: the rest of the last chunk, or a new chunk
@@ -91,11 +94,10 @@ internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
         _length[idx] = (ushort)state.Length;
         _arenaLength = at + state.Length;
         _stateBytes += state.Length;
-        _hash[idx] = h;
         _parent[idx] = parent;
         _move[idx] = (ushort)move;
         Count++;
-        _slots[slot] = idx + 1;
+        _slots[slot] = (ulong)h << 32 | (uint)(idx + 1);
         if (Count * 2 > _slots.Length) Rehash();
         added = true;
         return idx;
@@ -106,25 +108,29 @@ internal sealed class StateStore(long maxArenaBytes, int chunkBits = 30)
         int n = _offset.Length * 2;
         Array.Resize(ref _offset, n);
         Array.Resize(ref _length, n);
-        Array.Resize(ref _hash, n);
         Array.Resize(ref _parent, n);
         Array.Resize(ref _move, n);
     }
 
     private void Rehash()
     {
-        var slots = new int[_slots.Length * 2];
+        // the hashes are in the slots: no state's bytes are read again
+        var slots = new ulong[_slots.Length * 2];
         int mask = slots.Length - 1;
-        for (int i = 0; i < Count; i++)
+        foreach (ulong v in _slots)
         {
-            ulong h64 = Hash64(Get(i), 0);
-            int slot = (int)(h64 >> 32) & mask;
+            if (v == 0) continue;
+            int slot = SlotOf((uint)(v >> 32), mask);
             while (slots[slot] != 0) slot = (slot + 1) & mask;
-            slots[slot] = i + 1;
+            slots[slot] = v;
         }
         _slots = slots;
         _mask = mask;
     }
+
+    // the slot a hash starts probing at (Fibonacci hashing of the 32-bit hash: its high bits spread over the table)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(uint h, int mask) => (int)(((ulong)h * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
     /// <summary>A fast 64-bit hash of a byte string (multiply–xorshift over 8-octet words).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -120,9 +120,7 @@ public sealed partial class Endpoint
             }
             t.PersistBackoff = 0;
         }
-        else if (t.DataInFlight > 0 && !t.SynUnacked
-                 && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait or TcpState.Closing or TcpState.LastAck
-                 && !Profile.RetransmitIntoClosedWindow) // POLICY closed-window-retransmit: Linux keeps retransmitting
+        else if (t.DataInFlight > 0 && !t.SynUnacked && State.MaySend() && !Profile.RetransmitIntoClosedWindow) // POLICY closed-window-retransmit: Linux keeps retransmitting
         {
             // §3.8.6.1: the window closed with data outstanding: no retransmission into it; probe instead
             // (BSD tcp_output: "If window shrank to 0, cancel pending retransmit ... and set the persist timer")

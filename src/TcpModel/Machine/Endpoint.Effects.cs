@@ -180,14 +180,7 @@ public sealed partial class Endpoint
             }
 
             case Effect.ChallengeAck: // RFC 5961 §3.2, §4.2, §5.2, throttled per §7
-                if (Profile.ChallengeAckMinInterval > 0)
-                {
-                    // POLICY challenge-ack-interval: Linux tcp_send_challenge_ack → __tcp_oow_rate_limited: none within
-                    // tcp_invalid_ratelimit of the last one ("elapsed < sysctl_tcp_invalid_ratelimit")
-                    if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval
-                        && Profile.Mutant != Mutant.ChallengeAckUnthrottled) return; // MUTANT challenge-ack-unthrottled
-                    t.ChallengeWindowStart = _now;
-                }
+                if (OutOfWindowAckLimited() && Profile.Mutant != Mutant.ChallengeAckUnthrottled) return; // MUTANT challenge-ack-unthrottled
                 if (Profile.ChallengeAckLimitPerSecond > 0)
                 {
                     if (t.ChallengeWindowStart == long.MinValue || _now - t.ChallengeWindowStart >= 1_000_000) { t.ChallengeWindowStart = _now; t.ChallengeAcksInWindow = 0; }
@@ -301,6 +294,18 @@ public sealed partial class Endpoint
                 RestartTimeWaitTimer();
                 return;
         }
+    }
+
+    /// <summary>POLICY challenge-ack-interval: Linux __tcp_oow_rate_limited — no out-of-window ACK (a challenge ACK, or
+    /// TIME-WAIT's answer to a pure ACK or SYN) within tcp_invalid_ratelimit of the last one ("elapsed &lt;
+    /// sysctl_tcp_invalid_ratelimit"); true when this one is held back, else the interval restarts now.</summary>
+    private bool OutOfWindowAckLimited()
+    {
+        var t = Tcb;
+        if (Profile.ChallengeAckMinInterval <= 0) return false;
+        if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval) return true;
+        t.ChallengeWindowStart = _now;
+        return false;
     }
 
     /// <summary>RFC 9293 §3.10.7.4 eighth, TIME-WAIT: "Restart the 2 MSL time-wait timeout."</summary>

@@ -363,12 +363,7 @@ public sealed partial class Endpoint
         // for segments without text or FIN and for SYNs (tcp_oow_rate_limited: "Data packets without SYNs are not
         // likely part of an ACK loop")
         if (seg.HasAck) RestartTimeWaitTimer();
-        bool limited = seg.Syn || seg.Length == SeqLen.Zero;
-        if (limited && Profile.ChallengeAckMinInterval > 0)
-        {
-            if (t.ChallengeWindowStart != long.MinValue && _now - t.ChallengeWindowStart < Profile.ChallengeAckMinInterval) return;
-            t.ChallengeWindowStart = _now;
-        }
+        if ((seg.Syn || seg.Length == SeqLen.Zero) && OutOfWindowAckLimited()) return;
         Fire(Trigger.Unacceptable, seg); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     }
 

@@ -189,8 +189,7 @@ public sealed partial class Endpoint
             // §3.8.6.1 (MUST-37): probing goes on while the peer answers; a peer silent for R2 is given up
             // (BSD tcp_timer_persist: "drop the connection if the idle time (no responses to probes)
             // reaches the maximum backoff that we would use if retransmitting")
-            bool probing = Profile.Mutant != Mutant.ProbeAdvancesIntoZeroWindow
-                           && State is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait or TcpState.Closing or TcpState.LastAck;
+            bool probing = Profile.Mutant != Mutant.ProbeAdvancesIntoZeroWindow && State.MaySend();
             bool silent = probing && _now - Tcb.LastReceiveAt >= Profile.R2;
             // §3.10.8 USER TIMEOUT: a probe nobody answers is data not delivered, so a user timeout shorter than R2
             // ends the silence too (Linux tcp_probe_timer: with TCP_USER_TIMEOUT "we kill the socket when ... the

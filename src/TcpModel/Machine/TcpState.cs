@@ -77,4 +77,10 @@ public static class TcpStates
     /// <summary>True for the synchronized states (RFC 9293 §3.5.2: ESTABLISHED and after, plus
     /// SYN-RECEIVED for the purposes of the "other states" checks of §3.10.7.4).</summary>
     public static bool IsSynchronized(this TcpState s) => s >= TcpState.SynReceived;
+
+    /// <summary>True for the states that may still hold text to send, and so probe a zero window (RFC 9293 §3.8.6.1):
+    /// ESTABLISHED, CLOSE-WAIT, and the states a CLOSE queues its FIN behind unsent text in (§3.10.4) — FIN-WAIT-1,
+    /// CLOSING (the peer's FIN in FIN-WAIT-1) and LAST-ACK (CLOSE in CLOSE-WAIT).</summary>
+    public static bool MaySend(this TcpState s) =>
+        s is TcpState.Established or TcpState.FinWait1 or TcpState.CloseWait or TcpState.Closing or TcpState.LastAck;
 }

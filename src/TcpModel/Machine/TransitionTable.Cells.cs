@@ -102,7 +102,7 @@ public sealed partial class TransitionTable
 
             // every state that may still hold unsent data: CLOSE queues the FIN behind it (§3.10.4), so LAST-ACK (CLOSE in
             // CLOSE-WAIT) and CLOSING (the peer's FIN in FIN-WAIT-1) probe a zero window too, or they would wait for ever
-            if (s is S.Established or S.FinWait1 or S.CloseWait or S.Closing or S.LastAck)
+            if (s.MaySend())
                 c.Stay(T.PersistTimeout, E.Probe, "RFC 9293 §3.8.6.1 (MUST-36)", "one octet beyond SND.UNA+SND.WND");
             else
                 c.Ignore(T.PersistTimeout, TimeoutRef + " (not armed)");

@@ -43,6 +43,15 @@ public sealed partial class Endpoint
             t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
             t.Timers.Set(TimerKind.User, TimerSet.Off);
         }
+        else if (t.SndWnd == 0 && t.DataInFlight > 0 && !t.SynUnacked && State.MaySend() && !Profile.RetransmitIntoClosedWindow)
+        {
+            // §3.8.6.1: the send window is still zero (this ACK may not update it: SND.WL1 is past its SEG.SEQ), so what
+            // is outstanding stays the persist timer's — nothing is retransmitted into the closed window (BSD
+            // tcp_output: no retransmission timer while TT_PERSIST runs); a window update in this segment ends it below
+            t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+            if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
+            if (UserTimeout > 0) t.Timers.Set(TimerKind.User, _now + UserTimeout);
+        }
         else
         {
             t.Timers.Set(TimerKind.Retransmit, _now + t.Rto);

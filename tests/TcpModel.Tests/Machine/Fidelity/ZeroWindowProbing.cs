@@ -202,6 +202,25 @@ public sealed class ZeroWindowProbing
         Assert.True(c.Now - lastHeard >= Profile.Rfc9293.R2 && c.Now - lastHeard < Profile.Rfc9293.R2 + Profile.Rfc9293.RtoMax);
     }
 
+    [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-35")]
+    public void AnAckOfTheProbeThatDoesNotUpdateTheWindow_LeavesTheRestToTheProbes_NotToARetransmission()
+    {
+        // "abc" is out; an ACK with SEG.SEQ = RCV.NXT+1 (in the window) closes it, so SND.WL1 = RCV.NXT+1; the probe "a"
+        // is acknowledged by an ACK with SEG.SEQ = RCV.NXT, below SND.WL1: SND.UNA advances, the window is not updated
+        // (§3.10.7.4 fifth) and stays zero — "bc" must not be retransmitted into it; the next probe is "b"
+        var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=8192>");
+        AssertSent(c.Send("abc"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"abc\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 2}><ACK={Iss + 1}><CTL=ACK><WND=0>"));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"a\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 2}><CTL=ACK><WND=65534>"));
+        Assert.Equal(0u, c.Tcb.SndWnd);
+        Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 2}><ACK={Irs + 1}><CTL=ACK><DATA=\"b\">");
+    }
+
     /// <summary>POLICY closed-window-retransmit, on (linux): the retransmissions of the outstanding segment are the
     /// probes (tcp_retransmit_timer), backing off; a peer that answers is never timed out, not even past R2.</summary>
     [Fact, Trait("RFC", "9293 §3.8.6.1"), Trait("RFC", "MUST-37")]

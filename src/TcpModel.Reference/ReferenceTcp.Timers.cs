@@ -329,6 +329,8 @@ public sealed partial class ReferenceTcp
     private void PersistTimeout()
     {
         _persistAt = null;
+        // The deadline kept while nothing is left to send (UpdateTimers): nothing is probed, the timer stays
+        // off until a SEND into the zero window arms it again.
         if (!ZeroWindowStall) return;
 
         // RFC 1122 §4.2.2.17 / RFC 9293 MUST-36: the window may stay zero "indefinitely, as long as the
@@ -388,6 +390,21 @@ public sealed partial class ReferenceTcp
             // §3.8.6.1: "The transmitting host SHOULD send the first zero-window probe when a zero window
             // has existed for the retransmission timeout period (SHLD-29)".
             _persistAt ??= Now + PersistInterval();
+        }
+        else if (CanSendData && _sndWnd == 0 && _persistAt is not null)
+        {
+            // §3.8.6.1: "The transmitting host SHOULD send the first zero-window probe when a zero window
+            // has existed for the retransmission timeout period (SHLD-29)" — the period is the zero window's,
+            // not the queued text's. INTERPRETATION (decided by the project, issue 14): once a zero window has
+            // armed the persist timer it keeps its deadline while the window stays zero. It is not cancelled
+            // when what was outstanding is then acknowledged with the window still zero, and a SEND meanwhile
+            // does not push it later (the `??=` above): the first probe goes one RTO after the zero window
+            // began. Falling due with nothing left to send it sends nothing and is not re-armed
+            // (PersistTimeout), so a later SEND into the still-zero window arms it afresh, one RTO on. Only
+            // a window that opens (or a state that sends no more) stops it. The kernels read it so: FreeBSD
+            // tcp_output arms TT_PERSIST only "if ... !tcp_timer_active(tp, TT_REXMT) &&
+            // !tcp_timer_active(tp, TT_PERSIST)" and an ACK of everything does not cancel TT_PERSIST; Linux
+            // tcp_check_probe_timer arms ICSK_TIME_PROBE0 only when no timer is pending.
         }
         else
         {

@@ -218,14 +218,91 @@ public sealed class ZeroWindowProbing
     }
 
     [Fact]
-    [Trait("RFC", "9293 §3.10.7.4 fifth")]
-    public void AnAckOfOctetsSentBeforeTheWindowClosedEndsTheProbing()
+    [Trait("RFC", "9293 §3.10.7.4 fifth, §3.8.6.1 (SHLD-29)")]
+    public void AnAckOfOctetsSentBeforeTheWindowClosedLeavesThePersistTimerRunningAndAtItsDeadlineNothingIsSent()
     {
         var t = WindowClosedOnAbc(Rfc9293);
         Sent(t.SegmentArrives(Ack(0, 4294967294, wnd: 0)));
         Assert.Equal(new SeqNum(4294967294), t.SndUna);
         Assert.Equal(0, t.Unacknowledged);
+        Assert.Null(t.RetransmissionDeadline);
+        Assert.Equal(Second / 2 + Second, t.PersistDeadline); // kept while the window stays zero
+        Sent(t.AdvanceTo(Second / 2 + Second));               // nothing at all is left to send: no probe
+        Assert.Null(t.PersistDeadline);                       // and not re-armed
         Assert.Null(t.NextDeadline);
+    }
+
+    // ------------------------------------------- the persist timer keeps its deadline while the window stays zero
+
+    /// <summary>"a" sent at 0, the window closed at 0.5 s with "a" outstanding (the persist timer due at 1.5 s),
+    /// then at 0.6 s "a" acknowledged with the window still zero.</summary>
+    private static ReferenceTcp WindowClosedThenAAcknowledged()
+    {
+        var t = Established(Rfc9293);
+        Sent(t.Send("a"u8), "<SEQ=4294967291><ACK=0><CTL=ACK>" + Data("a"));
+        Sent(t.AdvanceTo(Second / 2));
+        Sent(t.SegmentArrives(Ack(0, 4294967291, wnd: 0)));
+        Assert.Equal(Second / 2 + Second, t.PersistDeadline);
+        Sent(t.AdvanceTo(600_000));
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 0)));
+        Assert.Equal(0, t.Unacknowledged);
+        return t;
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (SHLD-29)")]
+    public void TextSentAfterTheOutstandingOctetsAreAcknowledgedIntoTheStillZeroWindowIsProbedAtTheDeadlineSetWhenTheWindowClosed()
+    {
+        var t = WindowClosedThenAAcknowledged();
+        Sent(t.AdvanceTo(800_000));
+        Sent(t.Send("b"u8));                                  // the window is still zero: nothing goes
+        Assert.Equal(Second / 2 + Second, t.PersistDeadline); // not pushed to the SEND + RTO
+        Sent(t.AdvanceTo(Second / 2 + Second - 1));
+        Sent(t.AdvanceTo(Second / 2 + Second), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
+        Assert.Equal(Second / 2 + Second + 2 * t.Rto, t.PersistDeadline); // SHLD-30: backed off
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (SHLD-29)")]
+    public void ASendAfterThePersistTimerFellDueWithNothingToSendArmsItAfreshOneRtoLater()
+    {
+        var t = WindowClosedThenAAcknowledged();
+        Sent(t.AdvanceTo(Second / 2 + Second));               // due, nothing left: no probe, not re-armed
+        Assert.Null(t.PersistDeadline);
+        Sent(t.AdvanceTo(2 * Second));
+        Sent(t.Send("b"u8));
+        Assert.Equal(2 * Second + t.Rto, t.PersistDeadline); // one RTO, the backoff not carried over
+        Sent(t.AdvanceTo(2 * Second + t.Rto - 1));
+        Sent(t.AdvanceTo(2 * Second + t.Rto), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1, §3.10.7.4 fifth")]
+    public void AWindowThatOpensStopsThePersistTimerKeptWhileItWasZero()
+    {
+        var t = WindowClosedThenAAcknowledged();
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 10)));
+        Assert.Null(t.PersistDeadline);
+        Assert.Null(t.NextDeadline);
+        Sent(t.Send("b"u8), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
+        Assert.Null(t.PersistDeadline);
+        Assert.Equal(t.Now + t.Rto, t.RetransmissionDeadline);
+    }
+
+    [Fact]
+    [Trait("RFC", "9293 §3.8.6.1 (SHLD-29)")]
+    public void AProbedOctetAcceptedWithTheWindowStillZeroLeavesTheBackedOffDeadlineForTextSentNext()
+    {
+        var t = Established(Rfc9293, peerWindow: 0);
+        Sent(t.Send("a"u8));
+        Sent(t.AdvanceTo(1 * Second), ProbeA);
+        Sent(t.SegmentArrives(Ack(0, 4294967292, wnd: 0))); // "a" accepted, the window zero again
+        Assert.Equal(0, t.Unacknowledged);
+        Assert.Equal(3 * Second, t.PersistDeadline);        // 1 s + 2 × RTO, kept
+        Sent(t.AdvanceTo(2 * Second));
+        Sent(t.Send("b"u8));
+        Assert.Equal(3 * Second, t.PersistDeadline);
+        Sent(t.AdvanceTo(3 * Second), "<SEQ=4294967292><ACK=0><CTL=ACK>" + Data("b"));
     }
 
     [Fact]

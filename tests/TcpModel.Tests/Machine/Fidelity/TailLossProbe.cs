@@ -106,6 +106,48 @@ public sealed class TailLossProbe
     }
 
     [Fact, Trait("RFC", "8985 §7.2")]
+    public void NewDataSentWhenTheRtoIsOverdue_ArmsTheTimerForTheNextMicrosecond_NotThePast()
+    {
+        var c = EstablishedWithSack(10_000);
+        c.Send(Text(40)); // its RTO ends at 220 ms
+        c.Now = 300_000;  // and no tick came
+        c.Send(Text(40));
+        Assert.Equal(300_001, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "8985 §7.2")]
+    public void AFinSentWhileThePtoRuns_KeepsItNoLaterThanTheRtoOfTheFirstSegment()
+    {
+        var c = EstablishedWithSack(10_000);
+        c.Send(Text(40));
+        c.Now = 100_000;
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 41}><ACK={Irs + 1}><CTL=FIN,ACK>");
+        Assert.Equal(220_000, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "8985 §7.3")]
+    public void AFinAlone_IsProbedAtThePtoOfOneSegment_ByRetransmittingTheFin()
+    {
+        var c = EstablishedWithSack(500_000);
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK>");
+        Assert.Equal(c.Now + 1_200_000, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,ACK>");
+        Assert.Equal(0, c.Tcb.Retransmissions);
+        Assert.Equal(c.Now + 1_500_000, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Fact, Trait("RFC", "8985 §7.3")]
+    public void TextAndAFinOutstanding_AreProbedWithTheLastSegmentOfTextAndTheFin()
+    {
+        var c = EstablishedWithSack(500_000);
+        c.Send(Text(150));
+        AssertSent(c.User(Input.Close), $"<SEQ={Iss + 151}><ACK={Irs + 1}><CTL=FIN,ACK>");
+        Assert.Equal(c.Now + 1_002_000, c.Deadline(TimerKind.Retransmit));
+        AssertSent(c.FireNextTimer(), Seg(Iss + 51, "FIN,PSH,ACK", 100));
+        Assert.Equal(Iss + 152, c.Tcb.TlpHighSeq);
+    }
+
+    [Fact, Trait("RFC", "8985 §7.2")]
     public void AnAckOfPartOfTheData_RestartsThePtoFromNow()
     {
         var c = EstablishedWithSack(500_000);

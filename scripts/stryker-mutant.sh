@@ -10,7 +10,9 @@
 #
 # Run it in a clone whose src/TcpModel is the commit Stryker mutated (the tests may be newer: that is the point),
 # after `dotnet build tests/TcpModel.Tests`; not in a worktree where Stryker is running. Id 1 (no such mutant) is
-# the unmutated model. Prints one line per id: the test summary and the first failing tests.
+# the unmutated model. Prints one line per id: the test summary and the first failing tests. With
+# STRYKER_MUTANT_TIMEOUT=S (seconds) a run that takes longer is stopped and reported "timeout" (a mutant that loops
+# for ever: count it only after checking why).
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n 2,14p "$0"; exit 2; }
 dll=$1; flt=$2; shift 2
@@ -21,8 +23,11 @@ dir=$(mktemp -d "$PWD/tests/TcpModel.Tests/stryker-mutant.XXXXXX") # inside the 
 trap 'rm -rf "$dir"' EXIT
 cp -r "$bin"/. "$dir"/ && cp "$dll" "$dir/TcpModel.dll"
 for id in "$@"; do
-  out=$(cd "$dir" && STRYKER_MUTANT_ID_CONTROL_VAR=TCPMODEL_MUTANT TCPMODEL_MUTANT=$id dotnet test TcpModel.Tests.dll --filter "$flt" 2>&1 || true)
+  t0=$SECONDS
+  out=$(cd "$dir" && STRYKER_MUTANT_ID_CONTROL_VAR=TCPMODEL_MUTANT TCPMODEL_MUTANT=$id \
+        timeout -k 5 "${STRYKER_MUTANT_TIMEOUT:-0}" dotnet test TcpModel.Tests.dll --filter "$flt" 2>&1; echo "exit $?") || true
   sum=$(grep -E '^(Passed|Failed)!' <<<"$out" | sed 's/ - TcpModel.Tests.dll.*//' || true)
+  grep -qE '^exit 12[4-9]$' <<<"$out" && sum="timeout after $((SECONDS - t0)) s"
   fails=$(grep -E '^\s+Failed TcpModel' <<<"$out" | sed 's/^ *Failed TcpModel.Tests.//; s/ \[.*//' | head -3 | tr '\n' ' ' || true)
-  echo "$id | ${sum:-no summary (build or load error)} | $fails"
+  echo "$id | ${sum:-no summary (build or load error)} | $fails | $((SECONDS - t0)) s"
 done

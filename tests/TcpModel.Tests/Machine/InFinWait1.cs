@@ -32,6 +32,26 @@ public sealed class InFinWait1
         Assert.Equal(Iss + 6, c.Tcb.FinSeq);
     }
 
+    [Fact, Trait("RFC", "6298 §3"), Trait("RFC", "9293 §3.8.1")]
+    public void AnAckOfTheTextButNotTheFinASegmentCarried_GivesNoRttSample_TheAckOfItsFinDoes()
+    {
+        // a segment is timed to the end of the sequence space it occupies, its FIN included: an ACK that stops
+        // short of the FIN does not acknowledge the segment timed
+        var c = Fidelity.ZeroWindowProbing.EstablishedIntoAZeroWindow(Profile.Rfc9293);
+        c.Send("hello");
+        c.User(Input.Close);
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND=100>"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=FIN,PSH,ACK><DATA=\"hello\">");
+        Assert.Equal(PeerDelay, c.Tcb.Srtt); // the handshake's sample
+        c.Now += 100_000;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 6}><CTL=ACK><WND=100>"));
+        Assert.Equal(PeerDelay, c.Tcb.Srtt);
+        c.Now += 100_000;
+        AssertSent(c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 7}><CTL=ACK><WND=100>"));
+        Assert.Equal(TcpState.FinWait2, c.State);
+        Assert.Equal((7 * PeerDelay + 200_000) / 8, c.Tcb.Srtt); // R = 200 ms, from the segment's sending
+    }
+
     // ---- fifth, check the ACK field
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

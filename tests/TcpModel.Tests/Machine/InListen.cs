@@ -11,6 +11,16 @@ public sealed class InListen
 
     // ---- SEGMENT ARRIVES, §3.10.7.2
 
+    [Fact, Trait("RFC", "7323 §3.2"), Trait("RFC", "9293 §3.10.7.2")]
+    public void ReceivingSynWithATimestamp_EchoesItsTsvalInTheSynAck()
+    {
+        // RFC 7323 §3.2: TSecr echoes the TSval the remote TCP sent, here the SYN's (TS.Recent, §4.3); our TSval is
+        // the 1 ms clock, 100 at time 0
+        var c = Listen(With(p => p with { Timestamps = true }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:1460,TS:4711:0>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460,TS:100:4711>");
+    }
+
     [Fact, Trait("RFC", "9293 §3.10.7.2")]
     public void ReceivingRst_IsIgnored()
     {

@@ -13,6 +13,23 @@ public sealed class InSynReceived
     private static string Ack => $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND={OurWnd}>";
     private static string SynAckAgain => $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND={OurWnd}><OPT=MSS:1460>";
 
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2"), Trait("RFC", "7323 §2.2")]
+    public void OurSynAckRetransmitted_MovesTheAnnouncedRightEdgeForward_UnderReceiverSwsOnEveryAck()
+    {
+        // POLICY receiver-sws-every-ack: the edge an ACK announced (the window scaled down: 511 << 7 = 65408) stays
+        // until the opening is worth announcing (MUST-39: here 127 octets, at least the peer's MSS of 100); the
+        // SYN,ACK sent again carries the unscaled 65535 and so moves the edge to RCV.NXT + 65535, never back
+        var c = Listen(With(p => p with { ReceiverSwsOnEveryAck = true, WindowScale = 7 }));
+        AssertSent(c.Arrive($"<SEQ={Irs}><CTL=SYN><WND={PeerWnd}><OPT=MSS:100,WS:7>"),
+            $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=65535><OPT=MSS:1460,WS:7>");
+        AssertSent(c.Arrive($"<SEQ={Irs + 100000}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}>"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><WND=511>");
+        Assert.Equal(Irs + 1 + 65408, c.Tcb.RcvAdv);
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss}><ACK={Irs + 1}><CTL=SYN,ACK><WND=65535><OPT=MSS:1460,WS:7>");
+        Assert.Equal(Irs + 1 + 65535, c.Tcb.RcvAdv);
+        Assert.Equal(65535u, c.Tcb.RcvWnd);
+    }
+
     // ---- first, check sequence number
 
     [Fact, Trait("RFC", "9293 §3.10.7.4")]

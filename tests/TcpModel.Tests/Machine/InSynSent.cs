@@ -9,6 +9,23 @@ public sealed class InSynSent
 {
     private static string SynAck(string extra = "") => $"<SEQ={Irs}><ACK={Iss + 1}><CTL=SYN,ACK><WND={PeerWnd}><OPT=MSS:1460>{extra}";
 
+    // ---- the retransmission timeout
+
+    [Fact, Trait("RFC", "6298 §5.5")]
+    public void RetransmittingTheSyn_KeepsTheInitialRtoForTheFirstFour_ThenDoublesIt_UnderSynLinearTimeouts()
+    {
+        // POLICY syn-linear-timeouts (Linux tcp_retransmit_timer: the RTO doubles only once "icsk_backoff >
+        // sysctl_tcp_syn_linear_timeouts", the backoff counting this retransmission)
+        var c = SynSent(With(p => p with { SynLinearTimeouts = 4 }));
+        var at = new List<long>();
+        for (int i = 0; i < 7; i++)
+        {
+            AssertSent(c.FireNextTimer(), $"<SEQ={Iss}><CTL=SYN><WND={OurWnd}><OPT=MSS:1460>");
+            at.Add(c.Now / Second);
+        }
+        Assert.Equal([1, 2, 3, 4, 5, 7, 11], at);
+    }
+
     // ---- first, check the ACK bit
 
     [Theory, Trait("RFC", "9293 §3.10.7.3")]

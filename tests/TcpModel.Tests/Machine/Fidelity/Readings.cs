@@ -269,6 +269,20 @@ public sealed class ReceiverSillyWindowAvoidance
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
+    public void AnOpeningAnnouncedOnTheAckOfText_MovesRcvWndToTheNewEdge_WhenOnAndUpdatesWaitForADoubledWindow()
+    {
+        // POLICY window-update-only-when-doubled sends no update for this read (64075 to 65535 is not double), so the
+        // opening is first announced on the ACK of the next text, and RCV.NXT+RCV.WND moves with what it announced
+        var c = Established(With(p => p with { ReceiverSwsOnEveryAck = true, WindowUpdateOnlyWhenDoubled = true }));
+        c.Arrive($"<SEQ={Irs + 1}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"{Text(1460)}\">");
+        AssertSent(c.Receive());
+        AssertSent(c.Arrive($"<SEQ={Irs + 1461}><ACK={Iss + 1}><CTL=ACK><WND={PeerWnd}><DATA=\"x\">"),
+            $"<SEQ={Iss + 1}><ACK={Irs + 1462}><CTL=ACK><WND={OurWnd - 1}>"); // the opening 1460 >= Eff.snd.MSS
+        Assert.Equal(Irs + 1462 + (OurWnd - 1), c.Tcb.RcvAdv);
+        Assert.Equal((uint)(OurWnd - 1), c.Tcb.RcvWnd);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.2.2")]
     public void AnOpeningOfOneEffectiveMss_IsAnnounced_WhenOn()
     {
         var c = AfterReading(1460, on: true);

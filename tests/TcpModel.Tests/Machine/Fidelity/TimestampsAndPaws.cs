@@ -28,6 +28,17 @@ public sealed class TimestampsAndPaws
 
     private static uint EchoOf(IReadOnlyList<Segment> sent) => Assert.Single(sent).Options.Timestamp!.Value.Echo;
 
+    // ---- our TSval (RFC 7323 §5.4)
+
+    [Fact, Trait("RFC", "7323 §5.4")]
+    public void OurTsval_IsAMillisecondClock_SoTextSent2500MsLaterCarriesTsval2500MoreThanAtTheOpen()
+    {
+        var c = Established(TimestampRule.Rfc7323); // the SYN at time 0 carried TSval 100
+        c.Now = 2_500_000;
+        var sent = Assert.Single(c.Send("hi"));
+        Assert.Equal(new TcpTimestamp(2600, 100), sent.Options.Timestamp);
+    }
+
     // ---- PAWS (RFC 7323 §5.3 R1)
 
     [Theory, Trait("RFC", "7323 §5.3")]

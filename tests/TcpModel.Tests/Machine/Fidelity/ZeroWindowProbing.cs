@@ -59,6 +59,21 @@ public sealed class ZeroWindowProbing
         TheProbeIsOneOctetRetransmittedWithBackoffAndTheConnectionStaysOpen(Profile.Rfc9293);
 
     [Fact, Trait("RFC", "9293 §3.8.6.1")]
+    public void AnUnansweredProbeOfOutstandingText_IsSentAgainAfterTwiceTheInterval()
+    {
+        // the window closed on text already sent, nothing queued behind it: the persist timer re-arms itself with the
+        // backed-off interval (there is no unsent text whose output would arm it)
+        var c = Established();
+        AssertSent(c.Send("hello"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+        var first = c.Now;
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=ACK><DATA=\"h\">");
+        Assert.Equal(2 * Second, c.Now - first);
+    }
+
+    [Fact, Trait("RFC", "9293 §3.8.6.1")]
     public void WhenTheWindowOpens_TheRestFollowsTheProbe()
     {
         var c = EstablishedIntoAZeroWindow(Profile.Rfc9293);
@@ -70,6 +85,24 @@ public sealed class ZeroWindowProbing
             $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
         Assert.Equal(TimerSet.Off, c.Deadline(TimerKind.Persist));
         Assert.NotEqual(TimerSet.Off, c.Deadline(TimerKind.Retransmit));
+    }
+
+    [Theory, Trait("RFC", "9293 §3.8.6.1")]
+    [InlineData(ZeroWindowProbeForm.OneOctet, "<DATA=\"h\">", 1)] // the first unacknowledged octet again
+    [InlineData(ZeroWindowProbeForm.OldSequence, "", 0)]         // tcp_xmit_probe_skb: SEQ = SND.UNA − 1, no data
+    public void TextOutstandingInAClosedWindow_IsProbed_AndNothingIsOnceItIsAcknowledged(ZeroWindowProbeForm form, string data, int at)
+    {
+        // POLICY zero-window-probe-form with POLICY closed-window-retransmit off: the persist timer probes the window the
+        // outstanding text met; once that text is acknowledged, with nothing queued, there is nothing left to probe for
+        var c = Established(With(p => p with { ZeroWindowProbeForm = form }));
+        AssertSent(c.Send("hello"), $"<SEQ={Iss + 1}><ACK={Irs + 1}><CTL=PSH,ACK><DATA=\"hello\">");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 1)));
+        AssertSent(c.FireNextTimer(), $"<SEQ={Iss + at}><ACK={Irs + 1}><CTL=ACK>{data}");
+        c.Now += PeerDelay;
+        AssertSent(c.Arrive(ZeroWindowAck(Iss + 6)));
+        if (c.Endpoint.NextDeadline != TimerSet.Off) AssertSent(c.FireNextTimer());
+        Assert.Equal(TimerSet.Off, c.Endpoint.NextDeadline);
     }
 
     [Fact, Trait("RFC", "9293 §3.8.6.1")]

@@ -43,13 +43,12 @@ public sealed partial class Endpoint
             t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
             t.Timers.Set(TimerKind.User, TimerSet.Off);
         }
-        else if (t.SndWnd == 0 && t.DataInFlight > 0 && !t.SynUnacked && State.MaySend() && !Profile.RetransmitIntoClosedWindow)
+        else if (t.SndWnd == 0 && ProbesOutstanding())
         {
             // §3.8.6.1: the send window is still zero (this ACK may not update it: SND.WL1 is past its SEG.SEQ), so what
-            // is outstanding stays the persist timer's — nothing is retransmitted into the closed window (BSD
-            // tcp_output: no retransmission timer while TT_PERSIST runs); a window update in this segment ends it below
-            t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
-            if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
+            // is outstanding stays the persist timer's (BSD tcp_output: no retransmission timer while TT_PERSIST runs);
+            // a window update in this segment ends it below
+            ProbeInsteadOfRetransmitting();
             if (UserTimeout > 0) t.Timers.Set(TimerKind.User, _now + UserTimeout);
         }
         else
@@ -129,13 +128,26 @@ public sealed partial class Endpoint
             }
             t.PersistBackoff = 0;
         }
-        else if (t.DataInFlight > 0 && !t.SynUnacked && State.MaySend() && !Profile.RetransmitIntoClosedWindow) // POLICY closed-window-retransmit: Linux keeps retransmitting
+        else if (ProbesOutstanding())
         {
             // §3.8.6.1: the window closed with data outstanding: no retransmission into it; probe instead
             // (BSD tcp_output: "If window shrank to 0, cancel pending retransmit ... and set the persist timer")
-            t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
-            t.LossProbeArmed = false;
-            if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
+            ProbeInsteadOfRetransmitting();
         }
+    }
+
+    /// <summary>With the send window zero, what is outstanding is the persist timer's to probe (§3.8.6.1: nothing is
+    /// retransmitted into a closed window) — unless POLICY closed-window-retransmit (Linux: "our retransmits become
+    /// zero probes") keeps the retransmission timer; a SYN still unacknowledged keeps it too.</summary>
+    private bool ProbesOutstanding() =>
+        Tcb.DataInFlight > 0 && !Tcb.SynUnacked && State.MaySend() && !Profile.RetransmitIntoClosedWindow;
+
+    /// <summary>The retransmission timer (and a loss probe) stops; the persist timer runs, keeping a deadline it has.</summary>
+    private void ProbeInsteadOfRetransmitting()
+    {
+        var t = Tcb;
+        t.Timers.Set(TimerKind.Retransmit, TimerSet.Off);
+        t.LossProbeArmed = false;
+        if (t.Timers.Get(TimerKind.Persist) == TimerSet.Off) t.Timers.Set(TimerKind.Persist, _now + PersistInterval());
     }
 }

@@ -32,12 +32,10 @@ public sealed class Reassembly
     private readonly SortedSet<Run> _runs = new(ByStart.Instance);
     private readonly List<Run> _added = [];
     private SeqNum _origin;
-    // the places of the FINs held, ascending (each segment's FIN at its own end, as BSD tcp_reass and Linux's
-    // out-of-order queue keep them): one whose place later text covers is void, and the next one can still count
-    private readonly List<SeqNum> _fins = [];
-    // beside _fins: the FIN came on a segment without text (a FIN-only segment wholly covered by text is a duplicate;
-    // a FIN at the end of its own segment's text is not covered by text that starts after that segment's start)
-    private readonly List<bool> _alone = [];
+    // the FINs held, by place ascending (each segment's FIN at its own end, as BSD tcp_reass and Linux's out-of-order
+    // queue keep them), and whether it came on a segment without text: a FIN-only segment wholly covered by text is a
+    // duplicate, a FIN at the end of its own segment's text is not covered by text that starts after that segment
+    private readonly List<(SeqNum Seq, bool Alone)> _fins = [];
 
     /// <summary>Octets held.</summary>
     public int HeldOctets { get; private set; }
@@ -82,22 +80,21 @@ public sealed class Reassembly
             // segments the new one covers; BSD tcp_reass drops a queued segment the new one wholly overlaps)
             for (int k = _fins.Count - 1; k >= 0; k--)
             {
-                uint f = (_fins[k] - _origin).Value;
-                if (f >= s && f < e && _alone[k]) { _fins.RemoveAt(k); _alone.RemoveAt(k); }
+                uint f = (_fins[k].Seq - _origin).Value;
+                if (f >= s && f < e && _fins[k].Alone) _fins.RemoveAt(k);
             }
         }
         // of FINs at different places (a peer that cannot have sent them all) each is kept with its place: the earliest
         // is met first when it becomes in order (BSD tcp_reass and Linux tcp_ofo_queue queue each segment with its own
-        // FIN; Linux tcp_fin then purges the out-of-order queue), and one whose place text comes to cover is void —
-        // Linux tcp_ofo_queue drops a queued segment ending at or before RCV.NXT, BSD tcp_reass one the new text covers
-        // a FIN at a place held text already covers is void: the segment is a duplicate of what is held (Linux
-        // tcp_data_queue_ofo: "All the bits are present. Drop."; BSD tcp_reass drops a segment wholly overlapped)
+        // FIN; Linux tcp_fin then purges the out-of-order queue). A FIN at a place held text already covers is void:
+        // its segment is a duplicate of what is held (Linux tcp_data_queue_ofo: "All the bits are present. Drop.";
+        // BSD tcp_reass drops a segment wholly overlapped)
         if (fin && !Covered((finSeq - _origin).Value))
         {
             int i = 0;
-            while (i < _fins.Count && _fins[i] < finSeq) i++;
-            if (i == _fins.Count || _fins[i] != finSeq) { _fins.Insert(i, finSeq); _alone.Insert(i, text.IsEmpty); }
-            else _alone[i] &= text.IsEmpty;
+            while (i < _fins.Count && _fins[i].Seq < finSeq) i++;
+            if (i == _fins.Count || _fins[i].Seq != finSeq) _fins.Insert(i, (finSeq, text.IsEmpty));
+            else _fins[i] = (finSeq, _fins[i].Alone && text.IsEmpty);
         }
     }
 
@@ -117,7 +114,7 @@ public sealed class Reassembly
             uint at = (rcvNxt - _origin).Value;
             // POLICY held-text-beyond-fin-dropped: nothing is taken past a held FIN (Linux tcp_fin purges the
             // out-of-order queue); off, contiguous text is taken whatever FIN lies inside it (BSD tcp_reass)
-            uint stop = stopAtFin && _fins.Count > 0 ? (_fins[0] - _origin).Value : uint.MaxValue;
+            uint stop = stopAtFin && _fins.Count > 0 ? (_fins[0].Seq - _origin).Value : uint.MaxValue;
             while (_runs.Count > 0 && _runs.Min!.Start <= at && at < stop)
             {
                 var r = _runs.Min;
@@ -134,9 +131,9 @@ public sealed class Reassembly
         }
         var next = rcvNxt + new SeqLen((uint)n);
         DropFinsBefore(next); // a FIN inside the text taken is lost with it (BSD tcp_reass keeps the last segment's flags)
-        finNow = _fins.Count > 0 && _fins[0] == next;
+        finNow = _fins.Count > 0 && _fins[0].Seq == next;
         if (finNow && stopAtFin) Clear(); // the FIN is taken: what is held beyond it is dropped with it (Linux tcp_fin)
-        else if (finNow) { _fins.RemoveAt(0); _alone.RemoveAt(0); }
+        else if (finNow) _fins.RemoveAt(0);
         if (IsEmpty) _origin = next;
         return n;
     }
@@ -152,8 +149,8 @@ public sealed class Reassembly
     private void DropFinsBefore(SeqNum rcvNxt)
     {
         int k = 0;
-        while (k < _fins.Count && _fins[k] < rcvNxt) k++;
-        if (k > 0) { _fins.RemoveRange(0, k); _alone.RemoveRange(0, k); }
+        while (k < _fins.Count && _fins[k].Seq < rcvNxt) k++;
+        _fins.RemoveRange(0, k);
     }
 
     /// <summary>Drops everything held.</summary>
@@ -161,7 +158,6 @@ public sealed class Reassembly
     {
         _runs.Clear();
         _fins.Clear();
-        _alone.Clear();
         HeldOctets = 0;
     }
 
@@ -171,10 +167,10 @@ public sealed class Reassembly
     internal void Save(ref StateWriter w, SeqNum rcvNxt)
     {
         int fins = 0;
-        foreach (var f in _fins) if (f >= rcvNxt) fins++;
+        foreach (var f in _fins) if (f.Seq >= rcvNxt) fins++;
         w.Byte((byte)Math.Min(fins, 255));
-        for (int k = 0; k < _fins.Count; k++)
-            if (_fins[k] >= rcvNxt && fins-- > 0) { w.VarS(_fins[k].DistanceFrom(rcvNxt)); w.Byte((byte)(_alone[k] ? 1 : 0)); }
+        foreach (var f in _fins)
+            if (f.Seq >= rcvNxt && fins-- > 0) { w.VarS(f.Seq.DistanceFrom(rcvNxt)); w.Byte((byte)(f.Alone ? 1 : 0)); }
         uint floor = (rcvNxt - _origin).Value;
         ulong n = 0;
         foreach (var r in _runs) if (r.End > floor) n += r.End - Math.Max(r.Start, floor);
@@ -196,8 +192,8 @@ public sealed class Reassembly
         _origin = rcvNxt;
         for (int k = r.Byte(); k > 0; k--)
         {
-            _fins.Add(new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS())));
-            _alone.Add(r.Byte() == 1);
+            var seq = new SeqNum(unchecked(rcvNxt.Value + (uint)(int)r.VarS()));
+            _fins.Add((seq, r.Byte() == 1));
         }
         int n = (int)r.VarU();
         var octets = new List<byte>();
